@@ -1,0 +1,134 @@
+package io.farine.amqp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.farine.config.FarineProperties;
+import io.farine.config.ServiceSettings;
+import io.farine.service.ConsumeEndpoint;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.PublishEndpoint;
+import io.farine.service.ServiceEndpoints;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the AMQP side of every service: makes the publishers {@code @Publish} fields get,
+ * declares their exchanges at start, and runs one listener container per {@code @Consume} method
+ * of the services that run. Containers resume by themselves after the connection is lost.
+ */
+public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoint, Publisher> {
+
+	/** Starts after most other lifecycles and stops before them: stop intake first. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+
+	private static final Log logger = LogFactory.getLog(AmqpRuntime.class);
+
+	private final ServiceEndpoints endpoints;
+
+	private final FarineProperties properties;
+
+	private final BrokerConnections brokers;
+
+	private final HandlerInvoker invoker;
+
+	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
+
+	private volatile boolean running;
+
+	/**
+	 * Creates the runtime.
+	 * @param endpoints the discovered endpoints
+	 * @param properties the configuration
+	 * @param brokers the broker connections
+	 * @param invoker calls the handlers
+	 */
+	public AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
+			HandlerInvoker invoker) {
+		this.endpoints = endpoints;
+		this.properties = properties;
+		this.brokers = brokers;
+		this.invoker = invoker;
+	}
+
+	/**
+	 * Makes the publisher of a {@code @Publish} field; opens no connection.
+	 * @param endpoint the field's descriptor
+	 * @return the publisher
+	 */
+	@Override
+	public Publisher apply(PublishEndpoint endpoint) {
+		ServiceSettings settings = this.properties.service(endpoint.service());
+		return new AmqpPublisher(this.brokers.broker(settings.amqpUri()), endpoint.exchange(), endpoint.routingKey(),
+				settings, this.invoker);
+	}
+
+	@Override
+	public void start() {
+		for (PublishEndpoint publisher : this.endpoints.publishers()) {
+			ServiceSettings settings = this.properties.service(publisher.service());
+			if (settings.autoDeclare()) {
+				this.brokers.broker(settings.amqpUri())
+					.admin()
+					.declareExchange(Topology.exchange(publisher.exchange(), settings));
+			}
+		}
+		for (ConsumeEndpoint consumer : this.endpoints.consumers()) {
+			if (!this.properties.runs(consumer.service())) {
+				logger.info("Service '" + consumer.service() + "' is not started (disabled or not in farine.start); "
+						+ consumer.handler() + " does not consume");
+				continue;
+			}
+			this.containers.add(startContainer(consumer));
+		}
+		this.running = true;
+	}
+
+	private DirectMessageListenerContainer startContainer(ConsumeEndpoint consumer) {
+		ServiceSettings settings = this.properties.service(consumer.service());
+		Broker broker = this.brokers.broker(settings.amqpUri());
+		String queue = Topology.declareConsumer(broker.admin(), consumer.exchange(), consumer.routingKey(),
+				consumer.queue(), settings);
+		DirectMessageListenerContainer container = new DirectMessageListenerContainer(broker.connectionFactory());
+		container.setQueueNames(queue);
+		container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+		container.setPrefetchCount(settings.prefetchCount());
+		container.setConsumersPerQueue(settings.concurrency());
+		container.setAmqpAdmin(broker.admin());
+		container.setMissingQueuesFatal(false);
+		container.setMonitorInterval(1000);
+		container.setRecoveryInterval(1000);
+		container.setMessageListener(new ConsumeListener(consumer, queue, broker, this.invoker, settings));
+		container.setBeanName("farine-" + consumer.service() + "-" + queue);
+		container.afterPropertiesSet();
+		container.start();
+		logger.info(consumer.handler() + " consumes queue '" + queue + "' bound to exchange '" + consumer.exchange()
+				+ "' with key '" + consumer.routingKey() + "'");
+		return container;
+	}
+
+	@Override
+	public void stop() {
+		this.containers.forEach(DirectMessageListenerContainer::stop);
+		this.containers.forEach(DirectMessageListenerContainer::destroy);
+		this.containers.clear();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

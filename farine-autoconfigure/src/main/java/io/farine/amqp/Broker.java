@@ -1,0 +1,343 @@
+package io.farine.amqp;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+
+/**
+ * One RabbitMQ broker ({@code amqp_uri}): its connection, the admin that declares topology (and
+ * declares it again on every new connection), and the confirmed publish path every farine
+ * message takes — {@link Publisher}s, dead-lettering and RPC.
+ * <p>
+ * Publishing uses one confirm-mode channel. Each message carries a {@code message_id}; a
+ * mandatory message the broker returns is matched by it, and its confirm then fails with an
+ * {@link UnroutableMessageException}. Nothing but standard AMQP properties goes on the wire.
+ */
+public final class Broker implements AutoCloseable {
+
+	/** The content type of every farine message. */
+	public static final String CONTENT_TYPE = "application/json";
+
+	/** The content encoding of every farine message. */
+	public static final String CONTENT_ENCODING = "utf-8";
+
+	private static final Log logger = LogFactory.getLog(Broker.class);
+
+	private final URI uri;
+
+	private final CachingConnectionFactory connectionFactory;
+
+	private final RabbitAdmin admin;
+
+	private final RetryTemplate connectRetry;
+
+	private final ReentrantLock publishLock = new ReentrantLock();
+
+	private @Nullable ConfirmChannel channel;
+
+	Broker(URI uri, ExecutorService executor, String connectionName) {
+		this.uri = uri;
+		this.connectionFactory = new CachingConnectionFactory(uri);
+		this.connectionFactory.setExecutor(executor);
+		this.connectionFactory.setConnectionNameStrategy((factory) -> connectionName);
+		this.connectionFactory.setChannelCacheSize(32);
+		this.admin = new RabbitAdmin(this.connectionFactory);
+		this.admin.setRedeclareManualDeclarations(true);
+		this.admin.afterPropertiesSet();
+		this.connectRetry = new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(5)
+			.delay(Duration.ofMillis(200))
+			.multiplier(2)
+			.maxDelay(Duration.ofSeconds(2))
+			.includes(AmqpException.class, IOException.class)
+			.build());
+	}
+
+	/**
+	 * The Spring connection factory, for listener containers.
+	 * @return the connection factory
+	 */
+	public CachingConnectionFactory connectionFactory() {
+		return this.connectionFactory;
+	}
+
+	/**
+	 * The admin that declares exchanges, queues and bindings, and declares them again whenever
+	 * a new connection is opened.
+	 * @return the admin
+	 */
+	public RabbitAdmin admin() {
+		return this.admin;
+	}
+
+	/**
+	 * Publishes a message and returns a future completed when the broker confirms it.
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param mandatory whether a message no queue receives fails with {@link UnroutableMessageException}
+	 * @param properties the AMQP properties; must carry a {@code message_id} when mandatory
+	 * @param body the body
+	 * @param retryConnect whether to retry while the connection cannot be opened
+	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take the message
+	 */
+	public CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
+			AMQP.BasicProperties properties, byte[] body, boolean retryConnect) {
+		Pending pending = new Pending(exchange, routingKey, properties.getMessageId());
+		this.publishLock.lock();
+		try {
+			ConfirmChannel target = retryConnect ? openChannelRetrying() : openChannel();
+			target.publish(pending, mandatory, properties, body);
+		}
+		catch (Exception ex) {
+			pending.future.completeExceptionally(new PublishException("Could not publish to exchange '" + exchange
+					+ "' with routing key '" + routingKey + "' on " + safeUri() + ": " + ex.getMessage(), ex));
+		}
+		finally {
+			this.publishLock.unlock();
+		}
+		return pending.future;
+	}
+
+	/**
+	 * Properties every farine JSON message starts from: {@code content_type} exactly
+	 * {@code application/json} (kombu treats {@code ; charset=...} as text), {@code content_encoding}
+	 * {@code utf-8}, and a fresh 32-hex-digit {@code message_id}.
+	 * @return a builder to add delivery mode, headers and the like to
+	 */
+	public static AMQP.BasicProperties.Builder jsonProperties() {
+		return new AMQP.BasicProperties.Builder().contentType(CONTENT_TYPE)
+			.contentEncoding(CONTENT_ENCODING)
+			.messageId(newId());
+	}
+
+	/**
+	 * A new identifier as kombu makes them: a random UUID as 32 lower-case hex digits.
+	 * @return the identifier
+	 */
+	public static String newId() {
+		java.util.UUID uuid = java.util.UUID.randomUUID();
+		return String.format("%016x%016x", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+	}
+
+	/**
+	 * Waits for a publish future, turning every failure into a {@link PublishException}.
+	 * @param confirm the future from {@link #publish}
+	 * @param timeout how long to wait
+	 * @param what the destination, for the timeout message
+	 */
+	public static void await(CompletableFuture<Void> confirm, Duration timeout, String what) {
+		try {
+			confirm.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			if (ex.getCause() instanceof PublishException publish) {
+				throw publish;
+			}
+			throw new PublishException("Publish to " + what + " failed: " + ex.getCause(), ex.getCause());
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new PublishException("No confirm from the broker for a message to " + what + " within " + timeout
+					+ "; it may or may not have been delivered", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PublishException("Interrupted while waiting for the confirm of a message to " + what, ex);
+		}
+	}
+
+	/**
+	 * The broker URI without its password, for messages.
+	 * @return the URI as text
+	 */
+	String safeUri() {
+		String userInfo = this.uri.getUserInfo();
+		String text = this.uri.toString();
+		return (userInfo != null && userInfo.contains(":")) ? text.replace(userInfo, userInfo.substring(0, userInfo.indexOf(':')) + ":***") : text;
+	}
+
+	private ConfirmChannel openChannelRetrying() throws Exception {
+		try {
+			return this.connectRetry.execute(this::openChannel);
+		}
+		catch (RetryException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
+	}
+
+	private ConfirmChannel openChannel() throws IOException {
+		ConfirmChannel current = this.channel;
+		if (current != null && current.channel.isOpen()) {
+			return current;
+		}
+		Channel raw = this.connectionFactory.createConnection().getDelegate().createChannel();
+		if (raw == null) {
+			throw new IOException("No channel available on the connection to " + safeUri());
+		}
+		current = new ConfirmChannel(raw);
+		this.channel = current;
+		return current;
+	}
+
+	@Override
+	public void close() {
+		this.publishLock.lock();
+		try {
+			ConfirmChannel current = this.channel;
+			if (current != null && current.channel.isOpen()) {
+				try {
+					current.channel.close();
+				}
+				catch (Exception ex) {
+					logger.debug("Error closing the publish channel", ex);
+				}
+			}
+			this.channel = null;
+		}
+		finally {
+			this.publishLock.unlock();
+		}
+		this.connectionFactory.destroy();
+	}
+
+	/** A message waiting for its confirm. */
+	private static final class Pending {
+
+		final String exchange;
+
+		final String routingKey;
+
+		final @Nullable String messageId;
+
+		final CompletableFuture<Void> future = new CompletableFuture<>();
+
+		volatile @Nullable String returnedBecause;
+
+		Pending(String exchange, String routingKey, @Nullable String messageId) {
+			this.exchange = exchange;
+			this.routingKey = routingKey;
+			this.messageId = messageId;
+		}
+
+	}
+
+	/**
+	 * A confirm-mode channel and the messages it has not had confirmed yet. Sequence numbers are
+	 * per channel, so a new channel starts a new map; when a channel dies its pending messages fail.
+	 */
+	private static final class ConfirmChannel implements ConfirmListener {
+
+		final Channel channel;
+
+		private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
+
+		private final Map<String, Pending> returnable = new ConcurrentHashMap<>();
+
+		ConfirmChannel(Channel channel) throws IOException {
+			this.channel = channel;
+			channel.confirmSelect();
+			channel.addConfirmListener(this);
+			channel.addReturnListener((returned) -> {
+				Pending pending = this.returnable.get(String.valueOf(returned.getProperties().getMessageId()));
+				if (pending != null) {
+					pending.returnedBecause = returned.getReplyCode() + " " + returned.getReplyText();
+				}
+			});
+			channel.addShutdownListener((cause) -> failAll(cause));
+		}
+
+		void publish(Pending pending, boolean mandatory, AMQP.BasicProperties properties, byte[] body)
+				throws IOException {
+			long sequence = this.channel.getNextPublishSeqNo();
+			this.unconfirmed.put(sequence, pending);
+			if (mandatory && pending.messageId != null) {
+				this.returnable.put(pending.messageId, pending);
+			}
+			try {
+				this.channel.basicPublish(pending.exchange, pending.routingKey, mandatory, properties, body);
+			}
+			catch (IOException | RuntimeException ex) {
+				forget(this.unconfirmed.remove(sequence));
+				throw ex;
+			}
+		}
+
+		@Override
+		public void handleAck(long deliveryTag, boolean multiple) {
+			settle(deliveryTag, multiple, true);
+		}
+
+		@Override
+		public void handleNack(long deliveryTag, boolean multiple) {
+			settle(deliveryTag, multiple, false);
+		}
+
+		private void settle(long deliveryTag, boolean multiple, boolean ack) {
+			if (multiple) {
+				ConcurrentNavigableMap<Long, Pending> head = this.unconfirmed.headMap(deliveryTag, true);
+				head.values().forEach((pending) -> settle(pending, ack));
+				head.clear();
+			}
+			else {
+				Pending pending = this.unconfirmed.remove(deliveryTag);
+				if (pending != null) {
+					settle(pending, ack);
+				}
+			}
+		}
+
+		private void settle(Pending pending, boolean ack) {
+			forget(pending);
+			String returned = pending.returnedBecause;
+			if (!ack) {
+				pending.future.completeExceptionally(new PublishException("The broker refused (nack) the message to exchange '"
+						+ pending.exchange + "' with routing key '" + pending.routingKey + "'", null));
+			}
+			else if (returned != null) {
+				pending.future.completeExceptionally(
+						new UnroutableMessageException(pending.exchange, pending.routingKey, returned));
+			}
+			else {
+				pending.future.complete(null);
+			}
+		}
+
+		private void forget(@Nullable Pending pending) {
+			if (pending != null && pending.messageId != null) {
+				this.returnable.remove(pending.messageId);
+			}
+		}
+
+		private void failAll(Exception cause) {
+			this.unconfirmed.values().forEach((pending) -> pending.future.completeExceptionally(new PublishException(
+					"The connection closed before the broker confirmed the message to exchange '" + pending.exchange
+							+ "' with routing key '" + pending.routingKey + "': " + cause.getMessage(),
+					cause)));
+			this.unconfirmed.clear();
+			this.returnable.clear();
+		}
+
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.farine.amqp;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The brokers farine talks to, one {@link Broker} per distinct {@code amqp_uri}, created on first
+ * use and closed with the application context. Creating one opens no connection.
+ */
+public final class BrokerConnections implements DisposableBean {
+
+	private final Map<URI, Broker> brokers = new ConcurrentHashMap<>();
+
+	private final String connectionName;
+
+	private final ExecutorService executor;
+
+	/**
+	 * Creates the registry.
+	 * @param connectionName the client-provided connection name the broker's management UI shows
+	 */
+	public BrokerConnections(String connectionName) {
+		this.connectionName = connectionName;
+		AtomicInteger count = new AtomicInteger();
+		// Handlers run on the connection's dispatch threads; an unbounded pool keeps one slow or
+		// retrying handler from starving the consumers of other queues on the same connection.
+		this.executor = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "farine-amqp-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * The broker at a URI, created on first use.
+	 * @param uri the {@code amqp_uri}
+	 * @return the broker
+	 */
+	public Broker broker(URI uri) {
+		return this.brokers.computeIfAbsent(uri, (key) -> new Broker(key, this.executor, this.connectionName));
+	}
+
+	@Override
+	public void destroy() {
+		this.brokers.values().forEach(Broker::close);
+		this.brokers.clear();
+		this.executor.shutdownNow();
+	}
+
+}

@@ -1,0 +1,201 @@
+package io.farine.amqp;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.farine.config.ServiceSettings;
+import io.farine.service.ArgumentConversionException;
+import io.farine.service.ConsumeEndpoint;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.HandlerMethod;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+
+/**
+ * Runs one {@code @Consume} handler for each delivery: converts the body, calls the handler with
+ * retries, acknowledges on success, and dead-letters what cannot be handled. Never throws: every
+ * message ends acknowledged, dead-lettered or back on its queue.
+ */
+final class ConsumeListener implements ChannelAwareMessageListener {
+
+	/** Header naming the Java type of the error that sent a message to the dead-letter queue. */
+	static final String EXCEPTION_TYPE = "x-exception-type";
+
+	/** Header holding the error message that sent a message to the dead-letter queue. */
+	static final String EXCEPTION_MESSAGE = "x-exception-message";
+
+	/** Header naming the queue the message was consumed from. */
+	static final String ORIGINAL_QUEUE = "x-original-queue";
+
+	/** Header naming the exchange the message was published to. */
+	static final String ORIGINAL_EXCHANGE = "x-original-exchange";
+
+	/** Header holding the routing key the message was published with. */
+	static final String ORIGINAL_ROUTING_KEY = "x-original-routing-key";
+
+	/** Header counting how many times the handler was called. */
+	static final String ATTEMPTS = "x-attempts";
+
+	private static final Log logger = LogFactory.getLog(ConsumeListener.class);
+
+	private static final DefaultMessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
+
+	private final ConsumeEndpoint endpoint;
+
+	private final String queue;
+
+	private final Broker broker;
+
+	private final HandlerInvoker invoker;
+
+	private final RetryTemplate retry;
+
+	ConsumeListener(ConsumeEndpoint endpoint, String queue, Broker broker, HandlerInvoker invoker,
+			ServiceSettings settings) {
+		this.endpoint = endpoint;
+		this.queue = queue;
+		this.broker = broker;
+		this.invoker = invoker;
+		this.retry = new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(settings.consumeRetries())
+			.delay(settings.consumeRetryDelay())
+			.multiplier(settings.consumeRetryMultiplier())
+			.maxDelay(max(settings.consumeRetryDelay(), settings.consumeRetryMaxDelay()))
+			.predicate((ex) -> !(ex instanceof SettledByHandler) && !(ex instanceof ArgumentConversionException))
+			.build());
+	}
+
+	/** The dead-letter queue of a queue. */
+	static String deadLetterQueue(String queue) {
+		return queue + ".dlq";
+	}
+
+	@Override
+	public void onMessage(Message message, Channel channel) {
+		Delivery delivery = new Delivery(message, channel, this);
+		Object[] args;
+		try {
+			args = arguments(delivery);
+		}
+		catch (ArgumentConversionException ex) {
+			logger.warn("Dead-lettering a message from queue '" + this.queue + "' that " + handler()
+					+ " cannot take: " + ex.getMessage());
+			delivery.settle();
+			deadLetter(delivery, ex, 0);
+			return;
+		}
+		int[] attempts = { 0 };
+		try {
+			this.retry.execute(() -> {
+				attempts[0]++;
+				try {
+					return this.invoker.invoke(handler(), args);
+				}
+				catch (Exception ex) {
+					if (delivery.settled()) {
+						throw new SettledByHandler(ex);
+					}
+					logger.debug("Attempt " + attempts[0] + " of " + handler() + " failed", ex);
+					throw ex;
+				}
+			});
+			if (delivery.settle()) {
+				delivery.ackNow();
+			}
+		}
+		catch (RetryException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof SettledByHandler settled) {
+				logger.warn(handler() + " failed after settling its message itself", settled.getCause());
+				return;
+			}
+			logger.error(handler() + " failed " + attempts[0] + " time(s) on a message from queue '" + this.queue
+					+ "'; dead-lettering it to '" + deadLetterQueue(this.queue) + "'", cause);
+			delivery.settle();
+			deadLetter(delivery, cause, attempts[0]);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Unexpected failure handling a message from queue '" + this.queue + "'; requeueing it", ex);
+			if (delivery.settle()) {
+				delivery.nackAndRequeue();
+			}
+		}
+	}
+
+	private Object[] arguments(Delivery delivery) {
+		HandlerMethod handler = handler();
+		Object[] args = new Object[handler.method().getParameterCount()];
+		if (this.endpoint.messageIndex() >= 0) {
+			args[this.endpoint.messageIndex()] = delivery;
+		}
+		int bodyIndex = this.endpoint.bodyIndex();
+		if (bodyIndex >= 0) {
+			byte[] body = delivery.body();
+			args[bodyIndex] = (this.endpoint.bodyType() == byte[].class) ? body
+					: this.invoker.convert(handler, bodyIndex, this.invoker.parse(body));
+		}
+		return args;
+	}
+
+	/**
+	 * Republishes a message to the dead-letter queue with the error in its headers, waits for the
+	 * broker's confirm, then acknowledges the original. If the republish fails, the original goes
+	 * back to its queue instead: a message is never dropped.
+	 */
+	void deadLetter(Delivery delivery, Throwable error, int attempts) {
+		Message message = delivery.message();
+		MessageProperties received = message.getMessageProperties();
+		Map<String, Object> headers = new LinkedHashMap<>(received.getHeaders());
+		headers.put(EXCEPTION_TYPE, error.getClass().getName());
+		headers.put(EXCEPTION_MESSAGE, String.valueOf(error.getMessage()));
+		headers.put(ORIGINAL_QUEUE, this.queue);
+		headers.put(ORIGINAL_EXCHANGE, String.valueOf(received.getReceivedExchange()));
+		headers.put(ORIGINAL_ROUTING_KEY, String.valueOf(received.getReceivedRoutingKey()));
+		headers.put(ATTEMPTS, attempts);
+		AMQP.BasicProperties properties = propertiesConverter.fromMessageProperties(received, "UTF-8")
+			.builder()
+			.headers(headers)
+			.messageId(Broker.newId())
+			.build();
+		String target = deadLetterQueue(this.queue);
+		try {
+			Broker.await(this.broker.publish("", target, true, properties, message.getBody(), true),
+					Duration.ofSeconds(30), "dead-letter queue '" + target + "'");
+			delivery.ackNow();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not dead-letter a message from queue '" + this.queue + "'; requeueing it", ex);
+			delivery.nackAndRequeue();
+		}
+	}
+
+	private HandlerMethod handler() {
+		return this.endpoint.handler();
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
+	}
+
+	/** A handler failure after the handler settled its message itself: not retried. */
+	private static final class SettledByHandler extends RuntimeException {
+
+		SettledByHandler(Throwable cause) {
+			super(cause);
+		}
+
+	}
+
+}

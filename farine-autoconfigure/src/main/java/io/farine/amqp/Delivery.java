@@ -1,0 +1,145 @@
+package io.farine.amqp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.rabbitmq.client.Channel;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+
+/**
+ * A message being handled, settled at most once: by the handler through {@link FarineMessage},
+ * or by the listener when the handler returns or fails.
+ */
+final class Delivery implements FarineMessage {
+
+	private final Message message;
+
+	private final Channel channel;
+
+	private final ConsumeListener listener;
+
+	private final AtomicBoolean settled = new AtomicBoolean();
+
+	Delivery(Message message, Channel channel, ConsumeListener listener) {
+		this.message = message;
+		this.channel = channel;
+		this.listener = listener;
+	}
+
+	Message message() {
+		return this.message;
+	}
+
+	boolean settled() {
+		return this.settled.get();
+	}
+
+	boolean settle() {
+		return this.settled.compareAndSet(false, true);
+	}
+
+	private MessageProperties properties() {
+		return this.message.getMessageProperties();
+	}
+
+	@Override
+	public byte[] body() {
+		return this.message.getBody();
+	}
+
+	@Override
+	public Map<String, Object> headers() {
+		return Collections.unmodifiableMap(properties().getHeaders());
+	}
+
+	@Override
+	public String routingKey() {
+		return String.valueOf(properties().getReceivedRoutingKey());
+	}
+
+	@Override
+	public String exchange() {
+		return String.valueOf(properties().getReceivedExchange());
+	}
+
+	@Override
+	public @Nullable String correlationId() {
+		return properties().getCorrelationId();
+	}
+
+	@Override
+	public @Nullable String replyTo() {
+		return properties().getReplyTo();
+	}
+
+	@Override
+	public @Nullable String messageId() {
+		return properties().getMessageId();
+	}
+
+	@Override
+	public boolean redelivered() {
+		return Boolean.TRUE.equals(properties().getRedelivered());
+	}
+
+	@Override
+	public void ack() {
+		if (settle()) {
+			basic(() -> this.channel.basicAck(properties().getDeliveryTag(), false));
+		}
+	}
+
+	@Override
+	public void reject() {
+		if (settle()) {
+			this.listener.deadLetter(this, new RejectedByHandlerException(), 1);
+		}
+	}
+
+	@Override
+	public void requeue() {
+		if (settle()) {
+			basic(() -> this.channel.basicNack(properties().getDeliveryTag(), false, true));
+		}
+	}
+
+	void nackAndRequeue() {
+		basic(() -> this.channel.basicNack(properties().getDeliveryTag(), false, true));
+	}
+
+	void ackNow() {
+		basic(() -> this.channel.basicAck(properties().getDeliveryTag(), false));
+	}
+
+	private static void basic(IoAction action) {
+		try {
+			action.run();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface IoAction {
+
+		void run() throws IOException;
+
+	}
+
+	/** The reason recorded when a handler rejects its message. */
+	static final class RejectedByHandlerException extends RuntimeException {
+
+		RejectedByHandlerException() {
+			super("rejected by handler", null, false, false);
+		}
+
+	}
+
+}

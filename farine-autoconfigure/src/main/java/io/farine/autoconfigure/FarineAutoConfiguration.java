@@ -1,0 +1,62 @@
+package io.farine.autoconfigure;
+
+import io.farine.amqp.AmqpRuntime;
+import io.farine.amqp.BrokerConnections;
+import io.farine.config.FarineProperties;
+import io.farine.service.FarineAnnotationBeanPostProcessor;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.ServiceEndpoints;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of farine: discovers annotated service beans and runs their AMQP entry
+ * points. Main beans: {@link ServiceEndpoints} (what was discovered), {@link HandlerInvoker} (how
+ * handlers are called), {@link BrokerConnections} (one connection per {@code amqp_uri}) and
+ * {@link AmqpRuntime} (publishers and consumers).
+ */
+@AutoConfiguration(after = JacksonAutoConfiguration.class)
+@EnableConfigurationProperties(FarineProperties.class)
+public final class FarineAutoConfiguration {
+
+	@Bean
+	static ServiceEndpoints farineServiceEndpoints() {
+		return new ServiceEndpoints();
+	}
+
+	@Bean
+	static FarineAnnotationBeanPostProcessor farineAnnotationBeanPostProcessor(
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<ServiceEndpoints> endpoints,
+			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<AmqpRuntime> amqp) {
+		return new FarineAnnotationBeanPostProcessor(beanFactory, endpoints.getObject(), invoker::getObject,
+				amqp::getObject);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HandlerInvoker farineHandlerInvoker(ObjectProvider<JsonMapper> mapper) {
+		return new HandlerInvoker(mapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BrokerConnections farineBrokerConnections(Environment environment) {
+		return new BrokerConnections("farine:" + environment.getProperty("spring.application.name", "application"));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
+			BrokerConnections brokers, HandlerInvoker invoker) {
+		return new AmqpRuntime(endpoints, properties, brokers, invoker);
+	}
+
+}

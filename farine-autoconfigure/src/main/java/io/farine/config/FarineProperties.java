@@ -1,0 +1,44 @@
+package io.farine.config;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * farine's configuration, usually written in {@code farine.ini}: {@code [DEFAULT]} binds to
+ * {@code farine.defaults}, each {@code [service]} section to {@code farine.services.<service>}.
+ *
+ * @param start the services to run (all when empty); also {@code --start=a,b} on the command line
+ * @param defaults options every service inherits ({@code [DEFAULT]})
+ * @param services options of each service, by service name ({@code [service]} sections)
+ */
+@ConfigurationProperties("farine")
+public record FarineProperties(@DefaultValue List<String> start, @DefaultValue ServiceOptions defaults,
+		@DefaultValue Map<String, ServiceOptions> services) {
+
+	/**
+	 * The effective settings of a service: its section over {@code [DEFAULT]} over the built-in
+	 * defaults.
+	 * @param service the service name
+	 * @return the resolved settings
+	 * @throws IllegalArgumentException if a value is out of range, naming the service and key
+	 */
+	public ServiceSettings service(String service) {
+		return ServiceSettings.resolve(service, this.services.getOrDefault(service, ServiceOptions.NONE),
+				this.defaults);
+	}
+
+	/**
+	 * Whether a service's entry points run: it is enabled and, when {@code start} names
+	 * services, one of them.
+	 * @param service the service name
+	 * @return true if the service runs
+	 */
+	public boolean runs(String service) {
+		boolean selected = this.start.isEmpty() || this.start.stream().anyMatch((s) -> s.trim().equals(service));
+		return selected && service(service).enabled();
+	}
+
+}

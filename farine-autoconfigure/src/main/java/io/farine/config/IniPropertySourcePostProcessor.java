@@ -1,0 +1,95 @@
+package io.farine.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * Adds the farine INI file to the Spring {@code Environment}, below every other source, so
+ * application properties, the environment and the command line all override it.
+ * <p>
+ * The file is {@code FARINE_INI} if set (an error if it does not exist), else
+ * {@code /etc/farine.ini} if present, else {@code farine.ini} on the classpath, else none.
+ * {@code [DEFAULT]} options become {@code farine.defaults.<key>}, a section's own options
+ * {@code farine.services.<section>.<key>}; inheritance from DEFAULT is applied when settings are
+ * resolved, so a default set in {@code application.properties} reaches every service too.
+ */
+class IniPropertySourcePostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/** Name of the property source holding the INI file's options. */
+	static final String PROPERTY_SOURCE_NAME = "farineIni";
+
+	static final String ENV_VARIABLE = "FARINE_INI";
+
+	static final Path SYSTEM_FILE = Path.of("/etc/farine.ini");
+
+	static final String CLASSPATH_FILE = "farine.ini";
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		IniFile file = load(environment.getProperty(ENV_VARIABLE));
+		if (file != null) {
+			file.defaults().forEach((key, value) -> properties.put("farine.defaults." + key, value));
+			file.sections().keySet().forEach((section) -> file.ownOptions(section)
+				.forEach((key, value) -> properties.put("farine.services." + section + "." + key, value)));
+		}
+		// --start=a,b on the command line is the original's way of choosing services.
+		properties.putIfAbsent("farine.start", "${start:}");
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+	}
+
+	private static IniFile load(String explicit) {
+		try {
+			if (explicit != null && !explicit.isBlank()) {
+				Path path = Path.of(explicit);
+				if (!Files.isRegularFile(path)) {
+					throw new IniFileNotFoundException(path, "does not exist or is not a file", null);
+				}
+				if (!Files.isReadable(path)) {
+					throw new IniFileNotFoundException(path, "cannot be read", null);
+				}
+				return readExplicit(path);
+			}
+			if (Files.isReadable(SYSTEM_FILE)) {
+				return IniFile.parse(SYSTEM_FILE);
+			}
+			ClassPathResource resource = new ClassPathResource(CLASSPATH_FILE);
+			if (resource.exists()) {
+				try (InputStream in = resource.getInputStream()) {
+					return IniFile.parse("classpath:" + CLASSPATH_FILE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+				}
+			}
+			return null;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read the farine INI file: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static IniFile readExplicit(Path path) {
+		try {
+			return IniFile.parse(path);
+		}
+		catch (IOException ex) {
+			throw new IniFileNotFoundException(path, "cannot be read (" + ex.getMessage() + ")", ex);
+		}
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.farine.config;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * The options of one INI section ({@code [DEFAULT]} or a service) as written: a {@code null}
+ * component was not set there and is inherited. {@link FarineProperties#service(String)}
+ * resolves them into {@link ServiceSettings}.
+ *
+ * @param enabled whether the service runs at all (default true)
+ * @param amqpUri the broker to connect to (default amqp://guest:guest@localhost:5672/)
+ * @param type the exchange type: direct, topic, fanout or broadcast (default direct)
+ * @param durable whether exchanges and queues survive a broker restart (default true)
+ * @param autoDeclare whether the service declares its exchanges, queues and bindings (default true)
+ * @param deliveryMode 2 for persistent messages, 1 for transient ones (default 2)
+ * @param retry whether publishing retries while the broker connection is being re-established (default true)
+ * @param serializer the message serializer; only json is supported (default json)
+ * @param exclusive whether consumer queues are exclusive to one connection (default false)
+ * @param autoDelete whether exchanges and queues are deleted when no longer used (default false)
+ * @param prefetchCount how many unacknowledged messages a consumer may hold (default 10)
+ * @param concurrency how many consumers per queue handle messages in parallel (default 1)
+ * @param consumeRetries how many times a failed handler is retried before its message is dead-lettered (default 3)
+ * @param consumeRetryDelay the first delay between handler retries; seconds unless a unit is given (default 1s)
+ * @param consumeRetryMultiplier the factor by which the delay grows after each retry (default 2)
+ * @param consumeRetryMaxDelay the longest delay between handler retries; seconds unless a unit is given (default 10s)
+ * @param publishTimeout how long a blocking publish waits for the broker's confirm; seconds unless a unit is given (default 10s)
+ */
+public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
+		@Nullable Boolean durable, @Nullable Boolean autoDeclare, @Nullable Integer deliveryMode,
+		@Nullable Boolean retry, @Nullable String serializer, @Nullable Boolean exclusive,
+		@Nullable Boolean autoDelete, @Nullable Integer prefetchCount, @Nullable Integer concurrency,
+		@Nullable Integer consumeRetries, @DurationUnit(ChronoUnit.SECONDS) @Nullable Duration consumeRetryDelay,
+		@Nullable Double consumeRetryMultiplier,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration consumeRetryMaxDelay,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration publishTimeout) {
+
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null,
+			null, null, null, null, null, null, null);
+
+}

@@ -1,0 +1,78 @@
+package io.farine.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The effective settings of one service: its INI section over {@code [DEFAULT]} over the
+ * built-in defaults, which equal the Python original's. Immutable and complete: every
+ * component is set.
+ *
+ * @param name the service name
+ * @param enabled whether the service runs
+ * @param amqpUri the broker
+ * @param type the exchange type
+ * @param durable whether exchanges and queues are durable
+ * @param autoDeclare whether to declare exchanges, queues and bindings
+ * @param deliveryMode 2 persistent, 1 transient
+ * @param retry whether publishing retries while the connection is re-established
+ * @param serializer the serializer name (json)
+ * @param exclusive whether consumer queues are exclusive
+ * @param autoDelete whether exchanges and queues are auto-delete
+ * @param prefetchCount the consumer prefetch
+ * @param concurrency consumers per queue
+ * @param consumeRetries handler retries before dead-lettering
+ * @param consumeRetryDelay first delay between handler retries
+ * @param consumeRetryMultiplier growth of the retry delay
+ * @param consumeRetryMaxDelay cap of the retry delay
+ * @param publishTimeout how long a blocking publish waits for its confirm
+ */
+public record ServiceSettings(String name, boolean enabled, URI amqpUri, ExchangeType type, boolean durable,
+		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
+		boolean autoDelete, int prefetchCount, int concurrency, int consumeRetries, Duration consumeRetryDelay,
+		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout) {
+
+	/** The broker used when no {@code amqp_uri} is configured. */
+	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/";
+
+	public ServiceSettings {
+		require(deliveryMode == 1 || deliveryMode == 2, name, "delivery_mode", deliveryMode, "1 or 2");
+		require("json".equals(serializer), name, "serializer", serializer, "json");
+		require(prefetchCount >= 0, name, "prefetch_count", prefetchCount, "0 or more");
+		require(concurrency >= 1, name, "concurrency", concurrency, "1 or more");
+		require(consumeRetries >= 0, name, "consume_retries", consumeRetries, "0 or more");
+		require(consumeRetryMultiplier >= 1, name, "consume_retry_multiplier", consumeRetryMultiplier, "1 or more");
+		require(!publishTimeout.isNegative() && !publishTimeout.isZero(), name, "publish_timeout", publishTimeout,
+				"a positive duration");
+	}
+
+	static ServiceSettings resolve(String name, ServiceOptions own, ServiceOptions defaults) {
+		return new ServiceSettings(name, pick(own.enabled(), defaults.enabled(), true),
+				URI.create(pick(own.amqpUri(), defaults.amqpUri(), DEFAULT_AMQP_URI)),
+				pick(own.type(), defaults.type(), ExchangeType.DIRECT), pick(own.durable(), defaults.durable(), true),
+				pick(own.autoDeclare(), defaults.autoDeclare(), true),
+				pick(own.deliveryMode(), defaults.deliveryMode(), 2), pick(own.retry(), defaults.retry(), true),
+				pick(own.serializer(), defaults.serializer(), "json"),
+				pick(own.exclusive(), defaults.exclusive(), false),
+				pick(own.autoDelete(), defaults.autoDelete(), false),
+				pick(own.prefetchCount(), defaults.prefetchCount(), 10),
+				pick(own.concurrency(), defaults.concurrency(), 1),
+				pick(own.consumeRetries(), defaults.consumeRetries(), 3),
+				pick(own.consumeRetryDelay(), defaults.consumeRetryDelay(), Duration.ofSeconds(1)),
+				pick(own.consumeRetryMultiplier(), defaults.consumeRetryMultiplier(), 2.0),
+				pick(own.consumeRetryMaxDelay(), defaults.consumeRetryMaxDelay(), Duration.ofSeconds(10)),
+				pick(own.publishTimeout(), defaults.publishTimeout(), Duration.ofSeconds(10)));
+	}
+
+	private static <T> T pick(T own, T inherited, T builtIn) {
+		return (own != null) ? own : (inherited != null) ? inherited : builtIn;
+	}
+
+	private static void require(boolean valid, String service, String key, Object value, String expected) {
+		if (!valid) {
+			throw new IllegalArgumentException("[" + service + "] " + key + " = " + value + " is not valid: expected "
+					+ expected + ".");
+		}
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.farine.service;
+
+/**
+ * Thrown when a message or call argument cannot be turned into the type a handler declares:
+ * the input is at fault, not the handler, so it is never retried.
+ */
+public class ArgumentConversionException extends RuntimeException {
+
+	/**
+	 * Creates an exception.
+	 * @param message what could not be converted, to what, and why
+	 * @param cause the underlying error
+	 */
+	public ArgumentConversionException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.farine.service;
+
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code @Consume} method found on a service bean: what it consumes and how its arguments are
+ * made.
+ *
+ * @param handler the method to call
+ * @param exchange the exchange to bind to, placeholders resolved
+ * @param routingKey the binding key, placeholders resolved
+ * @param queue the queue to consume, placeholders resolved
+ * @param bodyIndex the index of the body parameter, or -1 if the method takes none
+ * @param messageIndex the index of the {@code FarineMessage} parameter, or -1 if the method takes none
+ */
+public record ConsumeEndpoint(HandlerMethod handler, String exchange, String routingKey, String queue, int bodyIndex,
+		int messageIndex) {
+
+	public ConsumeEndpoint {
+		Objects.requireNonNull(handler, "handler");
+		PublishEndpoint.requireText(exchange, "exchange", handler);
+		PublishEndpoint.requireText(routingKey, "routingKey", handler);
+		PublishEndpoint.requireText(queue, "queue", handler);
+	}
+
+	/**
+	 * The service the consumer belongs to.
+	 * @return the service name
+	 */
+	public String service() {
+		return this.handler.service();
+	}
+
+	/**
+	 * The declared body type, or {@code null} when the method takes no body.
+	 * @return the body parameter's raw class
+	 */
+	public @Nullable Class<?> bodyType() {
+		return (this.bodyIndex < 0) ? null : this.handler.method().getParameterTypes()[this.bodyIndex];
+	}
+
+}

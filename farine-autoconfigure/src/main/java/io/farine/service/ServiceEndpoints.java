@@ -1,0 +1,40 @@
+package io.farine.service;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Every endpoint the bean post-processor discovered, held until the capability runtimes start
+ * them. Discovery opens no connection; this is the hand-over point.
+ */
+public final class ServiceEndpoints {
+
+	private final List<PublishEndpoint> publishers = new CopyOnWriteArrayList<>();
+
+	private final List<ConsumeEndpoint> consumers = new CopyOnWriteArrayList<>();
+
+	/**
+	 * The discovered {@code @Publish} fields.
+	 * @return an unmodifiable snapshot
+	 */
+	public List<PublishEndpoint> publishers() {
+		return List.copyOf(this.publishers);
+	}
+
+	/**
+	 * The discovered {@code @Consume} methods.
+	 * @return an unmodifiable snapshot
+	 */
+	public List<ConsumeEndpoint> consumers() {
+		return List.copyOf(this.consumers);
+	}
+
+	void add(PublishEndpoint endpoint) {
+		this.publishers.add(endpoint);
+	}
+
+	void add(ConsumeEndpoint endpoint) {
+		this.consumers.add(endpoint);
+	}
+
+}
