@@ -59,7 +59,7 @@ public final class Broker implements AutoCloseable {
 
 	Broker(URI uri, ExecutorService executor, String connectionName) {
 		this.uri = uri;
-		this.connectionFactory = new CachingConnectionFactory(uri);
+		this.connectionFactory = new CachingConnectionFactory(defaultVirtualHost(uri));
 		this.connectionFactory.setExecutor(executor);
 		this.connectionFactory.setConnectionNameStrategy((factory) -> connectionName);
 		this.connectionFactory.setChannelCacheSize(32);
@@ -73,6 +73,14 @@ public final class Broker implements AutoCloseable {
 			.maxDelay(Duration.ofSeconds(2))
 			.includes(AmqpException.class, IOException.class)
 			.build());
+	}
+
+	/**
+	 * {@code amqp://host/} names the empty virtual host in the AMQP URI spec, which RabbitMQ never
+	 * has; users mean the default one ({@code /}, written {@code //} in kombu URIs).
+	 */
+	static URI defaultVirtualHost(URI uri) {
+		return "/".equals(uri.getRawPath()) ? URI.create(uri.toString().replaceFirst("/$", "")) : uri;
 	}
 
 	/**

@@ -13,7 +13,7 @@ import org.springframework.boot.convert.DurationUnit;
  * resolves them into {@link ServiceSettings}.
  *
  * @param enabled whether the service runs at all (default true)
- * @param amqpUri the broker to connect to (default amqp://guest:guest@localhost:5672/)
+ * @param amqpUri the broker to connect to (default amqp://guest:guest@localhost:5672)
  * @param type the exchange type: direct, topic, fanout or broadcast (default direct)
  * @param durable whether exchanges and queues survive a broker restart (default true)
  * @param autoDeclare whether the service declares its exchanges, queues and bindings (default true)

@@ -33,7 +33,7 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
-	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/";
+	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
 
 	public ServiceSettings {
 		require(deliveryMode == 1 || deliveryMode == 2, name, "delivery_mode", deliveryMode, "1 or 2");

@@ -1,0 +1,88 @@
+package io.farine.test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The local RabbitMQ seen through the raw Java client, so tests check what is really on the broker
+ * and on the wire without going through farine.
+ */
+public final class Rabbit implements AutoCloseable {
+
+	public static final String URI = "amqp://guest:guest@127.0.0.1:5672/";
+
+	private final Connection connection;
+
+	private final Channel channel;
+
+	public Rabbit() throws IOException, TimeoutException {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost("127.0.0.1");
+		factory.setPort(5672);
+		this.connection = factory.newConnection("farine-tests");
+		this.channel = this.connection.createChannel();
+	}
+
+	/** A name no other test uses: tests can run in any order, and again, on one broker. */
+	public static String unique(String prefix) {
+		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	public Channel channel() {
+		return this.channel;
+	}
+
+	/** Waits up to 10 s for a message on a queue and takes it (acknowledged). */
+	public GetResponse take(String queue) {
+		GetResponse[] holder = new GetResponse[1];
+		await().atMost(Duration.ofSeconds(10)).until(() -> (holder[0] = this.channel.basicGet(queue, true)) != null);
+		return holder[0];
+	}
+
+	/** Takes a message if one is on the queue now. */
+	public GetResponse poll(String queue) throws IOException {
+		return this.channel.basicGet(queue, true);
+	}
+
+	public boolean queueExists(String queue) {
+		try (Channel probe = this.connection.createChannel()) {
+			probe.queueDeclarePassive(queue);
+			return true;
+		}
+		catch (IOException | TimeoutException ex) {
+			return false;
+		}
+	}
+
+	public void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body)
+			throws IOException {
+		this.channel.basicPublish(exchange, routingKey, properties, body);
+	}
+
+	public void deleteQuietly(String... queues) {
+		for (String queue : queues) {
+			try (Channel probe = this.connection.createChannel()) {
+				probe.queueDelete(queue);
+			}
+			catch (IOException | TimeoutException ex) {
+				// already gone
+			}
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.connection.close();
+	}
+
+}

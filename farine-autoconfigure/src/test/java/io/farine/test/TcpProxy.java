@@ -1,0 +1,110 @@
+package io.farine.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy on a free loopback port in front of a real server, for fault tests: it forwards
+ * bytes both ways until {@link #cutConnections()} drops every open connection (as a network
+ * failure would); new connections are accepted again at once.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+	private final ServerSocket server;
+
+	private final int targetPort;
+
+	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	public TcpProxy(int targetPort) throws IOException {
+		this.targetPort = targetPort;
+		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread acceptor = new Thread(this::accept, "tcp-proxy-" + port());
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	public int port() {
+		return this.server.getLocalPort();
+	}
+
+	/** How many client connections the proxy has accepted so far. */
+	public int acceptedConnections() {
+		return this.accepted.get();
+	}
+
+	/** Closes every open connection through the proxy, both sides. */
+	public void cutConnections() {
+		for (Socket socket : this.sockets) {
+			closeQuietly(socket);
+		}
+		this.sockets.clear();
+	}
+
+	private void accept() {
+		while (!this.server.isClosed()) {
+			try {
+				Socket client = this.server.accept();
+				Socket upstream = new Socket();
+				upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.targetPort), 5000);
+				client.setTcpNoDelay(true);
+				upstream.setTcpNoDelay(true);
+				this.sockets.add(client);
+				this.sockets.add(upstream);
+				this.accepted.incrementAndGet();
+				pump(client, upstream);
+				pump(upstream, client);
+			}
+			catch (IOException ex) {
+				// server closed, or the target refused: the client sees its connection fail
+			}
+		}
+	}
+
+	private void pump(Socket from, Socket to) {
+		Thread thread = new Thread(() -> {
+			byte[] buffer = new byte[16384];
+			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+				int read;
+				while ((read = in.read(buffer)) >= 0) {
+					out.write(buffer, 0, read);
+				}
+			}
+			catch (IOException ex) {
+				// connection cut
+			}
+			finally {
+				closeQuietly(from);
+				closeQuietly(to);
+			}
+		}, "tcp-proxy-pump");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// already closed
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.server.close();
+		cutConnections();
+	}
+
+}
