@@ -7,16 +7,21 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.Channel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 
 /**
  * A message being handled, settled at most once: by the handler through {@link FarineMessage},
  * or by the listener when the handler returns or fails.
  */
 final class Delivery implements FarineMessage {
+
+	private static final Log logger = LogFactory.getLog(Delivery.class);
 
 	private final Message message;
 
@@ -28,7 +33,10 @@ final class Delivery implements FarineMessage {
 
 	Delivery(Message message, Channel channel, ConsumeListener listener) {
 		this.message = message;
-		this.channel = channel;
+		// Settle on the physical channel the message came on: Spring's channel proxy would move a
+		// late ack to a new channel after a reconnect, where the delivery tag means nothing and the
+		// broker closes the channel. On the dead channel the ack fails and the broker redelivers.
+		this.channel = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
 		this.listener = listener;
 	}
 
@@ -117,7 +125,12 @@ final class Delivery implements FarineMessage {
 		basic(() -> this.channel.basicAck(properties().getDeliveryTag(), false));
 	}
 
-	private static void basic(IoAction action) {
+	private void basic(IoAction action) {
+		if (!this.channel.isOpen()) {
+			logger.warn("The channel of a message from '" + routingKey()
+					+ "' closed before it was settled; the broker will deliver it again");
+			return;
+		}
 		try {
 			action.run();
 		}

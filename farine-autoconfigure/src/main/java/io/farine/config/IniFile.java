@@ -31,11 +31,15 @@ public final class IniFile {
 	/** The section whose options every other section inherits. */
 	public static final String DEFAULT_SECTION = "DEFAULT";
 
-	private static final Pattern SECTION = Pattern.compile("\\[(?<header>.+)\\]");
+	// Python's re is Unicode-aware and its '.' matches every character but '\n' (lines are split already).
+	private static final int PYTHON_RE = Pattern.UNICODE_CHARACTER_CLASS | Pattern.DOTALL;
 
-	private static final Pattern OPTION = Pattern.compile("(?<option>.*?)\\s*(?<delimiter>[=:])\\s*(?<value>.*)");
+	private static final Pattern SECTION = Pattern.compile("\\[(?<header>.+)\\]", PYTHON_RE);
 
-	private static final Pattern NON_SPACE = Pattern.compile("\\S");
+	private static final Pattern OPTION = Pattern.compile("(?<option>.*?)\\s*(?<delimiter>[=:])\\s*(?<value>.*)",
+			PYTHON_RE);
+
+	private static final Pattern NON_SPACE = Pattern.compile("\\S", PYTHON_RE);
 
 	private final Map<String, String> defaults;
 
@@ -156,7 +160,7 @@ public final class IniFile {
 		}
 
 		private void readLine(String line, int number) {
-			String stripped = line.strip();
+			String stripped = strip(line, true);
 			boolean comment = stripped.startsWith("#") || stripped.startsWith(";");
 			String value = comment ? "" : stripped;
 			if (value.isEmpty()) {
@@ -179,20 +183,20 @@ public final class IniFile {
 			}
 			if (this.current == null) {
 				throw new IniSyntaxException(this.fileName, number, "File contains no section headers; found '"
-						+ line.strip() + "' before any [section]");
+						+ stripped + "' before any [section]");
 			}
 			Matcher option = OPTION.matcher(value);
 			if (!option.matches() || option.group("option").isEmpty()) {
-				throw new IniSyntaxException(this.fileName, number, "'" + line.strip()
+				throw new IniSyntaxException(this.fileName, number, "'" + stripped
 						+ "' is neither a [section], an option (name = value) nor an indented continuation line");
 			}
-			String name = option.group("option").stripTrailing().toLowerCase(Locale.ROOT);
+			String name = strip(option.group("option"), false).toLowerCase(Locale.ROOT);
 			if (!this.added.add(this.sectionName + "\u0000" + name)) {
 				throw new IniSyntaxException(this.fileName, number,
 						"option '" + name + "' in section [" + this.sectionName + "] already exists");
 			}
 			List<String> values = new ArrayList<>();
-			values.add(option.group("value").strip());
+			values.add(strip(option.group("value"), true));
 			this.current.put(name, values);
 			this.optionName = name;
 		}
@@ -212,9 +216,26 @@ public final class IniFile {
 			this.optionName = null;
 		}
 
+		/** Python's {@code str.strip()} / {@code rstrip()}: removes what {@code str.isspace()} is true for. */
+		private static String strip(String text, boolean leading) {
+			int begin = 0;
+			int end = text.length();
+			while (leading && begin < end && isPythonSpace(text.charAt(begin))) {
+				begin++;
+			}
+			while (end > begin && isPythonSpace(text.charAt(end - 1))) {
+				end--;
+			}
+			return text.substring(begin, end);
+		}
+
+		private static boolean isPythonSpace(char c) {
+			return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
+		}
+
 		private static Map<String, String> join(Map<String, List<String>> options) {
 			Map<String, String> joined = new LinkedHashMap<>();
-			options.forEach((name, lines) -> joined.put(name, String.join("\n", lines).stripTrailing()));
+			options.forEach((name, lines) -> joined.put(name, strip(String.join("\n", lines), false)));
 			return joined;
 		}
 
