@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -15,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param services options of each service, by service name ({@code [service]} sections)
  */
 @ConfigurationProperties("farine")
-public record FarineProperties(@DefaultValue List<String> start, @DefaultValue ServiceOptions defaults,
+public record FarineProperties(@DefaultValue List<String> start,
+		@DefaultValue @NestedConfigurationProperty ServiceOptions defaults,
 		@DefaultValue Map<String, ServiceOptions> services) {
 
 	/**
@@ -37,7 +39,8 @@ public record FarineProperties(@DefaultValue List<String> start, @DefaultValue S
 	 * @return true if the service runs
 	 */
 	public boolean runs(String service) {
-		boolean selected = this.start.isEmpty() || this.start.stream().anyMatch((s) -> s.trim().equals(service));
+		List<String> named = this.start.stream().map(String::trim).filter((s) -> !s.isEmpty()).toList();
+		boolean selected = named.isEmpty() || named.contains(service);
 		return selected && service(service).enabled();
 	}
 

@@ -1,0 +1,24 @@
+package io.farine.samples.quickstart;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import static org.awaitility.Awaitility.await;
+
+/** The quickstart as a user runs it, against the local RabbitMQ. */
+@SpringBootTest
+class QuickstartApplicationTests {
+
+	@Autowired
+	Greetings greetings;
+
+	@Test
+	void greetingsPublishedByTheGreeterAreConsumed() {
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.greetings.received() >= 2);
+	}
+
+}
