@@ -3,13 +3,19 @@ package io.farine.amqp;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.rabbitmq.client.AMQP;
@@ -53,12 +59,15 @@ public final class Broker implements AutoCloseable {
 
 	private final RetryTemplate connectRetry;
 
+	private final ExecutorService executor;
+
 	private final ReentrantLock publishLock = new ReentrantLock();
 
 	private @Nullable ConfirmChannel channel;
 
 	Broker(URI uri, ExecutorService executor, String connectionName) {
 		this.uri = uri;
+		this.executor = executor;
 		this.connectionFactory = new CachingConnectionFactory(defaultVirtualHost(uri));
 		this.connectionFactory.setExecutor(executor);
 		this.connectionFactory.setConnectionNameStrategy((factory) -> connectionName);
@@ -145,7 +154,7 @@ public final class Broker implements AutoCloseable {
 	 * @return the identifier
 	 */
 	public static String newId() {
-		java.util.UUID uuid = java.util.UUID.randomUUID();
+		UUID uuid = UUID.randomUUID();
 		return String.format("%016x%016x", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
 	}
 
@@ -159,13 +168,13 @@ public final class Broker implements AutoCloseable {
 		try {
 			confirm.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof PublishException publish) {
 				throw publish;
 			}
 			throw new PublishException("Publish to " + what + " failed: " + ex.getCause(), ex.getCause());
 		}
-		catch (java.util.concurrent.TimeoutException ex) {
+		catch (TimeoutException ex) {
 			throw new PublishException("No confirm from the broker for a message to " + what + " within " + timeout
 					+ "; it may or may not have been delivered", ex);
 		}
@@ -203,7 +212,7 @@ public final class Broker implements AutoCloseable {
 		if (raw == null) {
 			throw new IOException("No channel available on the connection to " + safeUri());
 		}
-		current = new ConfirmChannel(raw);
+		current = new ConfirmChannel(raw, this.executor);
 		this.channel = current;
 		return current;
 	}
@@ -253,17 +262,22 @@ public final class Broker implements AutoCloseable {
 	/**
 	 * A confirm-mode channel and the messages it has not had confirmed yet. Sequence numbers are
 	 * per channel, so a new channel starts a new map; when a channel dies its pending messages fail.
+	 * Futures are completed on the executor, never on the connection's reader thread, so a caller
+	 * that blocks in a dependent stage cannot stop confirms from arriving.
 	 */
 	private static final class ConfirmChannel implements ConfirmListener {
 
 		final Channel channel;
 
+		private final Executor completions;
+
 		private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
 
 		private final Map<String, Pending> returnable = new ConcurrentHashMap<>();
 
-		ConfirmChannel(Channel channel) throws IOException {
+		ConfirmChannel(Channel channel, Executor completions) throws IOException {
 			this.channel = channel;
+			this.completions = completions;
 			channel.confirmSelect();
 			channel.addConfirmListener(this);
 			channel.addReturnListener((returned) -> {
@@ -304,19 +318,21 @@ public final class Broker implements AutoCloseable {
 		private void settle(long deliveryTag, boolean multiple, boolean ack) {
 			if (multiple) {
 				ConcurrentNavigableMap<Long, Pending> head = this.unconfirmed.headMap(deliveryTag, true);
-				head.values().forEach((pending) -> settle(pending, ack));
+				List<Pending> settled = new ArrayList<>(head.values());
 				head.clear();
+				settled.forEach(this::forget);
+				this.completions.execute(() -> settled.forEach((pending) -> settle(pending, ack)));
 			}
 			else {
 				Pending pending = this.unconfirmed.remove(deliveryTag);
 				if (pending != null) {
-					settle(pending, ack);
+					forget(pending);
+					this.completions.execute(() -> settle(pending, ack));
 				}
 			}
 		}
 
 		private void settle(Pending pending, boolean ack) {
-			forget(pending);
 			String returned = pending.returnedBecause;
 			if (!ack) {
 				pending.future.completeExceptionally(new PublishException("The broker refused (nack) the message to exchange '"
@@ -338,12 +354,13 @@ public final class Broker implements AutoCloseable {
 		}
 
 		private void failAll(Exception cause) {
-			this.unconfirmed.values().forEach((pending) -> pending.future.completeExceptionally(new PublishException(
-					"The connection closed before the broker confirmed the message to exchange '" + pending.exchange
-							+ "' with routing key '" + pending.routingKey + "': " + cause.getMessage(),
-					cause)));
+			List<Pending> lost = new ArrayList<>(this.unconfirmed.values());
 			this.unconfirmed.clear();
 			this.returnable.clear();
+			this.completions.execute(() -> lost.forEach((pending) -> pending.future.completeExceptionally(
+					new PublishException("The connection closed before the broker confirmed the message to exchange '"
+							+ pending.exchange + "' with routing key '" + pending.routingKey + "': " + cause.getMessage(),
+							cause))));
 		}
 
 	}

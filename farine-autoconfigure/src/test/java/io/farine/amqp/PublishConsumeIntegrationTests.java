@@ -103,6 +103,19 @@ class PublishConsumeIntegrationTests {
 	}
 
 	@Test
+	void blockingPublishInAConfirmCallbackDoesNotStallLaterConfirms() {
+		this.runner.withUserConfiguration(Orders.class, Billing.class).run((context) -> {
+			Publisher publisher = context.getBean(Billing.class).orders;
+			publisher.publishAsync(new Order("first", 1))
+				.thenRun(() -> publisher.publish(new Order("second", 2)))
+				.get(5, TimeUnit.SECONDS);
+			BlockingQueue<Order> received = context.getBean(Orders.class).received;
+			assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("first", 1));
+			assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("second", 2));
+		});
+	}
+
+	@Test
 	void topicConsumerGetsOnlyTheKeysItsPatternMatches() {
 		this.runner.withUserConfiguration(TopicListener.class)
 			.withPropertyValues("farine.services.topiclistener.type=topic")
