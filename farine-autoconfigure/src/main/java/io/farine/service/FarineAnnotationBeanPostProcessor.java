@@ -143,10 +143,6 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	/** The annotated members of one class, found once. */
 	private record Members(List<Field> publishFields, List<Method> consumeMethods) {
 
-		boolean isEmpty() {
-			return this.publishFields.isEmpty() && this.consumeMethods.isEmpty();
-		}
-
 		static Members scan(Class<?> type) {
 			List<Field> fields = new ArrayList<>();
 			ReflectionUtils.doWithFields(type, (field) -> {

@@ -1,0 +1,97 @@
+package io.farine.service;
+
+import io.farine.amqp.Consume;
+import io.farine.amqp.FarineMessage;
+import io.farine.amqp.Publish;
+import io.farine.amqp.Publisher;
+import io.farine.autoconfigure.FarineAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Discovery of annotated members: descriptors and start-up errors, with no broker (nothing is
+ * started without a consumer, and discovery opens no connection).
+ */
+class DiscoveryTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineAutoConfiguration.class))
+		.withPropertyValues("farine.defaults.amqp_uri=amqp://guest:guest@127.0.0.1:1", "farine.defaults.auto_declare=false");
+
+	@Test
+	void publishFieldGetsAPublisherBoundToTheServiceNameByDefault() {
+		this.runner.withUserConfiguration(Shop.class).run((context) -> {
+			Publisher publisher = context.getBean(Shop.class).events;
+			assertThat(publisher.exchange()).isEqualTo("shop");
+			assertThat(publisher.routingKey()).isEqualTo("shop");
+			assertThat(context.getBean(ServiceEndpoints.class).publishers()).singleElement()
+				.satisfies((endpoint) -> assertThat(endpoint.service()).isEqualTo("shop"));
+		});
+	}
+
+	@Test
+	void publishOnAFieldOfAnotherTypeFailsStartUpNamingTheField() {
+		this.runner.withUserConfiguration(WrongField.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("Field WrongField.events is annotated with @Publish but is of type java.lang.String; "
+						+ "declare it as io.farine.amqp.Publisher."));
+	}
+
+	@Test
+	void consumerWithTwoBodyParametersFailsStartUpNamingTheMethod() {
+		this.runner.withUserConfiguration(TwoBodies.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("@Consume method TwoBodies.on has more than one body parameter"));
+	}
+
+	@Test
+	void consumerDescriptorRecordsWhereTheBodyAndTheMessageGo() {
+		this.runner.withUserConfiguration(MessageFirst.class)
+			.withPropertyValues("farine.services.messagefirst.enabled=false")
+			.run((context) -> assertThat(context.getBean(ServiceEndpoints.class).consumers()).singleElement()
+				.satisfies((endpoint) -> {
+					assertThat(endpoint.messageIndex()).isZero();
+					assertThat(endpoint.bodyIndex()).isEqualTo(1);
+					assertThat(endpoint.queue()).isEqualTo("audit");
+					assertThat(endpoint.exchange()).isEqualTo("messagefirst");
+				}));
+	}
+
+	static class Shop {
+
+		@Publish
+		Publisher events;
+
+	}
+
+	static class WrongField {
+
+		@Publish
+		String events;
+
+	}
+
+	static class TwoBodies {
+
+		@Consume
+		void on(String a, String b) {
+		}
+
+	}
+
+	static class MessageFirst {
+
+		@Consume(routingKey = "audit")
+		void on(FarineMessage message, byte[] body) {
+		}
+
+	}
+
+}
