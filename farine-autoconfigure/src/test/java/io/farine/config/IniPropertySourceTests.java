@@ -81,7 +81,7 @@ class IniPropertySourceTests {
 	}
 
 	@Test
-	void farineIniNamingAMissingFileStopsStartUpWithAReportSayingWhatToDo(CapturedOutput output) {
+	void farineIniNamingAMissingFileStopsStartUpWithAReportNamingTheFix(CapturedOutput output) {
 		Path missing = this.dir.resolve("nope.ini");
 		assertThatThrownBy(() -> start("--FARINE_INI=" + missing)).isInstanceOf(IniFileNotFoundException.class);
 		assertThat(output).contains("FARINE_INI points at " + missing + ", which does not exist")
