@@ -18,13 +18,10 @@ import io.farine.test.Rabbit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -242,32 +239,11 @@ class PublishConsumeIntegrationTests {
 			.run((context) -> assertThat(this.rabbit.queueExists(this.key)).isTrue());
 	}
 
-	@Test
-	void serviceWithoutFarineServiceIsNamedAfterItsClass() {
-		this.runner.withUserConfiguration(Orders.class).run((context) -> assertThat(
-				io.farine.service.FarineAnnotationBeanPostProcessor.serviceName(PlainNamedService.class))
-			.isEqualTo("plainnamedservice"));
-	}
-
 	static AMQP.BasicProperties json() {
 		return new AMQP.BasicProperties.Builder().contentType("application/json").contentEncoding("utf-8").build();
 	}
 
 	record Order(String id, int qty) {
-	}
-
-	static class PlainNamedService {
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class JsonConfig {
-
-		@Bean
-		JsonMapper jsonMapper() {
-			return new JsonMapper();
-		}
-
 	}
 
 	@FarineService("orders")

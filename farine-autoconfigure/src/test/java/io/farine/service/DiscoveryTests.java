@@ -64,6 +64,17 @@ class DiscoveryTests {
 				}));
 	}
 
+	@Test
+	void serviceIsNamedAfterItsLowerCasedClassUnlessFarineServiceNamesIt() {
+		assertThat(FarineAnnotationBeanPostProcessor.serviceName(TwoBodies.class)).isEqualTo("twobodies");
+		assertThat(FarineAnnotationBeanPostProcessor.serviceName(Named.class)).isEqualTo("billing");
+	}
+
+	@FarineService("billing")
+	static class Named {
+
+	}
+
 	static class Shop {
 
 		@Publish

@@ -49,11 +49,6 @@ public final class Rabbit implements AutoCloseable {
 		return holder[0];
 	}
 
-	/** Takes a message if one is on the queue now. */
-	public GetResponse poll(String queue) throws IOException {
-		return this.channel.basicGet(queue, true);
-	}
-
 	public boolean queueExists(String queue) {
 		try (Channel probe = this.connection.createChannel()) {
 			probe.queueDeclarePassive(queue);
