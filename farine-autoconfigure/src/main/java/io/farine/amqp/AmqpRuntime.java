@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.farine.config.ExchangeType;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.service.ConsumeEndpoint;
@@ -15,6 +16,7 @@ import io.farine.service.PublishEndpoint;
 import io.farine.service.ServiceEndpoints;
 
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
 
@@ -93,21 +95,15 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	private DirectMessageListenerContainer startContainer(ConsumeEndpoint consumer) {
 		ServiceSettings settings = this.properties.service(consumer.service());
 		Broker broker = this.brokers.broker(settings.amqpUri());
-		String queue = Topology.declareConsumer(broker.admin(), consumer.exchange(), consumer.routingKey(),
-				consumer.queue(), settings);
-		DirectMessageListenerContainer container = new DirectMessageListenerContainer(broker.connectionFactory());
-		container.setQueueNames(queue);
-		container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-		container.setPrefetchCount(settings.prefetchCount());
-		container.setConsumersPerQueue(settings.concurrency());
-		container.setAmqpAdmin(broker.admin());
-		container.setMissingQueuesFatal(false);
-		container.setMonitorInterval(1000);
-		container.setRecoveryInterval(1000);
-		container.setMessageListener(new ConsumeListener(consumer, queue, broker, this.invoker, settings));
-		container.setBeanName("farine-" + consumer.service() + "-" + queue);
-		container.afterPropertiesSet();
-		container.start();
+		String queue = Topology.declare(broker.admin(), consumer.exchange(), consumer.routingKey(), consumer.queue(),
+				settings);
+		if (settings.autoDeclare() && settings.type() != ExchangeType.BROADCAST) {
+			broker.admin().declareQueue(new Queue(ConsumeListener.deadLetterQueue(queue), true, false, false));
+		}
+		DirectMessageListenerContainer container = broker.listen(queue, AcknowledgeMode.MANUAL,
+				settings.prefetchCount(), settings.concurrency(),
+				new ConsumeListener(consumer, queue, broker, this.invoker, settings),
+				"farine-" + consumer.service() + "-" + queue);
 		logger.info(consumer.handler() + " consumes queue '" + queue + "' bound to exchange '" + consumer.exchange()
 				+ "' with key '" + consumer.routingKey() + "'");
 		return container;

@@ -26,8 +26,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -107,6 +110,35 @@ public final class Broker implements AutoCloseable {
 	 */
 	public RabbitAdmin admin() {
 		return this.admin;
+	}
+
+	/**
+	 * Starts consuming a queue with a listener container that resumes by itself after the
+	 * connection is lost (checked every second) and declares the queue again if it vanished.
+	 * @param queue the queue
+	 * @param acknowledgeMode {@code MANUAL} when the listener settles messages, {@code NONE} for auto-ack
+	 * @param prefetch the prefetch count of each consumer
+	 * @param consumers how many consumers (threads) take messages in parallel
+	 * @param listener the listener, a {@code MessageListener} or {@code ChannelAwareMessageListener}
+	 * @param name the container's name, for logs
+	 * @return the started container; stop and destroy it to stop consuming
+	 */
+	public DirectMessageListenerContainer listen(String queue, AcknowledgeMode acknowledgeMode, int prefetch,
+			int consumers, MessageListener listener, String name) {
+		DirectMessageListenerContainer container = new DirectMessageListenerContainer(this.connectionFactory);
+		container.setQueueNames(queue);
+		container.setAcknowledgeMode(acknowledgeMode);
+		container.setPrefetchCount(prefetch);
+		container.setConsumersPerQueue(consumers);
+		container.setAmqpAdmin(this.admin);
+		container.setMissingQueuesFatal(false);
+		container.setMonitorInterval(1000);
+		container.setRecoveryInterval(1000);
+		container.setMessageListener(listener);
+		container.setBeanName(name);
+		container.afterPropertiesSet();
+		container.start();
+		return container;
 	}
 
 	/**

@@ -14,14 +14,21 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 /**
  * Declares exchanges, queues and bindings the way the Python original does (DESIGN.md section 5):
  * durable unless configured otherwise, and always without arguments, so a Python service that
- * declares the same names first is not refused, nor the other way round.
+ * declares the same names first is not refused, nor the other way round. Consumers and RPC
+ * servers both declare through it.
  */
-final class Topology {
+public final class Topology {
 
 	private Topology() {
 	}
 
-	static Exchange exchange(String name, ServiceSettings settings) {
+	/**
+	 * The exchange of a service, of the service's type.
+	 * @param name the exchange name
+	 * @param settings the service's settings
+	 * @return the exchange to declare
+	 */
+	public static Exchange exchange(String name, ServiceSettings settings) {
 		return switch (settings.type()) {
 			case DIRECT -> new DirectExchange(name, settings.durable(), settings.autoDelete());
 			case TOPIC -> new TopicExchange(name, settings.durable(), settings.autoDelete());
@@ -30,15 +37,16 @@ final class Topology {
 	}
 
 	/**
-	 * Declares what a consumer needs and returns the queue it consumes.
-	 * @param admin the admin of the consumer's broker
+	 * Declares an exchange, a queue and their binding, unless the service does not declare
+	 * ({@code auto_declare = false}), and returns the queue to consume.
+	 * @param admin the admin of the service's broker
 	 * @param exchangeName the exchange to bind to
 	 * @param routingKey the binding key
-	 * @param queueName the queue, ignored for broadcast
-	 * @param settings the consuming service's settings
+	 * @param queueName the queue, ignored for broadcast (each instance gets its own exclusive queue)
+	 * @param settings the service's settings
 	 * @return the queue to consume
 	 */
-	static String declareConsumer(RabbitAdmin admin, String exchangeName, String routingKey, String queueName,
+	public static String declare(RabbitAdmin admin, String exchangeName, String routingKey, String queueName,
 			ServiceSettings settings) {
 		Queue queue = (settings.type() == ExchangeType.BROADCAST)
 				? new Queue("bcast." + Broker.newId(), false, true, true)
@@ -51,9 +59,6 @@ final class Topology {
 		admin.declareQueue(queue);
 		admin.declareBinding(new Binding(queue.getName(), Binding.DestinationType.QUEUE, exchange.getName(),
 				routingKey, null));
-		if (settings.type() != ExchangeType.BROADCAST) {
-			admin.declareQueue(new Queue(ConsumeListener.deadLetterQueue(queue.getName()), true, false, false));
-		}
 		return queue.getName();
 	}
 

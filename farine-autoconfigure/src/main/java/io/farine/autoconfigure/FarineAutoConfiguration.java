@@ -3,6 +3,8 @@ package io.farine.autoconfigure;
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
+import io.farine.rpc.RpcClientFactory;
+import io.farine.rpc.RpcServer;
 import io.farine.service.FarineAnnotationBeanPostProcessor;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.ServiceEndpoints;
@@ -15,16 +17,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of farine: discovers annotated service beans and runs their AMQP entry
  * points. Main beans: {@link ServiceEndpoints} (what was discovered), {@link HandlerInvoker} (how
- * handlers are called), {@link BrokerConnections} (one connection per {@code amqp_uri}) and
- * {@link AmqpRuntime} (publishers and consumers).
+ * handlers are called), {@link BrokerConnections} (one connection per {@code amqp_uri}),
+ * {@link AmqpRuntime} (publishers and consumers), {@link RpcServer} ({@code @RpcMethod}s) and
+ * {@link RpcClientFactory} ({@code @RpcClient}s, one bean per client interface in the
+ * application's packages).
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class)
 @EnableConfigurationProperties(FarineProperties.class)
+@Import(RpcClientScanRegistrar.class)
 public final class FarineAutoConfiguration {
 
 	@Bean
@@ -35,9 +41,10 @@ public final class FarineAutoConfiguration {
 	@Bean
 	static FarineAnnotationBeanPostProcessor farineAnnotationBeanPostProcessor(
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<ServiceEndpoints> endpoints,
-			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<AmqpRuntime> amqp) {
+			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<AmqpRuntime> amqp,
+			ObjectProvider<RpcClientFactory> rpcClients) {
 		return new FarineAnnotationBeanPostProcessor(beanFactory, endpoints.getObject(), invoker::getObject,
-				amqp::getObject);
+				amqp::getObject, rpcClients::getObject);
 	}
 
 	@Bean
@@ -57,6 +64,20 @@ public final class FarineAutoConfiguration {
 	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
 			BrokerConnections brokers, HandlerInvoker invoker) {
 		return new AmqpRuntime(endpoints, properties, brokers, invoker);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RpcServer farineRpcServer(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
+			HandlerInvoker invoker) {
+		return new RpcServer(endpoints, properties, brokers, invoker);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
+			HandlerInvoker invoker, ConfigurableListableBeanFactory beanFactory) {
+		return new RpcClientFactory(properties, brokers, invoker, beanFactory::resolveEmbeddedValue);
 	}
 
 }

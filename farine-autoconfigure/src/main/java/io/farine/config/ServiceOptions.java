@@ -29,6 +29,8 @@ import org.springframework.boot.convert.DurationUnit;
  * @param consumeRetryMultiplier the factor by which the delay grows after each retry (default 2)
  * @param consumeRetryMaxDelay the longest delay between handler retries; seconds unless a unit is given (default 10s)
  * @param publishTimeout how long a blocking publish waits for the broker's confirm; seconds unless a unit is given (default 10s)
+ * @param rpcTimeout how long an RPC call to this service waits for its reply, and a streaming call for each next item; seconds unless a unit is given (default 10s)
+ * @param rpcStackTrace whether an RPC method that throws sends its stack trace to the caller, not only the exception's type and message (default false)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
 		@Nullable Boolean durable, @Nullable Boolean autoDeclare, @Nullable Integer deliveryMode,
@@ -37,9 +39,10 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable Integer consumeRetries, @DurationUnit(ChronoUnit.SECONDS) @Nullable Duration consumeRetryDelay,
 		@Nullable Double consumeRetryMultiplier,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration consumeRetryMaxDelay,
-		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration publishTimeout) {
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration publishTimeout,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration rpcTimeout, @Nullable Boolean rpcStackTrace) {
 
 	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null,
-			null, null, null, null, null, null, null);
+			null, null, null, null, null, null, null, null, null);
 
 }

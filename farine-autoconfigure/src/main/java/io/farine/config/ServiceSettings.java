@@ -26,11 +26,14 @@ import java.time.Duration;
  * @param consumeRetryMultiplier growth of the retry delay
  * @param consumeRetryMaxDelay cap of the retry delay
  * @param publishTimeout how long a blocking publish waits for its confirm
+ * @param rpcTimeout how long an RPC call to the service waits for its reply (and a stream for each item)
+ * @param rpcStackTrace whether RPC error replies carry the stack trace
  */
 public record ServiceSettings(String name, boolean enabled, URI amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
 		boolean autoDelete, int prefetchCount, int concurrency, int consumeRetries, Duration consumeRetryDelay,
-		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout) {
+		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout, Duration rpcTimeout,
+		boolean rpcStackTrace) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -43,6 +46,8 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 		require(consumeRetries >= 0, name, "consume_retries", consumeRetries, "0 or more");
 		require(consumeRetryMultiplier >= 1, name, "consume_retry_multiplier", consumeRetryMultiplier, "1 or more");
 		require(!publishTimeout.isNegative() && !publishTimeout.isZero(), name, "publish_timeout", publishTimeout,
+				"a positive duration");
+		require(!rpcTimeout.isNegative() && !rpcTimeout.isZero(), name, "rpc_timeout", rpcTimeout,
 				"a positive duration");
 	}
 
@@ -61,7 +66,9 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				pick(own.consumeRetryDelay(), defaults.consumeRetryDelay(), Duration.ofSeconds(1)),
 				pick(own.consumeRetryMultiplier(), defaults.consumeRetryMultiplier(), 2.0),
 				pick(own.consumeRetryMaxDelay(), defaults.consumeRetryMaxDelay(), Duration.ofSeconds(10)),
-				pick(own.publishTimeout(), defaults.publishTimeout(), Duration.ofSeconds(10)));
+				pick(own.publishTimeout(), defaults.publishTimeout(), Duration.ofSeconds(10)),
+				pick(own.rpcTimeout(), defaults.rpcTimeout(), Duration.ofSeconds(10)),
+				pick(own.rpcStackTrace(), defaults.rpcStackTrace(), false));
 	}
 
 	private static <T> T pick(T own, T inherited, T builtIn) {

@@ -9,11 +9,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.farine.amqp.Consume;
 import io.farine.amqp.FarineMessage;
 import io.farine.amqp.Publish;
 import io.farine.amqp.Publisher;
+import io.farine.rpc.RpcClient;
+import io.farine.rpc.RpcClientFactory;
+import io.farine.rpc.RpcMethod;
+import io.farine.rpc.RpcOperations;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -24,8 +29,9 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds farine annotations on beans and turns them into endpoint descriptors in
- * {@link ServiceEndpoints}; injects {@link Publisher}s into {@code @Publish} fields. The one place
- * that discovers: it scans each class once and never opens a connection.
+ * {@link ServiceEndpoints}; injects {@link Publisher}s into {@code @Publish} fields and
+ * {@link RpcOperations} into {@code @RpcClient} fields. The one place that discovers: it scans
+ * each class once and never opens a connection.
  */
 public final class FarineAnnotationBeanPostProcessor implements BeanPostProcessor {
 
@@ -35,9 +41,11 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 
 	private final ServiceEndpoints endpoints;
 
-	private final java.util.function.Supplier<HandlerInvoker> invoker;
+	private final Supplier<HandlerInvoker> invoker;
 
-	private final java.util.function.Supplier<Function<PublishEndpoint, Publisher>> publishers;
+	private final Supplier<Function<PublishEndpoint, Publisher>> publishers;
+
+	private final Supplier<RpcClientFactory> rpcClients;
 
 	/**
 	 * Creates the post-processor; its collaborators are looked up lazily, on the first annotated bean.
@@ -45,21 +53,23 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	 * @param endpoints where descriptors go
 	 * @param invoker resolves handler parameter types
 	 * @param publishers makes the publisher of a {@code @Publish} field
+	 * @param rpcClients makes the client of an {@code @RpcClient} field
 	 */
 	public FarineAnnotationBeanPostProcessor(ConfigurableBeanFactory beanFactory, ServiceEndpoints endpoints,
-			java.util.function.Supplier<HandlerInvoker> invoker,
-			java.util.function.Supplier<Function<PublishEndpoint, Publisher>> publishers) {
+			Supplier<HandlerInvoker> invoker, Supplier<Function<PublishEndpoint, Publisher>> publishers,
+			Supplier<RpcClientFactory> rpcClients) {
 		this.beanFactory = beanFactory;
 		this.endpoints = endpoints;
 		this.invoker = invoker;
 		this.publishers = publishers;
+		this.rpcClients = rpcClients;
 	}
 
 	/**
 	 * The service a bean class belongs to: its {@link FarineService} name, else its lower-cased
 	 * simple class name (proxies unwrapped).
 	 * @param type the bean class
-	 * @return the service name
+	 * @return the service name, {@code ${...}} placeholders not resolved
 	 */
 	public static String serviceName(Class<?> type) {
 		Class<?> user = ClassUtils.getUserClass(type);
@@ -67,11 +77,29 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 		return (annotation != null) ? annotation.value() : user.getSimpleName().toLowerCase(Locale.ROOT);
 	}
 
+	private String service(Class<?> type) {
+		String name = serviceName(type);
+		String resolved = this.beanFactory.resolveEmbeddedValue(name);
+		if (resolved == null || resolved.isBlank()) {
+			throw new IllegalStateException("The service name of " + type.getName() + " resolved to an empty value");
+		}
+		return resolved;
+	}
+
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		Members found = members(AopUtils.getTargetClass(bean));
+		for (Field field : found.rpcClientFields) {
+			String target = resolve(field.getAnnotation(RpcClient.class).value(), "");
+			if (target.isEmpty()) {
+				throw new IllegalStateException("@RpcClient on " + field + " names no service");
+			}
+			ReflectionUtils.makeAccessible(field);
+			ReflectionUtils.setField(field, bean,
+					this.rpcClients.get().operations(target, field.getAnnotation(RpcClient.class).timeout()));
+		}
 		if (!found.publishFields.isEmpty()) {
-			String service = serviceName(AopUtils.getTargetClass(bean));
+			String service = service(AopUtils.getTargetClass(bean));
 			for (Field field : found.publishFields) {
 				Publish publish = field.getAnnotation(Publish.class);
 				PublishEndpoint endpoint = new PublishEndpoint(service, field, resolve(publish.exchange(), service),
@@ -88,10 +116,16 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		Class<?> target = AopUtils.getTargetClass(bean);
 		Members found = members(target);
-		if (found.consumeMethods.isEmpty()) {
+		if (found.consumeMethods.isEmpty() && found.rpcMethods.isEmpty()) {
 			return bean;
 		}
-		String service = serviceName(target);
+		String service = service(target);
+		for (Method method : found.rpcMethods) {
+			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+			RpcMethod rpc = method.getAnnotation(RpcMethod.class);
+			this.endpoints.add(new RpcEndpoint(this.invoker.get().handler(service, bean, invocable),
+					resolve(rpc.name(), method.getName()), rpc.streaming(), rpc.concurrency()));
+		}
 		for (Method method : found.consumeMethods) {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			Consume consume = method.getAnnotation(Consume.class);
@@ -141,7 +175,8 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	}
 
 	/** The annotated members of one class, found once. */
-	private record Members(List<Field> publishFields, List<Method> consumeMethods) {
+	private record Members(List<Field> publishFields, List<Field> rpcClientFields, List<Method> consumeMethods,
+			List<Method> rpcMethods) {
 
 		static Members scan(Class<?> type) {
 			List<Field> fields = new ArrayList<>();
@@ -157,10 +192,31 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 				}
 				fields.add(field);
 			}, (field) -> field.isAnnotationPresent(Publish.class));
-			List<Method> methods = new ArrayList<>();
-			ReflectionUtils.doWithMethods(type, methods::add,
-					(method) -> !method.isBridge() && method.isAnnotationPresent(Consume.class));
-			return new Members(List.copyOf(fields), List.copyOf(methods));
+			List<Field> clients = new ArrayList<>();
+			ReflectionUtils.doWithFields(type, (field) -> {
+				if (field.getType() != RpcOperations.class) {
+					throw new IllegalStateException("Field " + type.getSimpleName() + "." + field.getName()
+							+ " is annotated with @RpcClient but is of type " + field.getType().getName()
+							+ "; declare it as io.farine.rpc.RpcOperations, or annotate an interface with @RpcClient "
+							+ "and inject that.");
+				}
+				if (Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers())) {
+					throw new IllegalStateException("Field " + type.getSimpleName() + "." + field.getName()
+							+ " is annotated with @RpcClient but is static or final; make it a non-final instance field.");
+				}
+				clients.add(field);
+			}, (field) -> field.isAnnotationPresent(RpcClient.class));
+			List<Method> consumers = new ArrayList<>();
+			List<Method> rpc = new ArrayList<>();
+			ReflectionUtils.doWithMethods(type, (method) -> {
+				if (method.isAnnotationPresent(Consume.class)) {
+					consumers.add(method);
+				}
+				if (method.isAnnotationPresent(RpcMethod.class)) {
+					rpc.add(method);
+				}
+			}, (method) -> !method.isBridge());
+			return new Members(List.copyOf(fields), List.copyOf(clients), List.copyOf(consumers), List.copyOf(rpc));
 		}
 
 	}

@@ -13,6 +13,8 @@ public final class ServiceEndpoints {
 
 	private final List<ConsumeEndpoint> consumers = new CopyOnWriteArrayList<>();
 
+	private final List<RpcEndpoint> rpcMethods = new CopyOnWriteArrayList<>();
+
 	/**
 	 * The discovered {@code @Publish} fields.
 	 * @return an unmodifiable snapshot
@@ -27,6 +29,25 @@ public final class ServiceEndpoints {
 	 */
 	public List<ConsumeEndpoint> consumers() {
 		return List.copyOf(this.consumers);
+	}
+
+	/**
+	 * The discovered {@code @RpcMethod} methods.
+	 * @return an unmodifiable snapshot
+	 */
+	public List<RpcEndpoint> rpcMethods() {
+		return List.copyOf(this.rpcMethods);
+	}
+
+	void add(RpcEndpoint endpoint) {
+		for (RpcEndpoint other : this.rpcMethods) {
+			if (other.queue().equals(endpoint.queue())) {
+				throw new IllegalStateException(other.handler() + " and " + endpoint.handler()
+						+ " are both RPC method '" + endpoint.name() + "' of service '" + endpoint.service()
+						+ "'; rename one with @RpcMethod(name = ...).");
+			}
+		}
+		this.rpcMethods.add(endpoint);
 	}
 
 	void add(PublishEndpoint endpoint) {

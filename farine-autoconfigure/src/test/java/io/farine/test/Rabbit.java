@@ -75,6 +75,17 @@ public final class Rabbit implements AutoCloseable {
 		}
 	}
 
+	public void deleteExchangeQuietly(String... exchanges) {
+		for (String exchange : exchanges) {
+			try (Channel probe = this.connection.createChannel()) {
+				probe.exchangeDelete(exchange);
+			}
+			catch (IOException | TimeoutException ex) {
+				// already gone
+			}
+		}
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.connection.close();

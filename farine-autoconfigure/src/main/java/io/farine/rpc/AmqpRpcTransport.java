@@ -1,0 +1,77 @@
+package io.farine.rpc;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import io.farine.amqp.BrokerConnections;
+import io.farine.config.FarineProperties;
+import io.farine.config.ServiceSettings;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The AMQP transport of RPC clients: one {@link ReplyQueue} per broker, created on the first call,
+ * and one timer thread for every call's timeout.
+ */
+final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
+
+	private final FarineProperties properties;
+
+	private final BrokerConnections brokers;
+
+	private final ObjectMapper mapper;
+
+	private final Map<URI, ReplyQueue> replyQueues = new ConcurrentHashMap<>();
+
+	private final Map<String, Target> targets = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService timer;
+
+	AmqpRpcTransport(FarineProperties properties, BrokerConnections brokers, ObjectMapper mapper) {
+		this.properties = properties;
+		this.brokers = brokers;
+		this.mapper = mapper;
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "farine-rpc-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		this.timer = executor;
+	}
+
+	@Override
+	public Runnable send(Call call, ReplyListener listener) {
+		Target target = this.targets.computeIfAbsent(call.service(), this::target);
+		return target.replies.send(call, target.retry, listener);
+	}
+
+	/**
+	 * Calls waiting for their reply, for tests.
+	 * @return how many calls are in flight
+	 */
+	int inFlight() {
+		return this.replyQueues.values().stream().mapToInt(ReplyQueue::inFlight).sum();
+	}
+
+	private Target target(String service) {
+		ServiceSettings settings = this.properties.service(service);
+		ReplyQueue replies = this.replyQueues.computeIfAbsent(settings.amqpUri(),
+				(uri) -> new ReplyQueue(this.brokers.broker(uri), this.mapper, this.timer));
+		return new Target(replies, settings.retry());
+	}
+
+	@Override
+	public void close() {
+		this.replyQueues.values().forEach(ReplyQueue::close);
+		this.replyQueues.clear();
+		this.timer.shutdownNow();
+	}
+
+	/** Where calls to one service go, resolved once. */
+	private record Target(ReplyQueue replies, boolean retry) {
+	}
+
+}

@@ -1,0 +1,149 @@
+package io.farine.rpc;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.farine.service.ArgumentConversionException;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.HandlerMethod;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a request's {@code args} and {@code kwargs} into the arguments of an RPC method, with
+ * Python's rules: positional arguments first, then keyword arguments by parameter name; too many
+ * arguments, a missing one, an unknown keyword or one given twice is an error, as a Python
+ * {@code TypeError} would be. A missing {@code Optional} parameter is empty.
+ */
+final class ArgumentBinder {
+
+	private final HandlerMethod handler;
+
+	private final String rpcName;
+
+	private final HandlerInvoker invoker;
+
+	private final String[] names;
+
+	private final boolean namesPresent;
+
+	private final boolean raw;
+
+	ArgumentBinder(HandlerMethod handler, String rpcName, HandlerInvoker invoker) {
+		this.handler = handler;
+		this.rpcName = rpcName;
+		this.invoker = invoker;
+		Method method = handler.method();
+		Parameter[] parameters = method.getParameters();
+		this.names = new String[parameters.length];
+		for (int i = 0; i < parameters.length; i++) {
+			this.names[i] = parameters[i].getName();
+			if (parameters[i].getType() == RpcArguments.class && parameters.length != 1) {
+				throw new IllegalStateException("@RpcMethod " + handler + " takes RpcArguments and other parameters; "
+						+ "RpcArguments receives every argument, so it must be the only parameter.");
+			}
+		}
+		this.namesPresent = parameters.length == 0 || parameters[0].isNamePresent();
+		this.raw = parameters.length == 1 && parameters[0].getType() == RpcArguments.class;
+	}
+
+	Object[] bind(JsonNode request) {
+		if (!request.isObject()) {
+			throw invalid("the request is not a JSON object with args and kwargs: " + abbreviate(request));
+		}
+		ArrayNode args = array(request.get(RpcFrames.ARGS));
+		ObjectNode kwargs = object(request.get(RpcFrames.KWARGS));
+		if (this.raw) {
+			return new Object[] { new RpcArguments(args, kwargs) };
+		}
+		int count = this.names.length;
+		if (args.size() > count) {
+			throw invalid("takes " + count + " argument" + ((count == 1) ? "" : "s") + " but " + args.size()
+					+ " were given");
+		}
+		if (!kwargs.isEmpty() && !this.namesPresent) {
+			throw invalid("was called with keyword arguments, but its parameter names were not compiled in; "
+					+ "compile with -parameters (Spring Boot's Maven and Gradle plugins do)");
+		}
+		Object[] values = new Object[count];
+		boolean[] given = new boolean[count];
+		for (int i = 0; i < args.size(); i++) {
+			values[i] = this.invoker.convert(this.handler, i, args.get(i));
+			given[i] = true;
+		}
+		Set<String> unknown = new HashSet<>();
+		for (Iterator<Map.Entry<String, JsonNode>> it = kwargs.properties().iterator(); it.hasNext();) {
+			Map.Entry<String, JsonNode> kwarg = it.next();
+			int index = indexOf(kwarg.getKey());
+			if (index < 0) {
+				unknown.add(kwarg.getKey());
+				continue;
+			}
+			if (given[index]) {
+				throw invalid("got multiple values for argument '" + kwarg.getKey() + "'");
+			}
+			values[index] = this.invoker.convert(this.handler, index, kwarg.getValue());
+			given[index] = true;
+		}
+		if (!unknown.isEmpty()) {
+			throw invalid("got unexpected keyword argument(s) " + unknown);
+		}
+		for (int i = 0; i < count; i++) {
+			if (!given[i]) {
+				if (this.handler.parameterTypes()[i].hasRawClass(Optional.class)) {
+					values[i] = Optional.empty();
+				}
+				else {
+					throw invalid("is missing argument '" + this.names[i] + "' (parameter " + (i + 1) + ")");
+				}
+			}
+		}
+		return values;
+	}
+
+	private int indexOf(String name) {
+		for (int i = 0; i < this.names.length; i++) {
+			if (this.names[i].equals(name)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private ArrayNode array(JsonNode node) {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return JsonNodeFactory.instance.arrayNode();
+		}
+		if (!(node instanceof ArrayNode array)) {
+			throw invalid("'args' is not a JSON array: " + abbreviate(node));
+		}
+		return array;
+	}
+
+	private ObjectNode object(JsonNode node) {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return JsonNodeFactory.instance.objectNode();
+		}
+		if (!(node instanceof ObjectNode object)) {
+			throw invalid("'kwargs' is not a JSON object: " + abbreviate(node));
+		}
+		return object;
+	}
+
+	private ArgumentConversionException invalid(String problem) {
+		return new ArgumentConversionException(this.rpcName + " (" + this.handler + ") " + problem, null);
+	}
+
+	private static String abbreviate(JsonNode value) {
+		String text = value.toString();
+		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
+	}
+
+}

@@ -1,0 +1,327 @@
+package io.farine.rpc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ShutdownSignalException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.farine.amqp.Broker;
+import io.farine.amqp.UnroutableMessageException;
+import io.farine.service.RpcEndpoint;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+
+/**
+ * The reply queue of this process on one broker (DESIGN.md section 5): a random hex name, declared
+ * once, exclusive, bound to the exchange of each service called with its own name as key, and
+ * consumed without pause by one consumer, so frames of a call arrive in order. Calls are matched
+ * by correlation id, so any number can be in flight from any threads. Declared again, with its
+ * bindings, when the connection comes back; calls in flight when the connection is lost fail at
+ * once, as their replies can no longer arrive.
+ */
+final class ReplyQueue implements MessageListener, ConnectionListener {
+
+	private static final Log logger = LogFactory.getLog(ReplyQueue.class);
+
+	private final Broker broker;
+
+	private final ObjectMapper mapper;
+
+	private final ScheduledExecutorService timer;
+
+	private final String name = Broker.newId();
+
+	private final Map<String, PendingCall> calls = new ConcurrentHashMap<>();
+
+	private final Set<String> boundExchanges = ConcurrentHashMap.newKeySet();
+
+	private volatile @Nullable DirectMessageListenerContainer container;
+
+	ReplyQueue(Broker broker, ObjectMapper mapper, ScheduledExecutorService timer) {
+		this.broker = broker;
+		this.mapper = mapper;
+		this.timer = timer;
+	}
+
+	Runnable send(RpcTransport.Call call, boolean retryConnect, RpcTransport.ReplyListener listener) {
+		byte[] body;
+		try {
+			body = RpcFrames.request(this.mapper, call.args(), call.kwargs());
+			start();
+			bind(call);
+		}
+		catch (RpcException ex) {
+			listener.error(ex);
+			return () -> {
+			};
+		}
+		catch (RuntimeException ex) {
+			listener.error(new RpcException(call.service(), call.method(),
+					"Could not call " + call + ": " + ex.getMessage(), ex));
+			return () -> {
+			};
+		}
+		String correlationId = Broker.newId();
+		PendingCall pending = new PendingCall(correlationId, call, listener);
+		this.calls.put(correlationId, pending);
+		pending.arm();
+		AMQP.BasicProperties properties = Broker.jsonProperties()
+			.correlationId(correlationId)
+			.replyTo(this.name)
+			.deliveryMode(1)
+			.expiration(Long.toString(Math.max(1, call.timeout().toMillis())))
+			.build();
+		String key = call.service() + RpcEndpoint.SEPARATOR + call.method();
+		this.broker.publish(call.service(), key, true, properties, body, retryConnect)
+			.whenComplete((confirmed, failure) -> {
+				if (failure instanceof UnroutableMessageException) {
+					pending.fail(new RpcUnroutableException(call.service(), call.method(), "No server for " + call
+							+ ": no queue is bound to exchange '" + call.service() + "' with key '" + key + "'", failure));
+				}
+				else if (failure != null) {
+					pending.fail(new RpcException(call.service(), call.method(),
+							"Could not send the request of " + call + ": " + failure.getMessage(), failure));
+				}
+			});
+		return pending::cancel;
+	}
+
+	private void start() {
+		if (this.container != null) {
+			return;
+		}
+		synchronized (this) {
+			if (this.container == null) {
+				this.broker.admin().declareQueue(new Queue(this.name, false, true, true));
+				this.broker.connectionFactory().addConnectionListener(this);
+				this.container = this.broker.listen(this.name, AcknowledgeMode.NONE, 0, 1, this,
+						"farine-rpc-replies-" + this.name);
+			}
+		}
+	}
+
+	private void bind(RpcTransport.Call call) {
+		String exchange = call.service();
+		if (this.boundExchanges.contains(exchange)) {
+			return;
+		}
+		try {
+			this.broker.admin()
+				.declareBinding(new Binding(this.name, Binding.DestinationType.QUEUE, exchange, this.name, null));
+			this.boundExchanges.add(exchange);
+		}
+		catch (AmqpException ex) {
+			throw new RpcUnroutableException(call.service(), call.method(), "No service '" + call.service()
+					+ "' to call " + call + ": cannot bind the reply queue to exchange '" + exchange + "' ("
+					+ rootMessage(ex) + ")", ex);
+		}
+	}
+
+	private static String rootMessage(Throwable error) {
+		Throwable root = error;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return String.valueOf(root.getMessage());
+	}
+
+	@Override
+	public void onMessage(Message message) {
+		String correlationId = message.getMessageProperties().getCorrelationId();
+		PendingCall pending = (correlationId != null) ? this.calls.get(correlationId) : null;
+		if (pending == null) {
+			logger.debug("Dropping a reply frame for no call in flight (correlation id " + correlationId
+					+ "): its call ended, timed out or was cancelled");
+			return;
+		}
+		JsonNode frame;
+		try {
+			frame = this.mapper.readTree(message.getBody());
+		}
+		catch (JacksonException ex) {
+			pending.fail(new RpcException(pending.call.service(), pending.call.method(),
+					"Reply frame of " + pending.call + " is not JSON: " + ex.getOriginalMessage(), ex));
+			return;
+		}
+		Object type = message.getMessageProperties().getHeaders().get(RpcFrames.EXCEPTION_TYPE_HEADER);
+		pending.frame(frame, (type != null) ? type.toString() : null);
+	}
+
+	@Override
+	public void onCreate(Connection connection) {
+	}
+
+	@Override
+	public void onShutDown(ShutdownSignalException signal) {
+		if (signal.isInitiatedByApplication() || this.calls.isEmpty()) {
+			return;
+		}
+		List<PendingCall> lost = new ArrayList<>(this.calls.values());
+		for (PendingCall pending : lost) {
+			pending.fail(new RpcException(pending.call.service(), pending.call.method(), "The connection to the broker "
+					+ "was lost while waiting for the reply of " + pending.call + "; the call may or may not have run: "
+					+ signal.getMessage(), signal));
+		}
+	}
+
+	int inFlight() {
+		return this.calls.size();
+	}
+
+	void close() {
+		DirectMessageListenerContainer current = this.container;
+		if (current != null) {
+			current.stop();
+			current.destroy();
+		}
+		this.broker.connectionFactory().removeConnectionListener(this);
+		for (PendingCall pending : new ArrayList<>(this.calls.values())) {
+			pending.fail(new RpcException(pending.call.service(), pending.call.method(),
+					"The application is shutting down; no reply of " + pending.call + " will be read", null));
+		}
+	}
+
+	/**
+	 * A call waiting for its frames. Ends once: with its end frame, an error frame, a failure to
+	 * send, a timeout, or a cancellation; then it leaves the correlation map. The timeout is an
+	 * idle timeout: each frame restarts it.
+	 */
+	private final class PendingCall implements Runnable {
+
+		final String correlationId;
+
+		final RpcTransport.Call call;
+
+		private final RpcTransport.ReplyListener listener;
+
+		private final AtomicBoolean done = new AtomicBoolean();
+
+		private final long timeoutNanos;
+
+		private volatile long lastFrameNanos = System.nanoTime();
+
+		private volatile boolean sawItem;
+
+		private volatile @Nullable ScheduledFuture<?> timeout;
+
+		PendingCall(String correlationId, RpcTransport.Call call, RpcTransport.ReplyListener listener) {
+			this.correlationId = correlationId;
+			this.call = call;
+			this.listener = listener;
+			this.timeoutNanos = call.timeout().toNanos();
+		}
+
+		void arm() {
+			schedule(this.timeoutNanos);
+		}
+
+		private void schedule(long delayNanos) {
+			this.timeout = ReplyQueue.this.timer.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+			if (this.done.get()) {
+				cancelTimer();
+			}
+		}
+
+		void frame(JsonNode frame, @Nullable String exceptionType) {
+			this.lastFrameNanos = System.nanoTime();
+			JsonNode error = frame.get(RpcFrames.EXCEPT);
+			if (error != null) {
+				String text = error.isString() ? error.stringValue() : error.toString();
+				if (finish()) {
+					this.listener.error(RpcFrames.remoteError(this.call.service(), this.call.method(), text,
+							exceptionType));
+				}
+			}
+			else if (RpcFrames.isEnd(frame)) {
+				if (finish()) {
+					this.listener.end();
+				}
+			}
+			else if (frame.has(RpcFrames.BODY)) {
+				if (!this.done.get()) {
+					this.sawItem = true;
+					this.listener.item(frame.get(RpcFrames.BODY));
+				}
+			}
+			else {
+				fail(new RpcException(this.call.service(), this.call.method(), "Reply frame of " + this.call
+						+ " has none of body, __end__ or __except__: " + abbreviate(frame), null));
+			}
+		}
+
+		void fail(RpcException error) {
+			if (finish()) {
+				this.listener.error(error);
+			}
+		}
+
+		void cancel() {
+			finish();
+		}
+
+		private boolean finish() {
+			if (!this.done.compareAndSet(false, true)) {
+				return false;
+			}
+			ReplyQueue.this.calls.remove(this.correlationId);
+			cancelTimer();
+			return true;
+		}
+
+		private void cancelTimer() {
+			ScheduledFuture<?> current = this.timeout;
+			if (current != null) {
+				current.cancel(false);
+			}
+		}
+
+		/** The timer fired: time out, unless a frame came meanwhile. */
+		@Override
+		public void run() {
+			if (this.done.get()) {
+				return;
+			}
+			long idle = System.nanoTime() - this.lastFrameNanos;
+			if (idle < this.timeoutNanos) {
+				schedule(this.timeoutNanos - idle);
+				return;
+			}
+			fail(new RpcTimeoutException(this.call.service(), this.call.method(), this.call.timeout(),
+					this.sawItem && this.call.streaming()));
+		}
+
+		private String abbreviate(JsonNode value) {
+			String text = value.toString();
+			return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
+		}
+
+	}
+
+	@Override
+	public String toString() {
+		return "ReplyQueue[" + this.name + "]";
+	}
+
+}

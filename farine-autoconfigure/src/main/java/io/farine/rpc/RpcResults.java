@@ -1,0 +1,233 @@
+package io.farine.rpc;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * Turns the frames a {@link RpcTransport} delivers into what callers hold: a value (blocking or a
+ * future), a {@code Stream} or a {@code Flux}, each converted to the requested type. Shared by
+ * typed clients and {@link RpcOperations}. User code never runs on the thread that reads replies:
+ * futures complete their dependents, and fluxes emit, on other threads.
+ */
+final class RpcResults {
+
+	private static final Log logger = LogFactory.getLog(RpcResults.class);
+
+	private final RpcTransport transport;
+
+	private final ObjectMapper mapper;
+
+	RpcResults(RpcTransport transport, ObjectMapper mapper) {
+		this.transport = transport;
+		this.mapper = mapper;
+	}
+
+	ObjectMapper mapper() {
+		return this.mapper;
+	}
+
+	/** Calls and waits for the result. */
+	@Nullable Object call(RpcTransport.Call call, JavaType type) {
+		Single single = new Single(call);
+		Runnable cancel = this.transport.send(call, single);
+		try {
+			return convert(call, single.future.get(), type);
+		}
+		catch (InterruptedException ex) {
+			cancel.run();
+			Thread.currentThread().interrupt();
+			throw new RpcException(call.service(), call.method(), "Interrupted while waiting for " + call, ex);
+		}
+		catch (ExecutionException ex) {
+			throw (RpcException) ex.getCause();
+		}
+	}
+
+	/** Calls; the future completes, away from the reply thread, with the result. Cancelling it cancels the call. */
+	<T> CompletableFuture<T> callAsync(RpcTransport.Call call, JavaType type) {
+		Single single = new Single(call);
+		Runnable cancel = this.transport.send(call, single);
+		CompletableFuture<T> result = single.future.thenApplyAsync((item) -> convert(call, item, type));
+		result.whenComplete((value, failure) -> {
+			if (failure instanceof CancellationException) {
+				cancel.run();
+			}
+		});
+		return result;
+	}
+
+	/** Calls; the stream yields items as they arrive. Closing it cancels the call. */
+	<T> Stream<T> stream(RpcTransport.Call call, JavaType type) {
+		Items items = new Items(call);
+		Runnable cancel = this.transport.send(call, items);
+		Iterator<T> converted = new Iterator<>() {
+
+			@Override
+			public boolean hasNext() {
+				return items.hasNext();
+			}
+
+			@Override
+			public T next() {
+				return convert(call, items.next(), type);
+			}
+
+		};
+		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(converted, Spliterator.ORDERED), false)
+			.onClose(cancel);
+	}
+
+	/** A flux that calls when subscribed; cancelling it cancels the call. */
+	<T> Flux<T> flux(RpcTransport.Call call, JavaType type) {
+		return Flux.<JsonNode>create((sink) -> {
+			Runnable cancel = this.transport.send(call, new RpcTransport.ReplyListener() {
+
+				@Override
+				public void item(JsonNode item) {
+					sink.next(item);
+				}
+
+				@Override
+				public void end() {
+					sink.complete();
+				}
+
+				@Override
+				public void error(RpcException error) {
+					sink.error(error);
+				}
+
+			});
+			sink.onDispose(cancel::run);
+		}).publishOn(Schedulers.boundedElastic()).map((item) -> convert(call, item, type));
+	}
+
+	@SuppressWarnings("unchecked")
+	<T> T convert(RpcTransport.Call call, JsonNode item, JavaType type) {
+		if (type.hasRawClass(JsonNode.class)) {
+			return (T) item;
+		}
+		try {
+			return this.mapper.treeToValue(item, type);
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			String text = item.toString();
+			throw new RpcException(call.service(), call.method(), "Cannot convert the reply of " + call + " ("
+					+ ((text.length() > 200) ? text.substring(0, 200) + "..." : text) + ") to " + type.toCanonical() + ": "
+					+ ((ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage()), ex);
+		}
+	}
+
+	/** Keeps the first item; a reply with none (a Python generator that yields nothing) is null. */
+	private static final class Single implements RpcTransport.ReplyListener {
+
+		final CompletableFuture<JsonNode> future = new CompletableFuture<>();
+
+		private final RpcTransport.Call call;
+
+		private boolean warned;
+
+		Single(RpcTransport.Call call) {
+			this.call = call;
+		}
+
+		@Override
+		public void item(JsonNode item) {
+			if (!this.future.complete(item) && !this.warned) {
+				this.warned = true;
+				logger.warn(this.call + " replied with more than one item; only the first was kept. "
+						+ "Read a streaming method as a Stream or Flux.");
+			}
+		}
+
+		@Override
+		public void end() {
+			this.future.complete(NullNode.getInstance());
+		}
+
+		@Override
+		public void error(RpcException error) {
+			this.future.completeExceptionally(error);
+		}
+
+	}
+
+	/** The items of a streaming reply, queued as they arrive, read by one thread. */
+	private static final class Items implements RpcTransport.ReplyListener {
+
+		private static final Object END = new Object();
+
+		private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+
+		private final RpcTransport.Call call;
+
+		private @Nullable Object next;
+
+		Items(RpcTransport.Call call) {
+			this.call = call;
+		}
+
+		@Override
+		public void item(JsonNode item) {
+			this.frames.add(item);
+		}
+
+		@Override
+		public void end() {
+			this.frames.add(END);
+		}
+
+		@Override
+		public void error(RpcException error) {
+			this.frames.add(error);
+		}
+
+		boolean hasNext() {
+			if (this.next == null) {
+				try {
+					this.next = this.frames.take();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new RpcException(this.call.service(), this.call.method(),
+							"Interrupted while waiting for the next item of " + this.call, ex);
+				}
+			}
+			if (this.next instanceof RpcException error) {
+				throw error;
+			}
+			return this.next != END;
+		}
+
+		JsonNode next() {
+			if (!hasNext()) {
+				throw new NoSuchElementException("The reply of " + this.call + " has no more items");
+			}
+			JsonNode item = (JsonNode) this.next;
+			this.next = null;
+			return item;
+		}
+
+	}
+
+}

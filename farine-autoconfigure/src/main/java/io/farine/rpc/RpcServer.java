@@ -1,0 +1,114 @@
+package io.farine.rpc;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.farine.amqp.AmqpRuntime;
+import io.farine.amqp.Broker;
+import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.Topology;
+import io.farine.config.ExchangeType;
+import io.farine.config.FarineProperties;
+import io.farine.config.ServiceSettings;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.RpcEndpoint;
+import io.farine.service.ServiceEndpoints;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Serves the {@code @RpcMethod}s of the services that run: for each method, queue
+ * {@code <service>__<name>} bound to the service's exchange with the same key, consumed by as many
+ * consumers as the method's concurrency. Starts and stops with the AMQP consumers.
+ */
+public final class RpcServer implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RpcServer.class);
+
+	private final ServiceEndpoints endpoints;
+
+	private final FarineProperties properties;
+
+	private final BrokerConnections brokers;
+
+	private final HandlerInvoker invoker;
+
+	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
+
+	private volatile boolean running;
+
+	/**
+	 * Creates the server.
+	 * @param endpoints the discovered endpoints
+	 * @param properties the configuration
+	 * @param brokers the broker connections
+	 * @param invoker calls the methods
+	 */
+	public RpcServer(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
+			HandlerInvoker invoker) {
+		this.endpoints = endpoints;
+		this.properties = properties;
+		this.brokers = brokers;
+		this.invoker = invoker;
+	}
+
+	@Override
+	public void start() {
+		Map<RpcEndpoint, RequestListener> listeners = new LinkedHashMap<>();
+		for (RpcEndpoint endpoint : this.endpoints.rpcMethods()) {
+			if (!this.properties.runs(endpoint.service())) {
+				logger.info("Service '" + endpoint.service() + "' is not started (disabled or not in farine.start); "
+						+ endpoint.handler() + " is not served");
+				continue;
+			}
+			ServiceSettings settings = this.properties.service(endpoint.service());
+			if (settings.type() == ExchangeType.FANOUT || settings.type() == ExchangeType.BROADCAST) {
+				throw new IllegalStateException("Service '" + endpoint.service() + "' has @RpcMethod "
+						+ endpoint.handler() + " but its exchange type is " + settings.type().name().toLowerCase(java.util.Locale.ROOT)
+						+ "; RPC routes by key, so set type = direct (or topic) in its farine.ini section.");
+			}
+			Broker broker = this.brokers.broker(settings.amqpUri());
+			listeners.put(endpoint, new RequestListener(endpoint, broker, this.invoker, settings));
+		}
+		listeners.forEach(this::serve);
+		this.running = true;
+	}
+
+	private void serve(RpcEndpoint endpoint, RequestListener listener) {
+		ServiceSettings settings = this.properties.service(endpoint.service());
+		Broker broker = this.brokers.broker(settings.amqpUri());
+		String queue = Topology.declare(broker.admin(), endpoint.service(), endpoint.queue(), endpoint.queue(),
+				settings);
+		int consumers = (endpoint.concurrency() > 0) ? endpoint.concurrency() : settings.concurrency();
+		this.containers.add(broker.listen(queue, AcknowledgeMode.MANUAL, settings.prefetchCount(), consumers,
+				listener, "farine-rpc-" + queue));
+		logger.info(endpoint.handler() + " serves " + endpoint.service() + "." + endpoint.name() + " from queue '"
+				+ queue + "' (" + consumers + " consumer" + ((consumers == 1) ? "" : "s") + ")");
+	}
+
+	@Override
+	public void stop() {
+		this.containers.forEach(DirectMessageListenerContainer::stop);
+		this.containers.forEach(DirectMessageListenerContainer::destroy);
+		this.containers.clear();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return AmqpRuntime.PHASE;
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.farine.rpc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Carries RPC requests to servers and their reply frames back. Clients talk to this interface,
+ * never to a channel, so their result handling is tested with a recording transport.
+ */
+interface RpcTransport {
+
+	/**
+	 * Sends a request; the reply's items, then its end or an error, go to the listener. Never
+	 * throws: a request that cannot be sent is an error given to the listener. Exactly one of
+	 * {@link ReplyListener#end()} and {@link ReplyListener#error} is called, unless the call is
+	 * cancelled first.
+	 * @param call what to call
+	 * @param listener where the reply goes
+	 * @return cancels the call: frames still to come are dropped and the call is forgotten
+	 */
+	Runnable send(Call call, ReplyListener listener);
+
+	/**
+	 * One call.
+	 *
+	 * @param service the service to call
+	 * @param method the method to call
+	 * @param args the positional arguments
+	 * @param kwargs the keyword arguments
+	 * @param timeout how long to wait for the reply, and for each next item of a stream
+	 * @param streaming whether the caller reads the reply as a stream (for messages)
+	 */
+	record Call(String service, String method, List<?> args, Map<String, ?> kwargs, Duration timeout,
+			boolean streaming) {
+
+		@Override
+		public String toString() {
+			return this.service + "." + this.method;
+		}
+
+	}
+
+	/** Receives the frames of one reply, in order, one at a time. */
+	interface ReplyListener {
+
+		/**
+		 * An item of the reply.
+		 * @param item the item's JSON ({@code null} arrives as a JSON null)
+		 */
+		void item(JsonNode item);
+
+		/** The reply ended normally. */
+		void end();
+
+		/**
+		 * The call failed; nothing follows.
+		 * @param error why
+		 */
+		void error(RpcException error);
+
+	}
+
+}

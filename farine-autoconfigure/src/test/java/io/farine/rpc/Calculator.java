@@ -1,0 +1,138 @@
+package io.farine.rpc;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.farine.service.FarineService;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The RPC server of the tests: DESIGN.md's calculator plus methods for every kind of result. Its
+ * service name comes from {@code t.service}, unique per test.
+ */
+@FarineService("${t.service}")
+class Calculator {
+
+	final AtomicInteger slowCalls = new AtomicInteger();
+
+	@RpcMethod
+	int add(int a, int b) {
+		return a + b;
+	}
+
+	@RpcMethod
+	Map<String, Object> echo(RpcArguments arguments) {
+		Map<String, Object> echoed = new LinkedHashMap<>();
+		echoed.put("args", arguments.args());
+		echoed.put("kwargs", arguments.kwargs());
+		return echoed;
+	}
+
+	@RpcMethod
+	Stream<Integer> count(int n) {
+		return IntStream.range(0, n).boxed();
+	}
+
+	@RpcMethod
+	void boom() {
+		throw new IllegalStateException("boom");
+	}
+
+	@RpcMethod
+	Object falsy(String kind) {
+		return switch (kind) {
+			case "zero" -> 0;
+			case "empty" -> "";
+			case "false" -> false;
+			case "list" -> List.of();
+			case "map" -> Map.of();
+			default -> null;
+		};
+	}
+
+	@RpcMethod
+	Point translate(Point point, int dx) {
+		return new Point(point.x() + dx, point.y());
+	}
+
+	@RpcMethod
+	Map<String, List<Integer>> group(List<Integer> numbers) {
+		return Map.of("even", numbers.stream().filter((n) -> n % 2 == 0).toList(), "odd",
+				numbers.stream().filter((n) -> n % 2 != 0).toList());
+	}
+
+	@RpcMethod
+	String greet(String name, Optional<String> greeting) {
+		return greeting.orElse("hello") + " " + name;
+	}
+
+	@RpcMethod
+	List<Integer> list(int n) {
+		return IntStream.range(0, n).boxed().toList();
+	}
+
+	@RpcMethod(streaming = true)
+	List<Integer> iterable(int n) {
+		return IntStream.range(0, n).boxed().toList();
+	}
+
+	@RpcMethod
+	Iterator<String> letters() {
+		return List.of("a", "b", "c").iterator();
+	}
+
+	@RpcMethod
+	Flux<Integer> flux(int n) {
+		return Flux.range(0, n);
+	}
+
+	@RpcMethod
+	Mono<String> mono(String text) {
+		return Mono.just(text.toUpperCase());
+	}
+
+	@RpcMethod
+	CompletableFuture<Integer> future(int n) {
+		return CompletableFuture.supplyAsync(() -> n * 2);
+	}
+
+	@RpcMethod
+	Stream<Integer> failAfter(int n) {
+		return IntStream.range(0, n + 1).mapToObj((i) -> {
+			if (i == n) {
+				throw new IllegalArgumentException("failed after " + n);
+			}
+			return i;
+		});
+	}
+
+	@RpcMethod
+	String slow(long millis) throws InterruptedException {
+		this.slowCalls.incrementAndGet();
+		Thread.sleep(millis);
+		return "done";
+	}
+
+	@RpcMethod(name = "renamed")
+	String originalName() {
+		return "renamed";
+	}
+
+	@RpcMethod
+	List<Object> many(List<Object> values) {
+		return new ArrayList<>(values);
+	}
+
+	record Point(int x, int y) {
+	}
+
+}
