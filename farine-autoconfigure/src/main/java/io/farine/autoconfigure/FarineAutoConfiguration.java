@@ -11,6 +11,7 @@ import io.farine.service.ServiceEndpoints;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
@@ -34,11 +36,13 @@ import org.springframework.core.env.Environment;
 public final class FarineAutoConfiguration {
 
 	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static ServiceEndpoints farineServiceEndpoints() {
 		return new ServiceEndpoints();
 	}
 
 	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static FarineAnnotationBeanPostProcessor farineAnnotationBeanPostProcessor(
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<ServiceEndpoints> endpoints,
 			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<AmqpRuntime> amqp,

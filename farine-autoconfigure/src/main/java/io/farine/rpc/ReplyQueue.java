@@ -128,6 +128,9 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			return;
 		}
 		try {
+			// a passive check first: the broker's 404 for a missing exchange is then an expected answer,
+			// logged at debug, not a channel error logged at error
+			this.broker.admin().getRabbitTemplate().execute((channel) -> channel.exchangeDeclarePassive(exchange));
 			this.broker.admin()
 				.declareBinding(new Binding(this.name, Binding.DestinationType.QUEUE, exchange, this.name, null));
 			this.boundExchanges.add(exchange);

@@ -294,7 +294,7 @@ class RpcIntegrationTests {
 			finally {
 				callers.shutdownNow();
 			}
-			assertThat(factory.inFlight()).isZero();
+			await().atMost(Duration.ofSeconds(5)).until(() -> factory.inFlight() == 0);
 		});
 	}
 
