@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ObjectMapper;
 
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
@@ -32,7 +33,7 @@ public final class RpcClientFactory implements DisposableBean {
 
 	private final StringValueResolver placeholders;
 
-	private final AmqpRpcTransport transport;
+	private final RpcTransport transport;
 
 	private final RpcResults results;
 
@@ -45,10 +46,15 @@ public final class RpcClientFactory implements DisposableBean {
 	 */
 	public RpcClientFactory(FarineProperties properties, BrokerConnections brokers, HandlerInvoker invoker,
 			StringValueResolver placeholders) {
+		this(properties, placeholders, new AmqpRpcTransport(properties, brokers, invoker.mapper()), invoker.mapper());
+	}
+
+	RpcClientFactory(FarineProperties properties, StringValueResolver placeholders, RpcTransport transport,
+			ObjectMapper mapper) {
 		this.properties = properties;
 		this.placeholders = placeholders;
-		this.transport = new AmqpRpcTransport(properties, brokers, invoker.mapper());
-		this.results = new RpcResults(this.transport, invoker.mapper());
+		this.transport = transport;
+		this.results = new RpcResults(transport, mapper);
 	}
 
 	/**
@@ -105,7 +111,7 @@ public final class RpcClientFactory implements DisposableBean {
 	 * @return the number of calls waiting for their reply
 	 */
 	int inFlight() {
-		return this.transport.inFlight();
+		return (this.transport instanceof AmqpRpcTransport amqp) ? amqp.inFlight() : 0;
 	}
 
 	private Duration timeout(String text, @Nullable Duration inherited, String service) {
@@ -130,7 +136,7 @@ public final class RpcClientFactory implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
+	public void destroy() throws Exception {
 		this.transport.close();
 	}
 

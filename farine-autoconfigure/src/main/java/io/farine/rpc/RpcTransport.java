@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * Carries RPC requests to servers and their reply frames back. Clients talk to this interface,
  * never to a channel, so their result handling is tested with a recording transport.
  */
-interface RpcTransport {
+interface RpcTransport extends AutoCloseable {
 
 	/**
 	 * Sends a request; the reply's items, then its end or an error, go to the listener. Never
@@ -22,6 +22,11 @@ interface RpcTransport {
 	 * @return cancels the call: frames still to come are dropped and the call is forgotten
 	 */
 	Runnable send(Call call, ReplyListener listener);
+
+	/** Stops reading replies; calls still waiting fail. */
+	@Override
+	default void close() {
+	}
 
 	/**
 	 * One call.

@@ -132,6 +132,15 @@ class Calculator {
 		return new ArrayList<>(values);
 	}
 
+	/** The queues of a calculator service, to delete after a test. */
+	static String[] queues(String service) {
+		return java.util.Arrays.stream(Calculator.class.getDeclaredMethods())
+			.filter((method) -> method.isAnnotationPresent(RpcMethod.class))
+			.map((method) -> service + "__" + (method.getAnnotation(RpcMethod.class).name().isEmpty() ? method.getName()
+					: method.getAnnotation(RpcMethod.class).name()))
+			.toArray(String[]::new);
+	}
+
 	record Point(int x, int y) {
 	}
 

@@ -57,10 +57,7 @@ class RpcIntegrationTests {
 	@AfterEach
 	void cleanUp() throws Exception {
 		try (Rabbit rabbit = new Rabbit()) {
-			for (String method : List.of("add", "echo", "count", "boom", "falsy", "translate", "group", "greet", "list",
-					"iterable", "letters", "flux", "mono", "future", "failAfter", "slow", "renamed", "many")) {
-				rabbit.deleteQuietly(this.service + "__" + method);
-			}
+			rabbit.deleteQuietly(Calculator.queues(this.service));
 			rabbit.deleteExchangeQuietly(this.service);
 		}
 	}

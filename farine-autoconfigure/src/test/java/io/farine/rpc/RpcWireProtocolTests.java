@@ -49,8 +49,8 @@ class RpcWireProtocolTests {
 
 	@AfterEach
 	void tearDown() throws Exception {
-		this.rabbit.deleteQuietly(this.service + "__add", this.service + "__count", this.service + "__boom",
-				this.service + "__falsy", this.service + "__numbers");
+		this.rabbit.deleteQuietly(Calculator.queues(this.service));
+		this.rabbit.deleteQuietly(this.service + "__numbers");
 		this.rabbit.deleteExchangeQuietly(this.service);
 		this.rabbit.close();
 	}
