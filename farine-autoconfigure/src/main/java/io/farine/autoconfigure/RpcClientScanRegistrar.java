@@ -8,6 +8,7 @@ import io.farine.rpc.RpcClientFactory;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -76,6 +77,10 @@ class RpcClientScanRegistrar
 					continue;
 				}
 				Class<?> type = ClassUtils.resolveClassName(className, this.resourceLoader.getClassLoader());
+				if (this.beanFactory instanceof ListableBeanFactory beans
+						&& beans.getBeanNamesForType(type, true, false).length > 0) {
+					continue;
+				}
 				registry.registerBeanDefinition(className, definition(type));
 			}
 		}
