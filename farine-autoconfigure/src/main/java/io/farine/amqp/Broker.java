@@ -6,21 +6,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.Return;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +57,8 @@ public final class Broker implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(Broker.class);
 
+	private static final char[] HEX = "0123456789abcdef".toCharArray();
+
 	private final URI uri;
 
 	private final CachingConnectionFactory connectionFactory;
@@ -67,6 +72,12 @@ public final class Broker implements AutoCloseable {
 	private final ReentrantLock publishLock = new ReentrantLock();
 
 	private @Nullable ConfirmChannel channel;
+
+	private final ReentrantLock sendLock = new ReentrantLock();
+
+	private @Nullable Channel sendChannel;
+
+	private final List<Consumer<Return>> returnHandlers = new CopyOnWriteArrayList<>();
 
 	Broker(URI uri, ExecutorService executor, String connectionName) {
 		this.uri = uri;
@@ -170,6 +181,66 @@ public final class Broker implements AutoCloseable {
 	}
 
 	/**
+	 * Publishes a message without publisher confirms, for messages whose loss the sender notices
+	 * by itself: an RPC request or reply belongs to a call that times out. Confirms would cost the
+	 * broker and both ends work on every call and tell the caller nothing it can act on. A
+	 * mandatory message the broker cannot route goes to the {@link #onReturn return handlers}.
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param mandatory whether the broker returns a message no queue receives
+	 * @param properties the AMQP properties
+	 * @param body the body
+	 * @param retryConnect whether to retry while the connection cannot be opened
+	 * @throws PublishException if the message could not be written to the connection
+	 */
+	public void send(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
+			byte[] body, boolean retryConnect) {
+		this.sendLock.lock();
+		try {
+			Channel target = retryConnect ? retrying(this::openSendChannel) : openSendChannel();
+			target.basicPublish(exchange, routingKey, mandatory, properties, body);
+		}
+		catch (Exception ex) {
+			throw new PublishException("Could not send to exchange '" + exchange + "' with routing key '" + routingKey
+					+ "' on " + safeUri() + ": " + ex.getMessage(), ex);
+		}
+		finally {
+			this.sendLock.unlock();
+		}
+	}
+
+	/**
+	 * Adds a handler of the mandatory messages {@link #send} could not route. Handlers run on the
+	 * connection's thread and must not block.
+	 * @param handler the handler
+	 */
+	public void onReturn(Consumer<Return> handler) {
+		this.returnHandlers.add(handler);
+	}
+
+	/**
+	 * Removes a handler added with {@link #onReturn}.
+	 * @param handler the handler
+	 */
+	public void removeReturnHandler(Consumer<Return> handler) {
+		this.returnHandlers.remove(handler);
+	}
+
+	private Channel openSendChannel() throws IOException {
+		Channel current = this.sendChannel;
+		if (current != null && current.isOpen()) {
+			return current;
+		}
+		current = this.connectionFactory.createConnection().getDelegate().createChannel();
+		if (current == null) {
+			throw new IOException("No channel available on the connection to " + safeUri());
+		}
+		current.addReturnListener((returned) -> this.returnHandlers.forEach((handler) -> handler.accept(returned)));
+		this.sendChannel = current;
+		return current;
+	}
+
+	/**
 	 * Properties every farine JSON message starts from: {@code content_type} exactly
 	 * {@code application/json} (kombu treats {@code ; charset=...} as text), {@code content_encoding}
 	 * {@code utf-8}, and a fresh 32-hex-digit {@code message_id}.
@@ -182,12 +253,23 @@ public final class Broker implements AutoCloseable {
 	}
 
 	/**
-	 * A new identifier as kombu makes them: a random UUID as 32 lower-case hex digits.
+	 * A new identifier as kombu makes them: a random (version 4) UUID as 32 lower-case hex
+	 * digits. Unique, not secret, so it is drawn from {@code ThreadLocalRandom}: no lock on the
+	 * publish path.
 	 * @return the identifier
 	 */
 	public static String newId() {
-		UUID uuid = UUID.randomUUID();
-		return String.format("%016x%016x", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		char[] hex = new char[32];
+		for (int i = 15; i >= 0; i--) {
+			hex[i] = HEX[(int) (high & 0xF)];
+			hex[i + 16] = HEX[(int) (low & 0xF)];
+			high >>>= 4;
+			low >>>= 4;
+		}
+		return new String(hex);
 	}
 
 	/**
@@ -227,8 +309,12 @@ public final class Broker implements AutoCloseable {
 	}
 
 	private ConfirmChannel openChannelRetrying() throws Exception {
+		return retrying(this::openChannel);
+	}
+
+	private <T> T retrying(org.springframework.core.retry.Retryable<T> open) throws Exception {
 		try {
-			return this.connectRetry.execute(this::openChannel);
+			return this.connectRetry.execute(open);
 		}
 		catch (RetryException ex) {
 			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
@@ -266,6 +352,22 @@ public final class Broker implements AutoCloseable {
 		}
 		finally {
 			this.publishLock.unlock();
+		}
+		this.sendLock.lock();
+		try {
+			Channel current = this.sendChannel;
+			if (current != null && current.isOpen()) {
+				try {
+					current.close();
+				}
+				catch (Exception ex) {
+					logger.debug("Error closing the send channel", ex);
+				}
+			}
+			this.sendChannel = null;
+		}
+		finally {
+			this.sendLock.unlock();
 		}
 		this.connectionFactory.destroy();
 	}

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
@@ -13,9 +14,13 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The AMQP transport of RPC clients: one {@link ReplyQueue} per broker, created on the first call,
- * and one timer thread for every call's timeout.
+ * and one timer thread that checks the timeouts of all calls every {@value #SWEEP_MILLIS} ms (a
+ * timer per call would wake a thread per call).
  */
 final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
+
+	/** How often timeouts are checked: a call times out at most this late. */
+	static final long SWEEP_MILLIS = 20;
 
 	private final FarineProperties properties;
 
@@ -38,7 +43,6 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
-		executor.setRemoveOnCancelPolicy(true);
 		this.timer = executor;
 	}
 
@@ -58,9 +62,17 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private Target target(String service) {
 		ServiceSettings settings = this.properties.service(service);
-		ReplyQueue replies = this.replyQueues.computeIfAbsent(settings.amqpUri(),
-				(uri) -> new ReplyQueue(this.brokers.broker(uri), this.mapper, this.timer));
+		ReplyQueue replies = this.replyQueues.computeIfAbsent(settings.amqpUri(), (uri) -> {
+			if (this.replyQueues.isEmpty()) {
+				this.timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			return new ReplyQueue(this.brokers.broker(uri), this.mapper);
+		});
 		return new Target(replies, settings.retry());
+	}
+
+	private void sweep() {
+		this.replyQueues.values().forEach(ReplyQueue::sweep);
 	}
 
 	@Override

@@ -5,19 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.Broker;
-import io.farine.amqp.UnroutableMessageException;
 import io.farine.service.RpcEndpoint;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -49,20 +46,31 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	private final ObjectMapper mapper;
 
-	private final ScheduledExecutorService timer;
-
 	private final String name = Broker.newId();
 
 	private final Map<String, PendingCall> calls = new ConcurrentHashMap<>();
 
 	private final Set<String> boundExchanges = ConcurrentHashMap.newKeySet();
 
+	private final java.util.function.Consumer<Return> returnHandler = this::returned;
+
 	private volatile @Nullable DirectMessageListenerContainer container;
 
-	ReplyQueue(Broker broker, ObjectMapper mapper, ScheduledExecutorService timer) {
+	/** Set while this thread hands a reply frame to its call: it must not block for another reply. */
+	private static final ThreadLocal<Boolean> dispatching = new ThreadLocal<>();
+
+	ReplyQueue(Broker broker, ObjectMapper mapper) {
 		this.broker = broker;
 		this.mapper = mapper;
-		this.timer = timer;
+	}
+
+	/**
+	 * Whether the current thread is the one reading replies: a blocking call made there (from a
+	 * future's callback, say) would wait for a reply only that thread can read.
+	 * @return true on a reply-reading thread
+	 */
+	static boolean isReplyThread() {
+		return dispatching.get() != null;
 	}
 
 	Runnable send(RpcTransport.Call call, boolean retryConnect, RpcTransport.ReplyListener listener) {
@@ -86,7 +94,6 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		String correlationId = Broker.newId();
 		PendingCall pending = new PendingCall(correlationId, call, listener);
 		this.calls.put(correlationId, pending);
-		pending.arm();
 		AMQP.BasicProperties properties = Broker.jsonProperties()
 			.correlationId(correlationId)
 			.replyTo(this.name)
@@ -94,17 +101,13 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			.expiration(Long.toString(Math.max(1, call.timeout().toMillis())))
 			.build();
 		String key = call.service() + RpcEndpoint.SEPARATOR + call.method();
-		this.broker.publish(call.service(), key, true, properties, body, retryConnect)
-			.whenComplete((confirmed, failure) -> {
-				if (failure instanceof UnroutableMessageException) {
-					pending.fail(new RpcUnroutableException(call.service(), call.method(), "No server for " + call
-							+ ": no queue is bound to exchange '" + call.service() + "' with key '" + key + "'", failure));
-				}
-				else if (failure != null) {
-					pending.fail(new RpcException(call.service(), call.method(),
-							"Could not send the request of " + call + ": " + failure.getMessage(), failure));
-				}
-			});
+		try {
+			this.broker.send(call.service(), key, true, properties, body, retryConnect);
+		}
+		catch (RuntimeException ex) {
+			pending.fail(new RpcException(call.service(), call.method(),
+					"Could not send the request of " + call + ": " + ex.getMessage(), ex));
+		}
 		return pending::cancel;
 	}
 
@@ -116,6 +119,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			if (this.container == null) {
 				this.broker.admin().declareQueue(new Queue(this.name, false, true, true));
 				this.broker.connectionFactory().addConnectionListener(this);
+				this.broker.onReturn(this.returnHandler);
 				this.container = this.broker.listen(this.name, AcknowledgeMode.NONE, 0, 1, this,
 						"farine-rpc-replies-" + this.name);
 			}
@@ -150,6 +154,21 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		return String.valueOf(root.getMessage());
 	}
 
+	/** The broker could not route a request: no queue is bound for its method. */
+	private void returned(Return returned) {
+		AMQP.BasicProperties properties = returned.getProperties();
+		if (!this.name.equals(properties.getReplyTo()) || properties.getCorrelationId() == null) {
+			return;
+		}
+		PendingCall pending = this.calls.get(properties.getCorrelationId());
+		if (pending != null) {
+			pending.fail(new RpcUnroutableException(pending.call.service(), pending.call.method(), "No server for "
+					+ pending.call + ": no queue is bound to exchange '" + returned.getExchange() + "' with key '"
+					+ returned.getRoutingKey() + "' (" + returned.getReplyCode() + " " + returned.getReplyText() + ")",
+					null));
+		}
+	}
+
 	@Override
 	public void onMessage(Message message) {
 		String correlationId = message.getMessageProperties().getCorrelationId();
@@ -161,7 +180,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		}
 		JsonNode frame;
 		try {
-			frame = this.mapper.readTree(message.getBody());
+			frame = RpcFrames.isEndFrame(message.getBody()) ? RpcFrames.END_NODE : this.mapper.readTree(message.getBody());
 		}
 		catch (JacksonException ex) {
 			pending.fail(new RpcException(pending.call.service(), pending.call.method(),
@@ -169,7 +188,13 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			return;
 		}
 		Object type = message.getMessageProperties().getHeaders().get(RpcFrames.EXCEPTION_TYPE_HEADER);
-		pending.frame(frame, (type != null) ? type.toString() : null);
+		dispatching.set(Boolean.TRUE);
+		try {
+			pending.frame(frame, (type != null) ? type.toString() : null);
+		}
+		finally {
+			dispatching.remove();
+		}
 	}
 
 	@Override
@@ -193,6 +218,17 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		return this.calls.size();
 	}
 
+	/** Times out the calls that waited too long for their next frame; run by the transport's timer. */
+	void sweep() {
+		if (this.calls.isEmpty()) {
+			return;
+		}
+		long now = System.nanoTime();
+		for (PendingCall pending : this.calls.values()) {
+			pending.timeOutIfIdle(now);
+		}
+	}
+
 	void close() {
 		DirectMessageListenerContainer current = this.container;
 		if (current != null) {
@@ -200,6 +236,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			current.destroy();
 		}
 		this.broker.connectionFactory().removeConnectionListener(this);
+		this.broker.removeReturnHandler(this.returnHandler);
 		for (PendingCall pending : new ArrayList<>(this.calls.values())) {
 			pending.fail(new RpcException(pending.call.service(), pending.call.method(),
 					"The application is shutting down; no reply of " + pending.call + " will be read", null));
@@ -209,9 +246,9 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 	/**
 	 * A call waiting for its frames. Ends once: with its end frame, an error frame, a failure to
 	 * send, a timeout, or a cancellation; then it leaves the correlation map. The timeout is an
-	 * idle timeout: each frame restarts it.
+	 * idle timeout: each frame restarts it. No timer per call: {@link #sweep()} checks them all.
 	 */
-	private final class PendingCall implements Runnable {
+	private final class PendingCall {
 
 		final String correlationId;
 
@@ -227,24 +264,11 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 		private volatile boolean sawItem;
 
-		private volatile @Nullable ScheduledFuture<?> timeout;
-
 		PendingCall(String correlationId, RpcTransport.Call call, RpcTransport.ReplyListener listener) {
 			this.correlationId = correlationId;
 			this.call = call;
 			this.listener = listener;
 			this.timeoutNanos = call.timeout().toNanos();
-		}
-
-		void arm() {
-			schedule(this.timeoutNanos);
-		}
-
-		private void schedule(long delayNanos) {
-			this.timeout = ReplyQueue.this.timer.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
-			if (this.done.get()) {
-				cancelTimer();
-			}
 		}
 
 		void frame(JsonNode frame, @Nullable String exceptionType) {
@@ -289,30 +313,14 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 				return false;
 			}
 			ReplyQueue.this.calls.remove(this.correlationId);
-			cancelTimer();
 			return true;
 		}
 
-		private void cancelTimer() {
-			ScheduledFuture<?> current = this.timeout;
-			if (current != null) {
-				current.cancel(false);
+		void timeOutIfIdle(long now) {
+			if (now - this.lastFrameNanos >= this.timeoutNanos) {
+				fail(new RpcTimeoutException(this.call.service(), this.call.method(), this.call.timeout(),
+						this.sawItem && this.call.streaming()));
 			}
-		}
-
-		/** The timer fired: time out, unless a frame came meanwhile. */
-		@Override
-		public void run() {
-			if (this.done.get()) {
-				return;
-			}
-			long idle = System.nanoTime() - this.lastFrameNanos;
-			if (idle < this.timeoutNanos) {
-				schedule(this.timeoutNanos - idle);
-				return;
-			}
-			fail(new RpcTimeoutException(this.call.service(), this.call.method(), this.call.timeout(),
-					this.sawItem && this.call.streaming()));
 		}
 
 		private String abbreviate(JsonNode value) {

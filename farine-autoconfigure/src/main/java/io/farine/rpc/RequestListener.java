@@ -171,16 +171,14 @@ final class RequestListener implements ChannelAwareMessageListener {
 			if (exceptionType != null) {
 				properties.headers(Map.of(RpcFrames.EXCEPTION_TYPE_HEADER, exceptionType));
 			}
-			String replyTo = this.replyTo;
-			RequestListener.this.broker
-				.publish(RequestListener.this.endpoint.service(), replyTo, false, properties.build(), body,
-						RequestListener.this.retryConnect)
-				.whenComplete((confirmed, failure) -> {
-					if (failure != null) {
-						logger.warn("Could not send a reply frame of " + RequestListener.this.qualifiedName + " to '"
-								+ replyTo + "': " + failure.getMessage());
-					}
-				});
+			try {
+				RequestListener.this.broker.send(RequestListener.this.endpoint.service(), this.replyTo, false,
+						properties.build(), body, RequestListener.this.retryConnect);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not send a reply frame of " + RequestListener.this.qualifiedName + " to '"
+						+ this.replyTo + "': " + ex.getMessage());
+			}
 		}
 
 	}

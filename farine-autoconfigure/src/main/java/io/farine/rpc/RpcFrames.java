@@ -2,6 +2,7 @@ package io.farine.rpc;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The JSON shapes of the protocol (DESIGN.md section 5), written with exactly the keys the Python
@@ -33,6 +35,12 @@ final class RpcFrames {
 	static final String EXCEPTION_TYPE_HEADER = "x-exception-type";
 
 	private static final byte[] END_FRAME = "{\"__end__\":true}".getBytes(StandardCharsets.UTF_8);
+
+	/** The end frame as Python's {@code json.dumps} writes it. */
+	private static final byte[] PYTHON_END_FRAME = "{\"__end__\": true}".getBytes(StandardCharsets.UTF_8);
+
+	/** The end frame, parsed. */
+	static final JsonNode END_NODE = JsonNodeFactory.instance.objectNode().put(END, true);
 
 	private RpcFrames() {
 	}
@@ -121,6 +129,11 @@ final class RpcFrames {
 					text);
 		}
 		return new RpcRemoteException(service, method, null, text, text);
+	}
+
+	/** Whether a body is the end frame as farine or Python writes it, so it need not be parsed. */
+	static boolean isEndFrame(byte[] body) {
+		return Arrays.equals(body, END_FRAME) || Arrays.equals(body, PYTHON_END_FRAME);
 	}
 
 	/** Whether a reply frame is the end frame. */

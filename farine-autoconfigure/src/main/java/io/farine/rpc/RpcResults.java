@@ -26,8 +26,10 @@ import tools.jackson.databind.node.NullNode;
 /**
  * Turns the frames a {@link RpcTransport} delivers into what callers hold: a value (blocking or a
  * future), a {@code Stream} or a {@code Flux}, each converted to the requested type. Shared by
- * typed clients and {@link RpcOperations}. User code never runs on the thread that reads replies:
- * futures complete their dependents, and fluxes emit, on other threads.
+ * typed clients and {@link RpcOperations}. A future completes on the thread that reads replies,
+ * as fast as it can; a blocking call made there (from a future's callback) would wait for a reply
+ * that thread must read, so it fails at once instead. Fluxes emit on Reactor's bounded elastic
+ * scheduler, streams on the reading thread.
  */
 final class RpcResults {
 
@@ -48,6 +50,7 @@ final class RpcResults {
 
 	/** Calls and waits for the result. */
 	@Nullable Object call(RpcTransport.Call call, JavaType type) {
+		refuseOnReplyThread(call);
 		Single single = new Single(call);
 		Runnable cancel = this.transport.send(call, single);
 		try {
@@ -63,11 +66,14 @@ final class RpcResults {
 		}
 	}
 
-	/** Calls; the future completes, away from the reply thread, with the result. Cancelling it cancels the call. */
+	/**
+	 * Calls; the future completes with the result on the thread that reads replies: chain blocking
+	 * work with the {@code *Async} methods. Cancelling it cancels the call.
+	 */
 	<T> CompletableFuture<T> callAsync(RpcTransport.Call call, JavaType type) {
 		Single single = new Single(call);
 		Runnable cancel = this.transport.send(call, single);
-		CompletableFuture<T> result = single.future.thenApplyAsync((item) -> convert(call, item, type));
+		CompletableFuture<T> result = single.future.thenApply((item) -> convert(call, item, type));
 		result.whenComplete((value, failure) -> {
 			if (failure instanceof CancellationException) {
 				cancel.run();
@@ -78,6 +84,7 @@ final class RpcResults {
 
 	/** Calls; the stream yields items as they arrive. Closing it cancels the call. */
 	<T> Stream<T> stream(RpcTransport.Call call, JavaType type) {
+		refuseOnReplyThread(call);
 		Items items = new Items(call);
 		Runnable cancel = this.transport.send(call, items);
 		Iterator<T> converted = new Iterator<>() {
@@ -120,6 +127,14 @@ final class RpcResults {
 			});
 			sink.onDispose(cancel::run);
 		}).publishOn(Schedulers.boundedElastic()).map((item) -> convert(call, item, type));
+	}
+
+	private static void refuseOnReplyThread(RpcTransport.Call call) {
+		if (ReplyQueue.isReplyThread()) {
+			throw new IllegalStateException("Blocking RPC call " + call + " on the thread that reads RPC replies: it "
+					+ "would wait for a reply only this thread can read. Chain it with thenComposeAsync/thenApplyAsync, "
+					+ "or call asynchronously.");
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -204,6 +204,17 @@ class RpcIntegrationTests {
 	}
 
 	@Test
+	void aBlockingCallInsideACallbackFailsAtOnceInsteadOfStallingReplies() {
+		withServerAndClient((calculator, dynamic, factory) -> {
+			CompletableFuture<Integer> nested = calculator.addAsync(1, 2).thenApply((sum) -> calculator.add(sum, 1));
+			assertThatThrownBy(nested::join).cause()
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("on the thread that reads RPC replies");
+			assertThat(calculator.addAsync(1, 2).thenApplyAsync((sum) -> calculator.add(sum, 1)).join()).isEqualTo(4);
+		});
+	}
+
+	@Test
 	void aSlowMethodTimesOutNamingServiceMethodAndTime() {
 		withServerAndClient((calculator, dynamic, factory) -> {
 			assertThatThrownBy(() -> calculator.slow(2_000)).isInstanceOfSatisfying(RpcTimeoutException.class, (ex) -> {
