@@ -16,9 +16,17 @@ class QuickstartApplicationTests {
 	@Autowired
 	Greetings greetings;
 
+	@Autowired
+	GreetingsClient greetingsClient;
+
 	@Test
 	void greetingsPublishedByTheGreeterAreConsumed() {
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.greetings.received() >= 2);
+	}
+
+	@Test
+	void theConsumerAnswersHowManyItReceivedOverRpc() {
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.greetingsClient.received() >= 1);
 	}
 
 }
