@@ -1,0 +1,46 @@
+package io.farine.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs every scenario against the local RabbitMQ, farine and its baselines alternating in one
+ * process run, prints the table and writes {@code benchmarks/target/results.json}. Run it with
+ * {@code scripts/bench.sh [--quick]}.
+ */
+public final class Benchmarks {
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean quick = List.of(args).contains("--quick");
+		Settings settings = quick ? Settings.quick() : Settings.full();
+		Path output = Path.of(System.getProperty("bench.output", "benchmarks/target/results.json"));
+		Results results = new Results();
+		long start = System.nanoTime();
+		step("publish-consume", () -> PublishConsume.run(settings, results));
+		step("rpc", () -> Rpc.run(settings, results));
+		step("startup", () -> Startup.run(settings, results));
+		results.write(output);
+		System.out.println();
+		System.out.print(results.table());
+		System.out.printf("%n%s run in %.0f s; figures in %s (farine/x: farine's median over that row's)%n",
+				quick ? "Quick" : "Full", (System.nanoTime() - start) / 1e9, output);
+		System.exit(0);
+	}
+
+	private static void step(String name, Step step) throws Exception {
+		long start = System.nanoTime();
+		System.out.println("[bench] " + name + "...");
+		step.run();
+		System.out.printf("[bench] %s done in %.0f s%n", name, (System.nanoTime() - start) / 1e9);
+	}
+
+	private interface Step {
+
+		void run() throws Exception;
+
+	}
+
+}

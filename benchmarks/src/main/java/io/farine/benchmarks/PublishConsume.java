@@ -1,0 +1,315 @@
+package io.farine.benchmarks;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.farine.amqp.Consume;
+import io.farine.amqp.Publish;
+import io.farine.amqp.Publisher;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Scenario 1: publish then consume N persistent ~200-byte JSON maps through a durable queue,
+ * with publisher confirms and consumer acknowledgements, at most {@value #IN_FLIGHT}
+ * unconfirmed; the time runs until the last message is consumed. Prefetch {@value #PREFETCH}
+ * for every subject.
+ */
+final class PublishConsume {
+
+	static final String SCENARIO = "publish-consume";
+
+	static final int IN_FLIGHT = 500;
+
+	static final int PREFETCH = 50;
+
+	private PublishConsume() {
+	}
+
+	static Map<String, Object> message(int i) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", i);
+		body.put("customer", "customer-000042");
+		body.put("items", List.of(Map.of("sku", "sku-1234", "qty", 2), Map.of("sku", "sku-5678", "qty", 1)));
+		body.put("note", "leave the parcel at the door, ring twice, thanks a lot");
+		body.put("total_cents", 123456);
+		return body;
+	}
+
+	static void run(Settings settings, Results results) throws Exception {
+		try (Timed farine = new FarineSubject(); Timed spring = new SpringSubject(); Timed raw = new RawSubject()) {
+			List<Timed> subjects = List.of(farine, spring, raw);
+			for (Timed subject : subjects) {
+				subject.run(settings.messages() / 4);
+			}
+			for (int round = 0; round < settings.rounds(); round++) {
+				for (int i = 0; i < subjects.size(); i++) {
+					Timed subject = subjects.get((round + i) % subjects.size());
+					results.add(SCENARIO, subject.name(), "msg_per_s", subject.run(settings.messages()));
+				}
+			}
+		}
+	}
+
+	/** A subject that moves N messages and says how many per second. */
+	interface Timed extends Subject {
+
+		double run(int messages) throws Exception;
+
+	}
+
+	static final class FarineSubject implements Timed {
+
+		private final ConfigurableApplicationContext context;
+
+		private final String queue = Contexts.unique("bench-pc-farine");
+
+		FarineSubject() {
+			this.context = Contexts.farine(FarineApp.class, "bench.exchange=" + this.queue, "bench.key=" + this.queue,
+					"farine.defaults.prefetch_count=" + PREFETCH);
+		}
+
+		@Override
+		public String name() {
+			return "farine";
+		}
+
+		@Override
+		public double run(int messages) throws Exception {
+			BenchService service = this.context.getBean(BenchService.class);
+			service.latch = new CountDownLatch(messages);
+			Semaphore inFlight = new Semaphore(IN_FLIGHT);
+			long start = System.nanoTime();
+			for (int i = 0; i < messages; i++) {
+				inFlight.acquire();
+				service.publisher.publishAsync(message(i)).whenComplete((ok, failure) -> inFlight.release());
+			}
+			service.latch.await();
+			return messages / ((System.nanoTime() - start) / 1e9);
+		}
+
+		@Override
+		public void close() {
+			this.context.close();
+			Broker.delete(this.queue, this.queue + ".dlq");
+			Broker.deleteExchange(this.queue);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@EnableAutoConfiguration
+		static class FarineApp {
+
+			@Bean
+			BenchService benchService() {
+				return new BenchService();
+			}
+
+		}
+
+		@io.farine.service.FarineService("bench")
+		static class BenchService {
+
+			@Publish(exchange = "${bench.exchange}", routingKey = "${bench.key}")
+			Publisher publisher;
+
+			volatile CountDownLatch latch = new CountDownLatch(0);
+
+			@Consume(exchange = "${bench.exchange}", routingKey = "${bench.key}")
+			void on(Map<String, Object> body) {
+				this.latch.countDown();
+			}
+
+		}
+
+	}
+
+	static final class SpringSubject implements Timed {
+
+		private final ConfigurableApplicationContext context;
+
+		private final String queue = Contexts.unique("bench-pc-spring");
+
+		SpringSubject() throws Exception {
+			Broker.declareDurable(this.queue);
+			this.context = Contexts.springAmqp(SpringApp.class, "bench.queue=" + this.queue,
+					"spring.rabbitmq.publisher-confirm-type=correlated",
+					"spring.rabbitmq.listener.simple.prefetch=" + PREFETCH);
+		}
+
+		@Override
+		public String name() {
+			return "spring-amqp";
+		}
+
+		@Override
+		public double run(int messages) throws Exception {
+			RabbitTemplate template = this.context.getBean(RabbitTemplate.class);
+			Listener listener = this.context.getBean(Listener.class);
+			listener.latch = new CountDownLatch(messages);
+			Semaphore inFlight = new Semaphore(IN_FLIGHT);
+			long start = System.nanoTime();
+			for (int i = 0; i < messages; i++) {
+				inFlight.acquire();
+				CorrelationData correlation = new CorrelationData();
+				correlation.getFuture().whenComplete((confirm, failure) -> inFlight.release());
+				template.convertAndSend("", this.queue, message(i), correlation);
+			}
+			listener.latch.await();
+			return messages / ((System.nanoTime() - start) / 1e9);
+		}
+
+		@Override
+		public void close() {
+			this.context.close();
+			Broker.delete(this.queue);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@EnableAutoConfiguration
+		static class SpringApp {
+
+			@Bean
+			MessageConverter jsonConverter() {
+				return new JacksonJsonMessageConverter();
+			}
+
+			@Bean
+			Listener listener() {
+				return new Listener();
+			}
+
+		}
+
+		static class Listener {
+
+			volatile CountDownLatch latch = new CountDownLatch(0);
+
+			@RabbitListener(queues = "${bench.queue}")
+			void on(Map<String, Object> body) {
+				this.latch.countDown();
+			}
+
+		}
+
+	}
+
+	/** The ceiling: the raw client, bytes serialized once, confirms and acks by hand. */
+	static final class RawSubject implements Timed {
+
+		private final String queue = Contexts.unique("bench-pc-raw");
+
+		private final Connection publisherConnection;
+
+		private final Connection consumerConnection;
+
+		private final Channel publisher;
+
+		private final byte[] body;
+
+		private final ConcurrentNavigableMap<Long, Boolean> unconfirmed = new ConcurrentSkipListMap<>();
+
+		private volatile Semaphore inFlight = new Semaphore(IN_FLIGHT);
+
+		private volatile CountDownLatch latch = new CountDownLatch(0);
+
+		RawSubject() throws Exception {
+			Broker.declareDurable(this.queue);
+			this.body = new JsonMapper().writeValueAsBytes(message(0));
+			ConnectionFactory factory = Broker.factory();
+			this.publisherConnection = factory.newConnection("bench-raw-publisher");
+			this.consumerConnection = factory.newConnection("bench-raw-consumer");
+			this.publisher = this.publisherConnection.createChannel();
+			this.publisher.confirmSelect();
+			this.publisher.addConfirmListener(new ConfirmListener() {
+
+				@Override
+				public void handleAck(long tag, boolean multiple) {
+					settle(tag, multiple);
+				}
+
+				@Override
+				public void handleNack(long tag, boolean multiple) {
+					settle(tag, multiple);
+				}
+
+			});
+			Channel consumer = this.consumerConnection.createChannel();
+			consumer.basicQos(PREFETCH);
+			consumer.basicConsume(this.queue, false, new DefaultConsumer(consumer) {
+
+				@Override
+				public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+						throws IOException {
+					getChannel().basicAck(envelope.getDeliveryTag(), false);
+					RawSubject.this.latch.countDown();
+				}
+
+			});
+		}
+
+		private void settle(long tag, boolean multiple) {
+			if (multiple) {
+				ConcurrentNavigableMap<Long, Boolean> head = this.unconfirmed.headMap(tag, true);
+				int count = head.size();
+				head.clear();
+				this.inFlight.release(count);
+			}
+			else if (this.unconfirmed.remove(tag) != null) {
+				this.inFlight.release();
+			}
+		}
+
+		@Override
+		public String name() {
+			return "raw-client";
+		}
+
+		@Override
+		public double run(int messages) throws Exception {
+			this.latch = new CountDownLatch(messages);
+			this.inFlight = new Semaphore(IN_FLIGHT);
+			AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
+				.deliveryMode(2)
+				.build();
+			long start = System.nanoTime();
+			for (int i = 0; i < messages; i++) {
+				this.inFlight.acquire();
+				this.unconfirmed.put(this.publisher.getNextPublishSeqNo(), Boolean.TRUE);
+				this.publisher.basicPublish("", this.queue, properties, this.body);
+			}
+			this.latch.await();
+			return messages / ((System.nanoTime() - start) / 1e9);
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.publisherConnection.close();
+			this.consumerConnection.close();
+			Broker.delete(this.queue);
+		}
+
+	}
+
+}

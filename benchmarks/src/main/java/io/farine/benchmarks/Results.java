@@ -1,0 +1,103 @@
+package io.farine.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The figures of one run: every round's value per scenario, subject and metric, reduced to
+ * median, min and max, printed as a table with farine's ratio to each baseline, and written as
+ * JSON.
+ */
+final class Results {
+
+	private final Map<Key, List<Double>> values = new LinkedHashMap<>();
+
+	void add(String scenario, String subject, String metric, double value) {
+		this.values.computeIfAbsent(new Key(scenario, subject, metric), (key) -> new ArrayList<>()).add(value);
+	}
+
+	List<Measurement> measurements() {
+		List<Measurement> all = new ArrayList<>();
+		this.values.forEach((key, rounds) -> {
+			List<Double> sorted = rounds.stream().sorted().toList();
+			double median = (sorted.size() % 2 == 1) ? sorted.get(sorted.size() / 2)
+					: (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+			all.add(new Measurement(key.scenario, key.subject, key.metric, round(median), round(sorted.get(0)),
+					round(sorted.get(sorted.size() - 1)), sorted.size()));
+		});
+		return all;
+	}
+
+	void write(Path file) throws IOException {
+		Files.createDirectories(file.getParent());
+		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+		List<Map<String, Object>> json = new ArrayList<>();
+		for (Measurement m : measurements()) {
+			Map<String, Object> object = new LinkedHashMap<>();
+			int variant = m.subject().indexOf(" (");
+			object.put("scenario", m.scenario());
+			object.put("subject", (variant < 0) ? m.subject() : m.subject().substring(0, variant));
+			if (variant >= 0) {
+				object.put("variant", m.subject().substring(variant + 2, m.subject().length() - 1));
+			}
+			object.put("metric", m.metric());
+			object.put("median", m.median());
+			object.put("min", m.min());
+			object.put("max", m.max());
+			object.put("rounds", m.rounds());
+			json.add(object);
+		}
+		Files.writeString(file, mapper.writeValueAsString(json));
+	}
+
+	String table() {
+		StringBuilder out = new StringBuilder();
+		out.append(String.format(Locale.ROOT, "%-16s %-34s %-14s %12s %12s %12s %7s %10s%n", "scenario", "subject",
+				"metric", "median", "min", "max", "rounds", "farine/x"));
+		for (Measurement m : measurements()) {
+			Measurement farine = measurements().stream()
+				.filter((other) -> other.scenario().equals(m.scenario()) && other.metric().equals(m.metric())
+						&& other.subject().equals("farine"))
+				.findFirst()
+				.orElse(null);
+			String ratio = (farine == null || m.subject().equals("farine") || m.median() == 0) ? ""
+					: String.format(Locale.ROOT, "%.2f", farine.median() / m.median());
+			out.append(String.format(Locale.ROOT, "%-16s %-34s %-14s %12.1f %12.1f %12.1f %7d %10s%n", m.scenario(),
+					m.subject(), m.metric(), m.median(), m.min(), m.max(), m.rounds(), ratio));
+		}
+		return out.toString();
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 10) / 10.0;
+	}
+
+	/**
+	 * One figure: a metric of a subject in a scenario over its rounds.
+	 *
+	 * @param scenario the scenario
+	 * @param subject {@code farine}, {@code spring-amqp}, {@code raw-client} or {@code plain-boot}, possibly
+	 * with a variant in parentheses
+	 * @param metric the metric
+	 * @param median the median over rounds
+	 * @param min the lowest round
+	 * @param max the highest round
+	 * @param rounds how many rounds
+	 */
+	record Measurement(String scenario, String subject, String metric, double median, double min, double max,
+			int rounds) {
+	}
+
+	private record Key(String scenario, String subject, String metric) {
+	}
+
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs farine's benchmarks against the local RabbitMQ: farine, plain Spring AMQP and the raw
+# RabbitMQ client in one run, alternating. Prints a table and writes benchmarks/target/results.json.
+# --quick: fewer rounds and messages (under 2 minutes); without it, under 10 minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/services.sh
+
+log "building"
+./mvnw -B -q -DskipTests install
+./mvnw -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+log "running the benchmarks $*"
+exec java -Xms256m -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+  io.farine.benchmarks.Benchmarks "$@"

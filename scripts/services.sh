@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Sourced by test.sh and bench.sh: installs what farine's tests and benchmarks need (JDK,
+# RabbitMQ, PostgreSQL, etcd) from Debian packages when missing, and starts the servers that are
+# not running. Idempotent: on a prepared machine it only checks.
+
+log() { printf '[%s] %s\n' "${0##*/}" "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root (or sudo) to run: $*"; exit 1; fi
+}
+
+apt_updated=0
+ensure_package() { # ensure_package <command-that-must-exist> <debian-package>
+  if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "$1" ]; then
+    if [ "$apt_updated" -eq 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+    log "installing $2"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+  fi
+}
+
+ensure_package javac openjdk-17-jdk-headless
+ensure_package /usr/sbin/rabbitmq-server rabbitmq-server
+ensure_package pg_ctlcluster postgresql
+ensure_package etcd etcd-server
+
+# RabbitMQ on 127.0.0.1:5672, guest/guest (guest may connect from loopback by default).
+if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
+  log "starting RabbitMQ"
+  as_root rabbitmq-server -detached
+  as_root rabbitmqctl -q await_startup --timeout 120 >/dev/null 2>&1 || as_root rabbitmqctl -q wait --timeout 120 --pid "$(pgrep -f beam.smp | head -n 1)"
+fi
+
+# PostgreSQL on 127.0.0.1:5432, user postgres, trust on loopback for the tests.
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  log "starting PostgreSQL"
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+fi
+if ! psql -h 127.0.0.1 -U postgres -w -Atc 'select 1' >/dev/null 2>&1; then
+  log "allowing the postgres user from loopback without a password (test machine)"
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  hba=/etc/postgresql/$version/main/pg_hba.conf
+  as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+fi
+
+# etcd: the tests start their own etcd processes on free ports; only the binary is needed.
+command -v etcd >/dev/null
+
