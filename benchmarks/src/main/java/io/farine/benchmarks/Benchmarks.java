@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Runs every scenario against the local RabbitMQ, farine and its baselines alternating in one
  * process run, prints the table and writes {@code benchmarks/target/results.json}. Run it with
- * {@code scripts/bench.sh [--quick]}.
+ * {@code scripts/bench.sh [--quick]}; {@code -Dbench.only=rpc} (or {@code publish-consume},
+ * {@code startup}) runs one step, for profiling.
  */
 public final class Benchmarks {
 
@@ -25,12 +26,18 @@ public final class Benchmarks {
 		results.write(output);
 		System.out.println();
 		System.out.print(results.table());
+		System.out.println();
+		System.out.print(results.notes());
 		System.out.printf("%n%s run in %.0f s; figures in %s (farine/x: farine's median over that row's)%n",
 				quick ? "Quick" : "Full", (System.nanoTime() - start) / 1e9, output);
 		System.exit(0);
 	}
 
 	private static void step(String name, Step step) throws Exception {
+		String only = System.getProperty("bench.only", "");
+		if (!only.isEmpty() && !List.of(only.split(",")).contains(name)) {
+			return;
+		}
 		long start = System.nanoTime();
 		System.out.println("[bench] " + name + "...");
 		step.run();

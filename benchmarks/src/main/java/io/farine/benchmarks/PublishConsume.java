@@ -67,7 +67,10 @@ final class PublishConsume {
 			for (int round = 0; round < settings.rounds(); round++) {
 				for (int i = 0; i < subjects.size(); i++) {
 					Timed subject = subjects.get((round + i) % subjects.size());
+					double brokerBefore = BrokerCpu.millis();
 					results.add(SCENARIO, subject.name(), "msg_per_s", subject.run(settings.messages()));
+					results.note(SCENARIO, subject.name(), "broker CPU ms per 1,000 messages",
+							(BrokerCpu.millis() - brokerBefore) * 1000 / settings.messages());
 				}
 			}
 		}

@@ -21,8 +21,25 @@ final class Results {
 
 	private final Map<Key, List<Double>> values = new LinkedHashMap<>();
 
+	private final Map<Key, List<Double>> notes = new LinkedHashMap<>();
+
 	void add(String scenario, String subject, String metric, double value) {
 		this.values.computeIfAbsent(new Key(scenario, subject, metric), (key) -> new ArrayList<>()).add(value);
+	}
+
+	/** A diagnostic figure printed under the table, not written to the JSON (its metric is not one of the schema's). */
+	void note(String scenario, String subject, String what, double value) {
+		this.notes.computeIfAbsent(new Key(scenario, subject, what), (key) -> new ArrayList<>()).add(value);
+	}
+
+	String notes() {
+		StringBuilder out = new StringBuilder();
+		this.notes.forEach((key, rounds) -> {
+			List<Double> sorted = rounds.stream().sorted().toList();
+			out.append(String.format(Locale.ROOT, "%-16s %-34s %s: median %.1f%n", key.scenario, key.subject,
+					key.metric, sorted.get(sorted.size() / 2)));
+		});
+		return out.toString();
 	}
 
 	List<Measurement> measurements() {

@@ -67,8 +67,11 @@ final class Rpc {
 				}
 				for (int i = 0; i < concurrent.size(); i++) {
 					Caller caller = concurrent.get((round + i) % concurrent.size());
+					double brokerBefore = BrokerCpu.millis();
 					results.add(CONCURRENT, caller.name(), "calls_per_s",
 							concurrent(caller, settings.concurrentCalls(), settings.inFlight()));
+					results.note(CONCURRENT, caller.name(), "broker CPU ms per 1,000 calls",
+							(BrokerCpu.millis() - brokerBefore) * 1000 / settings.concurrentCalls());
 				}
 			}
 		}
