@@ -128,9 +128,28 @@ final class RequestListener implements ChannelAwareMessageListener {
 
 		private final @Nullable String correlationId;
 
+		private AMQP.@Nullable BasicProperties properties;
+
 		Replies(@Nullable String replyTo, @Nullable String correlationId) {
 			this.replyTo = replyTo;
 			this.correlationId = correlationId;
+		}
+
+		/**
+		 * The properties of every frame of this reply, made once: JSON, transient, the request's
+		 * correlation id. No message id: nothing matches replies by it.
+		 */
+		private AMQP.BasicProperties properties() {
+			AMQP.BasicProperties current = this.properties;
+			if (current == null) {
+				current = new AMQP.BasicProperties.Builder().contentType(Broker.CONTENT_TYPE)
+					.contentEncoding(Broker.CONTENT_ENCODING)
+					.deliveryMode(1)
+					.correlationId(this.correlationId)
+					.build();
+				this.properties = current;
+			}
+			return current;
 		}
 
 		void items(Iterator<?> items) {
@@ -164,16 +183,18 @@ final class RequestListener implements ChannelAwareMessageListener {
 		}
 
 		private void publish(byte[] body, @Nullable String exceptionType) {
-			AMQP.BasicProperties.Builder properties = Broker.jsonProperties().deliveryMode(1);
-			if (this.correlationId != null) {
-				properties.correlationId(this.correlationId);
-			}
+			AMQP.BasicProperties properties;
 			if (exceptionType != null) {
-				properties.headers(Map.of(RpcFrames.EXCEPTION_TYPE_HEADER, exceptionType));
+				properties = properties().builder()
+					.headers(Map.of(RpcFrames.EXCEPTION_TYPE_HEADER, exceptionType))
+					.build();
+			}
+			else {
+				properties = properties();
 			}
 			try {
 				RequestListener.this.broker.send(RequestListener.this.endpoint.service(), this.replyTo, false,
-						properties.build(), body, RequestListener.this.retryConnect);
+						properties, body, RequestListener.this.retryConnect);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not send a reply frame of " + RequestListener.this.qualifiedName + " to '"
