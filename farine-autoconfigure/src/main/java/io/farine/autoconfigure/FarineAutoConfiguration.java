@@ -5,6 +5,8 @@ import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.rpc.RpcServer;
+import io.farine.execute.ExecuteRunner;
+import io.farine.sse.SseRunner;
 import io.farine.service.FarineAnnotationBeanPostProcessor;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.ServiceEndpoints;
@@ -21,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of farine: discovers annotated service beans and runs their AMQP entry
@@ -28,7 +31,8 @@ import org.springframework.core.env.Environment;
  * handlers are called), {@link BrokerConnections} (one connection per {@code amqp_uri}),
  * {@link AmqpRuntime} (publishers and consumers), {@link RpcServer} ({@code @RpcMethod}s) and
  * {@link RpcClientFactory} ({@code @RpcClient}s, one bean per client interface in the
- * application's packages).
+ * application's packages), {@link SseRunner} ({@code @SseListener}s) and {@link ExecuteRunner}
+ * ({@code @Execute}).
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class)
 @EnableConfigurationProperties(FarineProperties.class)
@@ -82,6 +86,20 @@ public final class FarineAutoConfiguration {
 	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
 			HandlerInvoker invoker, ConfigurableListableBeanFactory beanFactory) {
 		return new RpcClientFactory(properties, brokers, invoker, beanFactory::resolveEmbeddedValue);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SseRunner farineSseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
+			ObjectProvider<WebClient.Builder> webClient) {
+		return new SseRunner(endpoints, properties, invoker, webClient.getIfAvailable(WebClient::builder).build());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExecuteRunner farineExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties,
+			HandlerInvoker invoker) {
+		return new ExecuteRunner(endpoints, properties, invoker);
 	}
 
 }

@@ -31,6 +31,12 @@ import org.springframework.boot.convert.DurationUnit;
  * @param publishTimeout how long a blocking publish waits for the broker's confirm; seconds unless a unit is given (default 10s)
  * @param rpcTimeout how long an RPC call to this service waits for its reply, and a streaming call for each next item; seconds unless a unit is given (default 10s)
  * @param rpcStackTrace whether an RPC method that throws sends its stack trace to the caller, not only the exception's type and message (default false)
+ * @param endpoint the URL of the Server-Sent-Events stream an {@code @SseListener} of the service reads when the annotation names none
+ * @param sseReconnectDelay the first delay before an SSE stream is reconnected, when the server sent no {@code retry:}; seconds unless a unit is given (default 1s)
+ * @param sseReconnectMaxDelay the longest delay between SSE reconnection attempts; seconds unless a unit is given (default 30s)
+ * @param executeRestartDelay the first delay before an {@code @Execute} method that threw runs again; seconds unless a unit is given (default 1s)
+ * @param executeRestartMaxDelay the longest delay before an {@code @Execute} method that keeps throwing runs again; seconds unless a unit is given (default 60s)
+ * @param executeShutdownGrace how long shutdown waits for an interrupted {@code @Execute} method to return; seconds unless a unit is given (default 10s)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
 		@Nullable Boolean durable, @Nullable Boolean autoDeclare, @Nullable Integer deliveryMode,
@@ -40,9 +46,14 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable Double consumeRetryMultiplier,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration consumeRetryMaxDelay,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration publishTimeout,
-		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration rpcTimeout, @Nullable Boolean rpcStackTrace) {
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration rpcTimeout, @Nullable Boolean rpcStackTrace,
+		@Nullable String endpoint, @DurationUnit(ChronoUnit.SECONDS) @Nullable Duration sseReconnectDelay,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration sseReconnectMaxDelay,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration executeRestartDelay,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration executeRestartMaxDelay,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration executeShutdownGrace) {
 
 	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null,
-			null, null, null, null, null, null, null, null, null);
+			null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 }

@@ -1,5 +1,7 @@
 package io.farine.config;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.time.Duration;
 
@@ -28,12 +30,19 @@ import java.time.Duration;
  * @param publishTimeout how long a blocking publish waits for its confirm
  * @param rpcTimeout how long an RPC call to the service waits for its reply (and a stream for each item)
  * @param rpcStackTrace whether RPC error replies carry the stack trace
+ * @param endpoint the SSE stream URL of the service, if configured
+ * @param sseReconnectDelay first delay before reconnecting an SSE stream
+ * @param sseReconnectMaxDelay cap of the SSE reconnect delay
+ * @param executeRestartDelay first delay before a failed {@code @Execute} method runs again
+ * @param executeRestartMaxDelay cap of that delay
+ * @param executeShutdownGrace how long shutdown waits for {@code @Execute} methods
  */
 public record ServiceSettings(String name, boolean enabled, URI amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
 		boolean autoDelete, int prefetchCount, int concurrency, int consumeRetries, Duration consumeRetryDelay,
 		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout, Duration rpcTimeout,
-		boolean rpcStackTrace) {
+		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
+		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -68,7 +77,13 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				pick(own.consumeRetryMaxDelay(), defaults.consumeRetryMaxDelay(), Duration.ofSeconds(10)),
 				pick(own.publishTimeout(), defaults.publishTimeout(), Duration.ofSeconds(10)),
 				pick(own.rpcTimeout(), defaults.rpcTimeout(), Duration.ofSeconds(10)),
-				pick(own.rpcStackTrace(), defaults.rpcStackTrace(), false));
+				pick(own.rpcStackTrace(), defaults.rpcStackTrace(), false),
+				(own.endpoint() != null) ? own.endpoint() : defaults.endpoint(),
+				pick(own.sseReconnectDelay(), defaults.sseReconnectDelay(), Duration.ofSeconds(1)),
+				pick(own.sseReconnectMaxDelay(), defaults.sseReconnectMaxDelay(), Duration.ofSeconds(30)),
+				pick(own.executeRestartDelay(), defaults.executeRestartDelay(), Duration.ofSeconds(1)),
+				pick(own.executeRestartMaxDelay(), defaults.executeRestartMaxDelay(), Duration.ofSeconds(60)),
+				pick(own.executeShutdownGrace(), defaults.executeShutdownGrace(), Duration.ofSeconds(10)));
 	}
 
 	private static <T> T pick(T own, T inherited, T builtIn) {

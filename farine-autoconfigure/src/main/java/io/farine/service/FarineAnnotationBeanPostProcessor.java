@@ -19,6 +19,8 @@ import io.farine.rpc.RpcClient;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.rpc.RpcMethod;
 import io.farine.rpc.RpcOperations;
+import io.farine.execute.Execute;
+import io.farine.sse.SseListener;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -116,10 +118,21 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		Class<?> target = AopUtils.getTargetClass(bean);
 		Members found = members(target);
-		if (found.consumeMethods.isEmpty() && found.rpcMethods.isEmpty()) {
+		if (found.consumeMethods.isEmpty() && found.rpcMethods.isEmpty() && found.sseMethods.isEmpty()
+				&& found.executeMethods.isEmpty()) {
 			return bean;
 		}
 		String service = service(target);
+		for (Method method : found.sseMethods) {
+			SseListener sse = method.getAnnotation(SseListener.class);
+			List<String> headers = java.util.Arrays.stream(sse.headers()).map((header) -> resolve(header, "")).toList();
+			this.endpoints.add(new SseEndpoint(handler(service, bean, method), resolve(sse.endpoint(), ""),
+					resolve(sse.event(), ""), headers, sse.stopOnError()));
+		}
+		for (Method method : found.executeMethods) {
+			this.endpoints.add(new ExecuteEndpoint(handler(service, bean, method),
+					method.getAnnotation(Execute.class).restart()));
+		}
 		for (Method method : found.rpcMethods) {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			RpcMethod rpc = method.getAnnotation(RpcMethod.class);
@@ -136,6 +149,10 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 					resolve(consume.queue(), routingKey), indexes[0], indexes[1]));
 		}
 		return bean;
+	}
+
+	private HandlerMethod handler(String service, Object bean, Method method) {
+		return this.invoker.get().handler(service, bean, AopUtils.selectInvocableMethod(method, bean.getClass()));
 	}
 
 	private static int[] consumeParameters(Method method) {
@@ -176,7 +193,7 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 
 	/** The annotated members of one class, found once. */
 	private record Members(List<Field> publishFields, List<Field> rpcClientFields, List<Method> consumeMethods,
-			List<Method> rpcMethods) {
+			List<Method> rpcMethods, List<Method> sseMethods, List<Method> executeMethods) {
 
 		static Members scan(Class<?> type) {
 			List<Field> fields = new ArrayList<>();
@@ -208,6 +225,8 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 			}, (field) -> field.isAnnotationPresent(RpcClient.class));
 			List<Method> consumers = new ArrayList<>();
 			List<Method> rpc = new ArrayList<>();
+			List<Method> sse = new ArrayList<>();
+			List<Method> execute = new ArrayList<>();
 			ReflectionUtils.doWithMethods(type, (method) -> {
 				if (method.isAnnotationPresent(Consume.class)) {
 					consumers.add(method);
@@ -215,8 +234,15 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 				if (method.isAnnotationPresent(RpcMethod.class)) {
 					rpc.add(method);
 				}
+				if (method.isAnnotationPresent(SseListener.class)) {
+					sse.add(method);
+				}
+				if (method.isAnnotationPresent(Execute.class)) {
+					execute.add(method);
+				}
 			}, (method) -> !method.isBridge());
-			return new Members(List.copyOf(fields), List.copyOf(clients), List.copyOf(consumers), List.copyOf(rpc));
+			return new Members(List.copyOf(fields), List.copyOf(clients), List.copyOf(consumers), List.copyOf(rpc),
+					List.copyOf(sse), List.copyOf(execute));
 		}
 
 	}

@@ -54,7 +54,18 @@ public final class HandlerInvoker {
 	 * @throws ArgumentConversionException if the value does not fit the parameter type
 	 */
 	public Object convert(HandlerMethod handler, int index, JsonNode value) {
-		JavaType type = handler.parameterTypes()[index];
+		return convert(value, handler.parameterTypes()[index], "parameter " + (index + 1) + " of " + handler.description());
+	}
+
+	/**
+	 * Converts a JSON value to a type, with the rules of {@link #convert(HandlerMethod, int, JsonNode)}.
+	 * @param value the JSON value
+	 * @param type the target type
+	 * @param target what receives the value, for the error message
+	 * @return the converted value
+	 * @throws ArgumentConversionException if the value does not fit the type
+	 */
+	public Object convert(JsonNode value, JavaType type, String target) {
 		if (type.hasRawClass(String.class) && !value.isString()) {
 			return value.isNull() ? null : value.toString();
 		}
@@ -66,7 +77,7 @@ public final class HandlerInvoker {
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new ArgumentConversionException("Cannot convert " + abbreviate(value) + " to " + type.toCanonical()
-					+ " for parameter " + (index + 1) + " of " + handler.description() + ": "
+					+ " for " + target + ": "
 					+ ((ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage()), ex);
 		}
 	}

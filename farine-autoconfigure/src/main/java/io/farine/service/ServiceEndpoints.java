@@ -15,6 +15,10 @@ public final class ServiceEndpoints {
 
 	private final List<RpcEndpoint> rpcMethods = new CopyOnWriteArrayList<>();
 
+	private final List<SseEndpoint> sseListeners = new CopyOnWriteArrayList<>();
+
+	private final List<ExecuteEndpoint> executeMethods = new CopyOnWriteArrayList<>();
+
 	/**
 	 * The discovered {@code @Publish} fields.
 	 * @return an unmodifiable snapshot
@@ -37,6 +41,30 @@ public final class ServiceEndpoints {
 	 */
 	public List<RpcEndpoint> rpcMethods() {
 		return List.copyOf(this.rpcMethods);
+	}
+
+	/**
+	 * The discovered {@code @SseListener} methods.
+	 * @return an unmodifiable snapshot
+	 */
+	public List<SseEndpoint> sseListeners() {
+		return List.copyOf(this.sseListeners);
+	}
+
+	/**
+	 * The discovered {@code @Execute} methods.
+	 * @return an unmodifiable snapshot
+	 */
+	public List<ExecuteEndpoint> executeMethods() {
+		return List.copyOf(this.executeMethods);
+	}
+
+	void add(SseEndpoint endpoint) {
+		this.sseListeners.add(endpoint);
+	}
+
+	void add(ExecuteEndpoint endpoint) {
+		this.executeMethods.add(endpoint);
 	}
 
 	void add(RpcEndpoint endpoint) {

@@ -1,0 +1,262 @@
+package io.farine.sse;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.farine.service.HandlerInvoker;
+import io.farine.service.SseEndpoint;
+import tools.jackson.databind.JavaType;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * One {@code @SseListener} at work: a thread that reads the stream with {@link WebClient}, hands
+ * each event to the method in order, and reconnects for ever (with {@code Last-Event-ID}, the
+ * server's {@code retry:} or a capped exponential backoff with jitter) until it is stopped.
+ */
+final class SseConnection {
+
+	private static final Log logger = LogFactory.getLog(SseConnection.class);
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
+	};
+
+	private final SseEndpoint endpoint;
+
+	private final URI url;
+
+	private final WebClient client;
+
+	private final HandlerInvoker invoker;
+
+	private final Duration firstDelay;
+
+	private final Duration maxDelay;
+
+	private final AtomicLong handled = new AtomicLong();
+
+	private final AtomicLong failures = new AtomicLong();
+
+	private final AtomicLong connections = new AtomicLong();
+
+	private volatile boolean running;
+
+	private volatile boolean connected;
+
+	private volatile @Nullable String lastEventId;
+
+	private volatile @Nullable Duration serverRetry;
+
+	private volatile @Nullable Stream<ServerSentEvent<String>> current;
+
+	private @Nullable Thread thread;
+
+	SseConnection(SseEndpoint endpoint, URI url, WebClient client, HandlerInvoker invoker, Duration firstDelay,
+			Duration maxDelay) {
+		this.endpoint = endpoint;
+		this.url = url;
+		this.client = client;
+		this.invoker = invoker;
+		this.firstDelay = firstDelay;
+		this.maxDelay = (maxDelay.compareTo(firstDelay) < 0) ? firstDelay : maxDelay;
+	}
+
+	void start() {
+		this.running = true;
+		Thread reader = new Thread(this::readForever, "farine-sse-" + this.endpoint.service() + "-"
+				+ this.endpoint.handler().method().getName());
+		reader.setDaemon(true);
+		this.thread = reader;
+		reader.start();
+	}
+
+	/** Stops reading: no reconnection after this; waits up to the grace period for the thread. */
+	void stop(Duration grace) {
+		this.running = false;
+		Stream<ServerSentEvent<String>> stream = this.current;
+		if (stream != null) {
+			stream.close();
+		}
+		Thread reader = this.thread;
+		if (reader != null) {
+			reader.interrupt();
+			try {
+				reader.join(grace.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (reader.isAlive()) {
+				logger.warn(this.endpoint.handler() + " did not stop within " + grace + " after shutdown began");
+			}
+		}
+	}
+
+	SseListenerState state() {
+		return new SseListenerState(this.endpoint.handler().toString(), this.url.toString(), this.running,
+				this.connected, this.connections.get(), this.handled.get(), this.failures.get(), this.lastEventId);
+	}
+
+	private void readForever() {
+		int failedAttempts = 0;
+		while (this.running) {
+			boolean received = false;
+			try {
+				received = readOnce();
+				if (this.running) {
+					logger.info("SSE stream " + this.url + " of " + this.endpoint.handler() + " ended; reconnecting");
+				}
+			}
+			catch (RuntimeException ex) {
+				if (!this.running) {
+					break;
+				}
+				logger.warn("SSE stream " + this.url + " of " + this.endpoint.handler() + " failed: " + ex.getMessage()
+						+ "; reconnecting");
+			}
+			finally {
+				this.connected = false;
+				this.current = null;
+			}
+			failedAttempts = received ? 0 : failedAttempts + 1;
+			if (this.running && !pause(delay(failedAttempts))) {
+				break;
+			}
+		}
+	}
+
+	/** Reads one connection until it ends; returns whether any event came. */
+	private boolean readOnce() {
+		boolean received = false;
+		Stream<ServerSentEvent<String>> events = this.client.get()
+			.uri(this.url)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.headers((headers) -> {
+				for (String header : this.endpoint.headers()) {
+					int colon = header.indexOf(':');
+					headers.add(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+				}
+				String id = this.lastEventId;
+				if (id != null) {
+					headers.set("Last-Event-ID", id);
+				}
+			})
+			.retrieve()
+			.bodyToFlux(EVENTS)
+			.doOnSubscribe((subscription) -> this.connections.incrementAndGet())
+			.toStream(1);
+		this.current = events;
+		try (events) {
+			this.connected = true;
+			for (Iterator<ServerSentEvent<String>> it = events.iterator(); this.running && it.hasNext();) {
+				ServerSentEvent<String> event = it.next();
+				received = true;
+				if (event.retry() != null) {
+					this.serverRetry = event.retry();
+				}
+				handle(event);
+				if (!this.running) {
+					break;
+				}
+			}
+		}
+		return received;
+	}
+
+	private void handle(ServerSentEvent<String> event) {
+		String data = event.data();
+		if (data == null || data.isEmpty()) {
+			return;
+		}
+		if (!this.endpoint.event().isEmpty() && !this.endpoint.event().equals(event.event())) {
+			return;
+		}
+		try {
+			this.invoker.invoke(this.endpoint.handler(), argument(event, data));
+			this.handled.incrementAndGet();
+		}
+		catch (Exception ex) {
+			this.failures.incrementAndGet();
+			if (this.endpoint.stopOnError()) {
+				logger.error(this.endpoint.handler() + " failed on an event of " + this.url
+						+ "; stopping the listener (stopOnError)", ex);
+				this.running = false;
+			}
+			else {
+				logger.warn(this.endpoint.handler() + " failed on an event of " + this.url + " (" + this.failures.get()
+						+ " failure(s) so far); going on with the next event", ex);
+			}
+		}
+		finally {
+			if (event.id() != null) {
+				this.lastEventId = event.id();
+			}
+		}
+	}
+
+	private Object argument(ServerSentEvent<String> event, String data) {
+		JavaType type = this.endpoint.handler().parameterTypes()[0];
+		if (type.hasRawClass(ServerSentEvent.class)) {
+			ServerSentEvent.Builder<Object> builder = ServerSentEvent.builder(convert(data, type.containedTypeOrUnknown(0)));
+			if (event.id() != null) {
+				builder.id(event.id());
+			}
+			if (event.event() != null) {
+				builder.event(event.event());
+			}
+			if (event.retry() != null) {
+				builder.retry(event.retry());
+			}
+			if (event.comment() != null) {
+				builder.comment(event.comment());
+			}
+			return builder.build();
+		}
+		return convert(data, type);
+	}
+
+	private Object convert(String data, JavaType type) {
+		if (type.hasRawClass(String.class) || type.hasRawClass(Object.class) && !data.startsWith("{")
+				&& !data.startsWith("[")) {
+			return data;
+		}
+		return this.invoker.convert(this.invoker.parse(data.getBytes(StandardCharsets.UTF_8)), type,
+				"the event data of " + this.endpoint.handler());
+	}
+
+	private Duration delay(int failedAttempts) {
+		Duration retry = this.serverRetry;
+		if (retry != null) {
+			return retry;
+		}
+		long first = this.firstDelay.toMillis();
+		long cap = this.maxDelay.toMillis();
+		long exponential = Math.min(cap, first << Math.min(Math.max(failedAttempts - 1, 0), 20));
+		// full jitter between half and all of the delay, so many clients do not reconnect in step
+		return Duration.ofMillis(exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1));
+	}
+
+	private boolean pause(Duration delay) {
+		try {
+			TimeUnit.MILLISECONDS.sleep(delay.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			return false;
+		}
+	}
+
+}

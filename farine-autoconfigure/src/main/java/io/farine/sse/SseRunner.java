@@ -1,0 +1,107 @@
+package io.farine.sse;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.farine.config.FarineProperties;
+import io.farine.config.ServiceSettings;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.ServiceEndpoints;
+import io.farine.service.SseEndpoint;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Runs the {@code @SseListener}s of the services that run, one reading thread each, and stops
+ * them on shutdown before anything they use is closed.
+ */
+public final class SseRunner implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(SseRunner.class);
+
+	private final ServiceEndpoints endpoints;
+
+	private final FarineProperties properties;
+
+	private final HandlerInvoker invoker;
+
+	private final WebClient client;
+
+	private final List<SseConnection> connections = new ArrayList<>();
+
+	private volatile boolean running;
+
+	/**
+	 * Creates the runner.
+	 * @param endpoints the discovered endpoints
+	 * @param properties the configuration
+	 * @param invoker calls the listeners
+	 * @param client the HTTP client that reads the streams
+	 */
+	public SseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
+			WebClient client) {
+		this.endpoints = endpoints;
+		this.properties = properties;
+		this.invoker = invoker;
+		this.client = client;
+	}
+
+	@Override
+	public void start() {
+		List<SseConnection> ready = new ArrayList<>();
+		for (SseEndpoint endpoint : this.endpoints.sseListeners()) {
+			if (!this.properties.runs(endpoint.service())) {
+				logger.info("Service '" + endpoint.service() + "' is not started (disabled or not in farine.start); "
+						+ endpoint.handler() + " does not listen");
+				continue;
+			}
+			ServiceSettings settings = this.properties.service(endpoint.service());
+			String url = endpoint.endpoint().isEmpty() ? settings.endpoint() : endpoint.endpoint();
+			if (url == null || url.isBlank()) {
+				throw new IllegalStateException("@SseListener " + endpoint.handler() + " has no endpoint: set "
+						+ "@SseListener(endpoint = ...) or 'endpoint = <url>' in the [" + endpoint.service()
+						+ "] section of farine.ini.");
+			}
+			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client, this.invoker,
+					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay()));
+		}
+		for (SseConnection connection : ready) {
+			connection.start();
+			this.connections.add(connection);
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		for (SseConnection connection : this.connections) {
+			connection.stop(java.time.Duration.ofSeconds(5));
+		}
+		this.connections.clear();
+		this.running = false;
+	}
+
+	/**
+	 * What each listener is doing.
+	 * @return one state per running listener
+	 */
+	public List<SseListenerState> listeners() {
+		return this.connections.stream().map(SseConnection::state).toList();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return io.farine.amqp.AmqpRuntime.PHASE;
+	}
+
+}
