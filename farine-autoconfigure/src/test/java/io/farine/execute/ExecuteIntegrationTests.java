@@ -1,0 +1,223 @@
+package io.farine.execute;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.farine.autoconfigure.FarineAutoConfiguration;
+import io.farine.service.FarineService;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code @Execute} in a real {@code SpringApplication}, which publishes the ready event the
+ * methods start on.
+ */
+class ExecuteIntegrationTests {
+
+	private static ConfigurableApplicationContext start(Class<?> service, String... properties) {
+		return new SpringApplicationBuilder(App.class, service).web(WebApplicationType.NONE)
+			.properties("farine.defaults.execute_restart_delay=50ms", "farine.defaults.execute_restart_max_delay=400ms",
+					"farine.defaults.execute_shutdown_grace=2s")
+			.properties(properties)
+			.run();
+	}
+
+	@Test
+	void aMethodThatReturnsRunsAgain() {
+		try (ConfigurableApplicationContext context = start(Ticker.class)) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> context.getBean(Ticker.class).runs.get() >= 3);
+			assertThat(context.getBean(Ticker.class).thread).startsWith("farine-execute-ticker-tick");
+		}
+	}
+
+	@Test
+	void aMethodThatThrowsRunsAgainAfterADelayThatGrowsAndIsCapped() {
+		try (ConfigurableApplicationContext context = start(Failing.class)) {
+			List<Long> starts = context.getBean(Failing.class).starts;
+			await().atMost(Duration.ofSeconds(10)).until(() -> starts.size() >= 7);
+			long[] gaps = new long[6];
+			for (int i = 0; i < gaps.length; i++) {
+				gaps[i] = Duration.ofNanos(starts.get(i + 1) - starts.get(i)).toMillis();
+			}
+			// 50, 100, 200, 400, 400, 400 ms
+			assertThat(gaps[0]).isBetween(40L, 150L);
+			assertThat(gaps[2]).isBetween(180L, 350L);
+			assertThat(gaps[4]).isBetween(380L, 700L);
+			assertThat(gaps[5]).isBetween(380L, 700L);
+		}
+	}
+
+	@Test
+	void theDelayResetsAfterARunThatReturned() {
+		try (ConfigurableApplicationContext context = start(Flaky.class)) {
+			List<Long> starts = context.getBean(Flaky.class).starts;
+			await().atMost(Duration.ofSeconds(10)).until(() -> starts.size() >= 6);
+			// fail (50 ms), fail (100 ms), succeed (runs again at once), fail (50 ms again, not 200)
+			long afterSuccess = Duration.ofNanos(starts.get(3) - starts.get(2)).toMillis();
+			long afterFailureFollowingSuccess = Duration.ofNanos(starts.get(4) - starts.get(3)).toMillis();
+			assertThat(afterSuccess).isLessThan(40);
+			assertThat(afterFailureFollowingSuccess).isBetween(40L, 150L);
+		}
+	}
+
+	@Test
+	void withoutRestartAMethodRunsOnce() {
+		try (ConfigurableApplicationContext context = start(Once.class)) {
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+				.until(() -> context.getBean(Once.class).runs.get() == 1);
+		}
+	}
+
+	@Test
+	void shutdownInterruptsTheMethodAndWaitsForIt() {
+		ConfigurableApplicationContext context = start(Sleeper.class);
+		Sleeper sleeper = context.getBean(Sleeper.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> sleeper.sleeping);
+		long start = System.nanoTime();
+		context.close();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		assertThat(sleeper.interrupted).isTrue();
+		assertThat(sleeper.runs.get()).isEqualTo(1);
+	}
+
+	@Test
+	void aMethodThatIgnoresTheInterruptDelaysShutdownOnlyByTheGracePeriod() {
+		ConfigurableApplicationContext context = start(Stubborn.class, "farine.defaults.execute_shutdown_grace=300ms");
+		Stubborn stubborn = context.getBean(Stubborn.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> stubborn.running);
+		long start = System.nanoTime();
+		context.close();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+		stubborn.release = true;
+	}
+
+	@Test
+	void aDisabledServiceDoesNotRun() {
+		try (ConfigurableApplicationContext context = start(Once.class, "farine.services.once.enabled=false")) {
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+				.until(() -> context.getBean(Once.class).runs.get() == 0);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ JacksonAutoConfiguration.class, FarineAutoConfiguration.class })
+	static class App {
+
+	}
+
+	@FarineService("ticker")
+	static class Ticker {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		volatile String thread = "";
+
+		@Execute
+		void tick() throws InterruptedException {
+			this.thread = Thread.currentThread().getName();
+			this.runs.incrementAndGet();
+			Thread.sleep(10);
+		}
+
+	}
+
+	@FarineService("failing")
+	static class Failing {
+
+		final List<Long> starts = new CopyOnWriteArrayList<>();
+
+		@Execute
+		void run() {
+			this.starts.add(System.nanoTime());
+			throw new IllegalStateException("always");
+		}
+
+	}
+
+	@FarineService("flaky")
+	static class Flaky {
+
+		final List<Long> starts = new CopyOnWriteArrayList<>();
+
+		@Execute
+		void run() {
+			this.starts.add(System.nanoTime());
+			if (this.starts.size() != 3 && this.starts.size() < 6) {
+				throw new IllegalStateException("run " + this.starts.size());
+			}
+			if (this.starts.size() >= 6) {
+				try {
+					Thread.sleep(60_000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+	}
+
+	@FarineService("once")
+	static class Once {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		@Execute(restart = false)
+		void run() {
+			this.runs.incrementAndGet();
+		}
+
+	}
+
+	@FarineService("sleeper")
+	static class Sleeper {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		volatile boolean sleeping;
+
+		volatile boolean interrupted;
+
+		@Execute
+		void run() {
+			this.runs.incrementAndGet();
+			this.sleeping = true;
+			try {
+				Thread.sleep(60_000);
+			}
+			catch (InterruptedException ex) {
+				this.interrupted = true;
+			}
+		}
+
+	}
+
+	@FarineService("stubborn")
+	static class Stubborn {
+
+		volatile boolean running;
+
+		volatile boolean release;
+
+		@Execute(restart = false)
+		void run() {
+			this.running = true;
+			while (!this.release) {
+				Thread.onSpinWait();
+			}
+		}
+
+	}
+
+}
