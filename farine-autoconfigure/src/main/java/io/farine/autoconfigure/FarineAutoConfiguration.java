@@ -4,6 +4,9 @@ import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
 import io.farine.rpc.RpcClientFactory;
+import io.farine.registry.EtcdServiceRegistry;
+import io.farine.registry.RegistryHealthIndicator;
+import io.farine.registry.ServiceRegistry;
 import io.farine.rpc.RpcServer;
 import io.farine.execute.ExecuteRunner;
 import io.farine.sse.SseRunner;
@@ -16,10 +19,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
@@ -84,8 +90,30 @@ public final class FarineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker, ConfigurableListableBeanFactory beanFactory) {
-		return new RpcClientFactory(properties, brokers, invoker, beanFactory::resolveEmbeddedValue);
+			HandlerInvoker invoker, ConfigurableListableBeanFactory beanFactory,
+			ObjectProvider<ServiceRegistry> registry) {
+		return new RpcClientFactory(properties, brokers, invoker, beanFactory::resolveEmbeddedValue,
+				registry::getIfAvailable);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ServiceRegistry.class)
+	EtcdServiceRegistry farineServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties,
+			Environment environment, HandlerInvoker invoker) {
+		return new EtcdServiceRegistry(endpoints, properties, environment, invoker.mapper());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+	static class RegistryHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "farineRegistryHealthIndicator")
+		@ConditionalOnBean(EtcdServiceRegistry.class)
+		RegistryHealthIndicator farineRegistryHealthIndicator(EtcdServiceRegistry registry) {
+			return new RegistryHealthIndicator(registry);
+		}
+
 	}
 
 	@Bean

@@ -33,6 +33,16 @@ public record FarineProperties(@DefaultValue List<String> start,
 	}
 
 	/**
+	 * The registry settings of a service: its section over {@code [DEFAULT]} over the built-in
+	 * defaults.
+	 * @param service the service name
+	 * @return the resolved registry settings
+	 */
+	public RegistrySettings registry(String service) {
+		return RegistrySettings.resolve(this.services.getOrDefault(service, ServiceOptions.NONE), this.defaults);
+	}
+
+	/**
 	 * Whether a service's entry points run: it is enabled and, when {@code start} names
 	 * services, one of them.
 	 * @param service the service name

@@ -37,6 +37,26 @@ import org.springframework.boot.convert.DurationUnit;
  * @param executeRestartDelay the first delay before an {@code @Execute} method that threw runs again; seconds unless a unit is given (default 1s)
  * @param executeRestartMaxDelay the longest delay before an {@code @Execute} method that keeps throwing runs again; seconds unless a unit is given (default 60s)
  * @param executeShutdownGrace how long shutdown waits for an interrupted {@code @Execute} method to return; seconds unless a unit is given (default 10s)
+ * @param etcdEndpoints comma-separated etcd URLs, such as http://10.0.0.1:2379; with none (and no etcd_dns) the registry is off
+ * @param etcdDns a domain whose DNS SRV records (_etcd-client._tcp, or _etcd-client-ssl._tcp with TLS) list the etcd endpoints
+ * @param etcdUser the etcd user, for etcd authentication
+ * @param etcdPassword the etcd user's password
+ * @param etcdCa a PEM file of the CA that signed the etcd servers' certificates; enables TLS
+ * @param etcdCert a PEM client certificate for etcd, with etcd_key
+ * @param etcdKey the PEM (PKCS#8) private key of etcd_cert
+ * @param registryTtl the TTL of the process's lease in etcd: a killed process disappears after it; seconds unless a unit is given (default 10s)
+ * @param registryPrefix the etcd key prefix of registrations (default /farine/services)
+ * @param host the host registered for the service (default: the machine's routable address)
+ * @param port the port registered for the service (default: the web server's port, if any)
+ * @param mode how the service is reached: http or tcp (default http)
+ * @param subdomain the subdomain registered for the service
+ * @param uri the URI registered for the service
+ * @param servicePort the service port registered for the service
+ * @param priority the registered priority (default 1)
+ * @param weight the registered weight (default 100)
+ * @param tags comma-separated tags registered for the service
+ * @param skydnsDomain a domain under which SkyDNS/CoreDNS records of the service are written too, such as farine.local
+ * @param rpcCheckRegistry whether an RPC call to a service with no live instance in the registry fails at once (default true when the registry is on)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
 		@Nullable Boolean durable, @Nullable Boolean autoDeclare, @Nullable Integer deliveryMode,
@@ -51,9 +71,14 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration sseReconnectMaxDelay,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration executeRestartDelay,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration executeRestartMaxDelay,
-		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration executeShutdownGrace) {
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration executeShutdownGrace, @Nullable String etcdEndpoints,
+		@Nullable String etcdDns, @Nullable String etcdUser, @Nullable String etcdPassword, @Nullable String etcdCa,
+		@Nullable String etcdCert, @Nullable String etcdKey,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration registryTtl, @Nullable String registryPrefix,
+		@Nullable String host, @Nullable Integer port, @Nullable String mode, @Nullable String subdomain,
+		@Nullable String uri, @Nullable Integer servicePort, @Nullable Integer priority, @Nullable Integer weight,
+		@Nullable String tags, @Nullable String skydnsDomain, @Nullable Boolean rpcCheckRegistry) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null,
-			null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 }

@@ -7,7 +7,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
 import io.farine.amqp.BrokerConnections;
+import io.farine.registry.RegistryState;
+import io.farine.registry.ServiceRegistry;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import tools.jackson.databind.ObjectMapper;
@@ -34,8 +40,12 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private final ScheduledExecutorService timer;
 
-	AmqpRpcTransport(FarineProperties properties, BrokerConnections brokers, ObjectMapper mapper) {
+	private final Supplier<@Nullable ServiceRegistry> registry;
+
+	AmqpRpcTransport(FarineProperties properties, BrokerConnections brokers, ObjectMapper mapper,
+			Supplier<@Nullable ServiceRegistry> registry) {
 		this.properties = properties;
+		this.registry = registry;
 		this.brokers = brokers;
 		this.mapper = mapper;
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
@@ -49,6 +59,15 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 	@Override
 	public Runnable send(Call call, ReplyListener listener) {
 		Target target = this.targets.computeIfAbsent(call.service(), this::target);
+		ServiceRegistry live = target.checkRegistry ? this.registry.get() : null;
+		if (live != null && live.state() != RegistryState.OFF && live.synced()
+				&& live.instances(call.service()).isEmpty()) {
+			listener.error(new RpcUnroutableException(call.service(), call.method(), "No live instance of service '"
+					+ call.service() + "' in the service registry to call " + call + ": it is not running, or does not "
+					+ "register in etcd (set rpc_check_registry = false in its section to call it anyway)", null));
+			return () -> {
+			};
+		}
 		return target.replies.send(call, target.retry, listener);
 	}
 
@@ -68,7 +87,7 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			}
 			return new ReplyQueue(this.brokers.broker(uri), this.mapper);
 		});
-		return new Target(replies, settings.retry());
+		return new Target(replies, settings.retry(), this.properties.registry(service).rpcCheckRegistry());
 	}
 
 	private void sweep() {
@@ -83,7 +102,7 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 	}
 
 	/** Where calls to one service go, resolved once. */
-	private record Target(ReplyQueue replies, boolean retry) {
+	private record Target(ReplyQueue replies, boolean retry, boolean checkRegistry) {
 	}
 
 }

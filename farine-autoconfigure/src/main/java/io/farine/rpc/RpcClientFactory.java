@@ -43,10 +43,12 @@ public final class RpcClientFactory implements DisposableBean {
 	 * @param brokers the broker connections
 	 * @param invoker supplies the JSON mapper
 	 * @param placeholders resolves {@code ${...}} in annotation attributes
+	 * @param registry the service registry, if any: a call to a service with no live instance then fails at once
 	 */
 	public RpcClientFactory(FarineProperties properties, BrokerConnections brokers, HandlerInvoker invoker,
-			StringValueResolver placeholders) {
-		this(properties, placeholders, new AmqpRpcTransport(properties, brokers, invoker.mapper()), invoker.mapper());
+			StringValueResolver placeholders, java.util.function.Supplier<io.farine.registry.@Nullable ServiceRegistry> registry) {
+		this(properties, placeholders, new AmqpRpcTransport(properties, brokers, invoker.mapper(), registry),
+				invoker.mapper());
 	}
 
 	RpcClientFactory(FarineProperties properties, StringValueResolver placeholders, RpcTransport transport,

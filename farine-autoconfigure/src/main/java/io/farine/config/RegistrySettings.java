@@ -1,0 +1,106 @@
+package io.farine.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The effective registry settings of one service: where etcd is and how to reach it, and the
+ * fields registered for the service (those of the smokesignal and skyapi registries). Resolved
+ * like {@link ServiceSettings}: the section over {@code [DEFAULT]} over built-in defaults.
+ *
+ * @param etcd how to reach etcd; {@link Etcd#configured()} is false when the registry is off
+ * @param host the registered host, or {@code null} for the machine's routable address
+ * @param port the registered port, or {@code null} for the web server's port, if any
+ * @param mode {@code http} or {@code tcp}
+ * @param subdomain the registered subdomain, if any
+ * @param uri the registered URI, if any
+ * @param servicePort the registered service port, if any
+ * @param priority the registered priority
+ * @param weight the registered weight
+ * @param tags the registered tags
+ * @param skydnsDomain the domain of SkyDNS records to write, or {@code null} for none
+ * @param rpcCheckRegistry whether RPC calls to a service with no live instance fail at once
+ */
+public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integer port, String mode,
+		@Nullable String subdomain, @Nullable String uri, @Nullable Integer servicePort, int priority, int weight,
+		List<String> tags, @Nullable String skydnsDomain, boolean rpcCheckRegistry) {
+
+	public RegistrySettings {
+		tags = List.copyOf(tags);
+		if (!"http".equals(mode) && !"tcp".equals(mode)) {
+			throw new IllegalArgumentException("mode = " + mode + " is not valid: expected http or tcp.");
+		}
+	}
+
+	static RegistrySettings resolve(ServiceOptions own, ServiceOptions defaults) {
+		Etcd etcd = new Etcd(list(pick(own.etcdEndpoints(), defaults.etcdEndpoints(), "")),
+				pick(own.etcdDns(), defaults.etcdDns(), null), pick(own.etcdUser(), defaults.etcdUser(), null),
+				pick(own.etcdPassword(), defaults.etcdPassword(), null), pick(own.etcdCa(), defaults.etcdCa(), null),
+				pick(own.etcdCert(), defaults.etcdCert(), null), pick(own.etcdKey(), defaults.etcdKey(), null),
+				pick(own.registryTtl(), defaults.registryTtl(), Duration.ofSeconds(10)),
+				pick(own.registryPrefix(), defaults.registryPrefix(), "/farine/services"));
+		return new RegistrySettings(etcd, pick(own.host(), defaults.host(), null),
+				pick(own.port(), defaults.port(), null), pick(own.mode(), defaults.mode(), "http"),
+				pick(own.subdomain(), defaults.subdomain(), null), pick(own.uri(), defaults.uri(), null),
+				pick(own.servicePort(), defaults.servicePort(), null), pick(own.priority(), defaults.priority(), 1),
+				pick(own.weight(), defaults.weight(), 100), list(pick(own.tags(), defaults.tags(), "")),
+				pick(own.skydnsDomain(), defaults.skydnsDomain(), null),
+				pick(own.rpcCheckRegistry(), defaults.rpcCheckRegistry(), true));
+	}
+
+	private static <T> T pick(@Nullable T own, @Nullable T inherited, T builtIn) {
+		return (own != null) ? own : (inherited != null) ? inherited : builtIn;
+	}
+
+	private static List<String> list(String commaSeparated) {
+		return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter((s) -> !s.isEmpty()).toList();
+	}
+
+	/**
+	 * How to reach etcd. Services whose values are equal share one client and one lease.
+	 *
+	 * @param endpoints the etcd URLs
+	 * @param dns the domain of the SRV records listing the endpoints, if any
+	 * @param user the user, if etcd authentication is on
+	 * @param password the user's password
+	 * @param ca the PEM file of the servers' CA, to use TLS
+	 * @param cert the PEM client certificate, if any
+	 * @param key the PEM private key of the client certificate
+	 * @param ttl the lease TTL
+	 * @param prefix the key prefix of registrations
+	 */
+	public record Etcd(List<String> endpoints, @Nullable String dns, @Nullable String user,
+			@Nullable String password, @Nullable String ca, @Nullable String cert, @Nullable String key, Duration ttl,
+			String prefix) {
+
+		public Etcd {
+			endpoints = List.copyOf(endpoints);
+			if (ttl.getSeconds() < 1) {
+				throw new IllegalArgumentException("registry_ttl = " + ttl + " is not valid: expected 1 s or more.");
+			}
+			prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+		}
+
+		/**
+		 * Whether etcd is configured at all: without endpoints or a DNS domain the registry is off.
+		 * @return true if the registry is on
+		 */
+		public boolean configured() {
+			return !this.endpoints.isEmpty() || (this.dns != null && !this.dns.isBlank());
+		}
+
+		/**
+		 * The endpoints as the etcd client takes them: the configured URLs, or the DNS SRV target.
+		 * @return a description of where etcd is, for messages
+		 */
+		@Override
+		public String toString() {
+			return (this.dns != null && this.endpoints.isEmpty()) ? "dns+srv " + this.dns : String.join(",", this.endpoints);
+		}
+
+	}
+
+}

@@ -1,0 +1,665 @@
+package io.farine.registry;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.support.CloseableClient;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.grpc.stub.StreamObserver;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.farine.amqp.Broker;
+import io.farine.config.FarineProperties;
+import io.farine.config.RegistrySettings;
+import io.farine.service.ServiceEndpoints;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
+
+/**
+ * The etcd registry (DESIGN.md section 6). Once the application is ready, each running service is
+ * put under {@code <prefix>/<service>/<instance id>} (and, with {@code skydns_domain}, as a SkyDNS
+ * record), all on one lease per process kept alive in the background. If the lease is lost, it
+ * grants a new one and registers again as soon as etcd answers; graceful shutdown revokes it, so
+ * the entries vanish at once. Lookups are answered from a cache a watch keeps current, loaded
+ * again whenever the watch breaks or is compacted. Without etcd configured it is {@code OFF}.
+ */
+public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycle,
+		ApplicationListener<ApplicationReadyEvent> {
+
+	/** Starts before the AMQP runtimes and stops after them: entry points stop, then the registration goes. */
+	public static final int PHASE = io.farine.amqp.AmqpRuntime.PHASE - 1;
+
+	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
+
+	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+
+	private static final long FIRST_RETRY_MILLIS = 250;
+
+	private static final long MAX_RETRY_MILLIS = 2000;
+
+	private final ServiceEndpoints endpoints;
+
+	private final FarineProperties properties;
+
+	private final Environment environment;
+
+	private final JsonMapper mapper;
+
+	private final String instanceId = Broker.newId();
+
+	private final Instant startTime = Instant.now();
+
+	private final Map<String, Map<String, ServiceInstance>> cache = new ConcurrentHashMap<>();
+
+	private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger grants = new AtomicInteger();
+
+	private RegistrySettings.@Nullable Etcd etcd;
+
+	private @Nullable Client client;
+
+	private @Nullable ScheduledExecutorService executor;
+
+	private volatile Map<String, String> entries = Map.of();
+
+	private volatile RegistryState state = RegistryState.OFF;
+
+	private volatile long leaseId;
+
+	private volatile @Nullable CloseableClient keepAlive;
+
+	private volatile Watch.@Nullable Watcher watcher;
+
+	private volatile boolean synced;
+
+	private volatile boolean running;
+
+	private volatile boolean stopping;
+
+	private long registerDelay = FIRST_RETRY_MILLIS;
+
+	private long syncDelay = FIRST_RETRY_MILLIS;
+
+	/**
+	 * Creates the registry; it connects when started.
+	 * @param endpoints what the services serve, for their entry points
+	 * @param properties the configuration
+	 * @param environment the web server's port and the application's version
+	 * @param mapper writes and reads registrations
+	 */
+	public EtcdServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties, Environment environment,
+			JsonMapper mapper) {
+		this.endpoints = endpoints;
+		this.properties = properties;
+		this.environment = environment;
+		this.mapper = mapper;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.etcd = connection();
+		if (this.etcd == null) {
+			logger.debug("No etcd_endpoints or etcd_dns configured: the service registry is off");
+			return;
+		}
+		this.client = EtcdClients.create(this.etcd);
+		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "farine-registry");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.state = RegistryState.REGISTERING;
+		this.executor.execute(this::sync);
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		ScheduledExecutorService current = this.executor;
+		if (this.etcd == null || current == null || this.stopping) {
+			return;
+		}
+		this.entries = entries(this.etcd);
+		current.execute(this::register);
+	}
+
+	@Override
+	public void stop() {
+		this.stopping = true;
+		this.running = false;
+		ScheduledExecutorService current = this.executor;
+		if (current == null) {
+			return;
+		}
+		current.shutdownNow();
+		Watch.Watcher watching = this.watcher;
+		if (watching != null) {
+			watching.close();
+		}
+		closeKeepAlive();
+		Client etcdClient = this.client;
+		if (etcdClient != null) {
+			long lease = this.leaseId;
+			if (lease != 0) {
+				try {
+					etcdClient.getLeaseClient().revoke(lease).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+					logger.info("Revoked lease " + Long.toHexString(lease) + ": the registrations of instance "
+							+ this.instanceId + " are gone");
+				}
+				catch (Exception ex) {
+					logger.warn("Could not revoke lease " + Long.toHexString(lease) + " (" + ex.getMessage()
+							+ "); the registrations vanish when its TTL runs out");
+				}
+			}
+			etcdClient.close();
+		}
+		this.state = RegistryState.STOPPED;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public List<ServiceInstance> instances(String service) {
+		Map<String, ServiceInstance> instances = this.cache.get(service);
+		return (instances != null) ? List.copyOf(new TreeMap<>(instances).values()) : List.of();
+	}
+
+	@Override
+	public Map<String, List<ServiceInstance>> services() {
+		Map<String, List<ServiceInstance>> all = new TreeMap<>();
+		for (String service : this.cache.keySet()) {
+			List<ServiceInstance> instances = instances(service);
+			if (!instances.isEmpty()) {
+				all.put(service, instances);
+			}
+		}
+		return all;
+	}
+
+	@Override
+	public Runnable addListener(RegistryListener listener) {
+		this.listeners.add(listener);
+		return () -> this.listeners.remove(listener);
+	}
+
+	@Override
+	public RegistryState state() {
+		return this.state;
+	}
+
+	@Override
+	public boolean synced() {
+		return this.synced;
+	}
+
+	/**
+	 * The id this process registers its services under.
+	 * @return the instance id
+	 */
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	/**
+	 * How many leases this process was granted: 1 while the first one lives, more after it was lost.
+	 * @return the number of leases granted
+	 */
+	public int leasesGranted() {
+		return this.grants.get();
+	}
+
+	/**
+	 * Where etcd is, for messages and health: the endpoints, or the SRV domain.
+	 * @return a description, or {@code null} when the registry is off
+	 */
+	public @Nullable String etcdDescription() {
+		RegistrySettings.Etcd current = this.etcd;
+		return (current != null) ? current.toString() : null;
+	}
+
+	// registration
+
+	private void register() {
+		Client etcdClient = this.client;
+		RegistrySettings.Etcd settings = this.etcd;
+		if (this.stopping || etcdClient == null || settings == null) {
+			return;
+		}
+		boolean again = this.grants.get() > 0;
+		try {
+			long lease = etcdClient.getLeaseClient()
+				.grant(settings.ttl().getSeconds())
+				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+				.getID();
+			this.grants.incrementAndGet();
+			PutOption onLease = PutOption.builder().withLeaseId(lease).build();
+			for (Map.Entry<String, String> entry : this.entries.entrySet()) {
+				etcdClient.getKVClient()
+					.put(bytes(entry.getKey()), bytes(entry.getValue()), onLease)
+					.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			this.leaseId = lease;
+			keepAlive(lease);
+			this.state = RegistryState.REGISTERED;
+			this.registerDelay = FIRST_RETRY_MILLIS;
+			logger.info((again ? "Registered again: " : "Registered ") + registeredServices() + " as instance "
+					+ this.instanceId + " in etcd " + settings + " (lease " + Long.toHexString(lease) + ", TTL "
+					+ settings.ttl().getSeconds() + " s)");
+		}
+		catch (Exception ex) {
+			if (this.stopping) {
+				return;
+			}
+			this.state = RegistryState.REGISTERING;
+			logger.warn("etcd " + settings + " does not answer (" + rootMessage(ex) + "); registering "
+					+ registeredServices() + " again in " + this.registerDelay + " ms");
+			schedule(this::register, this.registerDelay);
+			this.registerDelay = Math.min(MAX_RETRY_MILLIS, this.registerDelay * 2);
+		}
+	}
+
+	private void keepAlive(long lease) {
+		Client etcdClient = this.client;
+		if (etcdClient == null) {
+			return;
+		}
+		closeKeepAlive();
+		this.keepAlive = etcdClient.getLeaseClient().keepAlive(lease, new StreamObserver<>() {
+
+			@Override
+			public void onNext(LeaseKeepAliveResponse response) {
+				if (response.getTTL() <= 0) {
+					execute(() -> leaseLost(lease, "etcd answered that it expired"));
+				}
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				execute(() -> checkLease(lease, rootMessage(error)));
+			}
+
+			@Override
+			public void onCompleted() {
+				// jetcd ends the stream without an error when no answer came before the TTL (DESIGN.md section 8)
+				execute(() -> checkLease(lease, "the keep-alive stream ended"));
+			}
+
+		});
+	}
+
+	/** The keep-alive stream broke: keep the lease if it still lives, else register again. */
+	private void checkLease(long lease, String why) {
+		Client etcdClient = this.client;
+		if (this.stopping || lease != this.leaseId || etcdClient == null) {
+			return;
+		}
+		try {
+			long ttl = etcdClient.getLeaseClient()
+				.timeToLive(lease, LeaseOption.DEFAULT)
+				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+				.getTTL();
+			if (ttl > 0) {
+				logger.info("Keep-alive of lease " + Long.toHexString(lease) + " broke (" + why + ") but the lease lives ("
+						+ ttl + " s left); keeping it alive again");
+				keepAlive(lease);
+				return;
+			}
+			leaseLost(lease, why);
+		}
+		catch (Exception ex) {
+			leaseLost(lease, why + "; " + rootMessage(ex));
+		}
+	}
+
+	private void leaseLost(long lease, String why) {
+		if (this.stopping || lease != this.leaseId) {
+			return;
+		}
+		this.leaseId = 0;
+		this.state = RegistryState.REGISTERING;
+		closeKeepAlive();
+		logger.warn("Lease " + Long.toHexString(lease) + " of " + registeredServices() + " is lost (" + why
+				+ "); registering again as soon as etcd answers");
+		register();
+	}
+
+	private void closeKeepAlive() {
+		CloseableClient current = this.keepAlive;
+		this.keepAlive = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Error closing a keep-alive", ex);
+			}
+		}
+	}
+
+	// discovery cache
+
+	private void sync() {
+		Client etcdClient = this.client;
+		RegistrySettings.Etcd settings = this.etcd;
+		if (this.stopping || etcdClient == null || settings == null) {
+			return;
+		}
+		ByteSequence prefix = bytes(settings.prefix() + "/");
+		try {
+			GetResponse response = etcdClient.getKVClient()
+				.get(prefix, GetOption.builder().isPrefix(true).build())
+				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			Set<String> changed = new LinkedHashSet<>(this.cache.keySet());
+			this.cache.clear();
+			for (KeyValue kv : response.getKvs()) {
+				ServiceInstance instance = read(kv);
+				if (instance != null) {
+					this.cache.computeIfAbsent(instance.service(), (s) -> new ConcurrentHashMap<>())
+						.put(instance.instanceId(), instance);
+					changed.add(instance.service());
+				}
+			}
+			long revision = response.getHeader().getRevision();
+			this.watcher = etcdClient.getWatchClient()
+				.watch(prefix, WatchOption.builder().isPrefix(true).withRevision(revision + 1).build(),
+						new Watch.Listener() {
+
+							@Override
+							public void onNext(WatchResponse watched) {
+								execute(() -> apply(watched));
+							}
+
+							@Override
+							public void onError(Throwable error) {
+								execute(() -> resync("the watch failed: " + rootMessage(error)));
+							}
+
+							@Override
+							public void onCompleted() {
+								execute(() -> resync("the watch ended"));
+							}
+
+						});
+			this.synced = true;
+			this.syncDelay = FIRST_RETRY_MILLIS;
+			changed.forEach(this::notifyListeners);
+		}
+		catch (Exception ex) {
+			if (this.stopping) {
+				return;
+			}
+			this.synced = false;
+			logger.debug("Could not load the registry from etcd " + settings + ": " + rootMessage(ex));
+			schedule(this::sync, this.syncDelay);
+			this.syncDelay = Math.min(MAX_RETRY_MILLIS, this.syncDelay * 2);
+		}
+	}
+
+	private void resync(String why) {
+		if (this.stopping) {
+			return;
+		}
+		logger.info("Reloading the service registry cache: " + why);
+		Watch.Watcher current = this.watcher;
+		if (current != null) {
+			current.close();
+		}
+		this.synced = false;
+		schedule(this::sync, FIRST_RETRY_MILLIS);
+	}
+
+	private void apply(WatchResponse response) {
+		Set<String> changed = new LinkedHashSet<>();
+		for (WatchEvent event : response.getEvents()) {
+			String[] path = path(event.getKeyValue());
+			if (path == null) {
+				continue;
+			}
+			if (event.getEventType() == WatchEvent.EventType.DELETE) {
+				Map<String, ServiceInstance> instances = this.cache.get(path[0]);
+				if (instances != null && instances.remove(path[1]) != null) {
+					changed.add(path[0]);
+				}
+			}
+			else if (event.getEventType() == WatchEvent.EventType.PUT) {
+				ServiceInstance instance = read(event.getKeyValue());
+				if (instance != null) {
+					this.cache.computeIfAbsent(path[0], (s) -> new ConcurrentHashMap<>()).put(path[1], instance);
+					changed.add(path[0]);
+				}
+			}
+		}
+		changed.forEach(this::notifyListeners);
+	}
+
+	private void notifyListeners(String service) {
+		List<ServiceInstance> instances = instances(service);
+		for (RegistryListener listener : this.listeners) {
+			try {
+				listener.changed(service, instances);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Registry listener " + listener + " failed", ex);
+			}
+		}
+	}
+
+	/** {@code [service, instance id]} of a registration key, or {@code null} for any other key. */
+	private String @Nullable [] path(KeyValue kv) {
+		RegistrySettings.Etcd settings = this.etcd;
+		String key = kv.getKey().toString(StandardCharsets.UTF_8);
+		if (settings == null || !key.startsWith(settings.prefix() + "/")) {
+			return null;
+		}
+		String[] parts = key.substring(settings.prefix().length() + 1).split("/");
+		return (parts.length == 2) ? parts : null;
+	}
+
+	private @Nullable ServiceInstance read(KeyValue kv) {
+		if (path(kv) == null) {
+			return null;
+		}
+		try {
+			return this.mapper.readValue(kv.getValue().getBytes(), ServiceInstance.class);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Ignoring registry entry " + kv.getKey().toString(StandardCharsets.UTF_8)
+					+ ", which is not a farine registration: " + ex.getMessage());
+			return null;
+		}
+	}
+
+	// what is registered
+
+	/** The running services, and the one etcd connection they agree on. */
+	private RegistrySettings.@Nullable Etcd connection() {
+		Set<RegistrySettings.Etcd> configured = new LinkedHashSet<>();
+		RegistrySettings.Etcd defaults = this.properties.registry("").etcd();
+		if (defaults.configured()) {
+			configured.add(defaults);
+		}
+		for (String service : runningServices()) {
+			RegistrySettings.Etcd own = this.properties.registry(service).etcd();
+			if (own.configured()) {
+				configured.add(own);
+			}
+		}
+		if (configured.size() > 1) {
+			throw new IllegalStateException("Services of this application name different etcd settings (" + configured
+					+ "); one process registers on one etcd with one lease: set the etcd_* and registry_* keys in "
+					+ "[DEFAULT], or give every service the same values.");
+		}
+		return configured.isEmpty() ? null : configured.iterator().next();
+	}
+
+	private Set<String> runningServices() {
+		Set<String> services = new TreeSet<>();
+		this.endpoints.publishers().forEach((endpoint) -> services.add(endpoint.service()));
+		this.endpoints.consumers().forEach((endpoint) -> services.add(endpoint.service()));
+		this.endpoints.rpcMethods().forEach((endpoint) -> services.add(endpoint.service()));
+		this.endpoints.sseListeners().forEach((endpoint) -> services.add(endpoint.service()));
+		this.endpoints.executeMethods().forEach((endpoint) -> services.add(endpoint.service()));
+		services.removeIf((service) -> !this.properties.runs(service));
+		return services;
+	}
+
+	private String registeredServices() {
+		return "services " + runningServices();
+	}
+
+	private Map<String, String> entries(RegistrySettings.Etcd settings) {
+		Map<String, String> entries = new LinkedHashMap<>();
+		for (String service : runningServices()) {
+			RegistrySettings registry = this.properties.registry(service);
+			String host = (registry.host() != null) ? registry.host() : routableAddress();
+			Integer port = (registry.port() != null) ? registry.port()
+					: this.environment.getProperty("local.server.port", Integer.class);
+			ServiceInstance instance = new ServiceInstance(service, this.instanceId, host, port, registry.mode(),
+					registry.subdomain(), registry.uri(), registry.servicePort(), registry.priority(), registry.weight(),
+					registry.tags(), entryPoints(service), this.environment.getProperty("spring.application.version"),
+					this.startTime.toString());
+			entries.put(settings.prefix() + "/" + service + "/" + this.instanceId, this.mapper.writeValueAsString(instance));
+			if (registry.skydnsDomain() != null && !registry.skydnsDomain().isBlank()) {
+				Map<String, Object> record = new LinkedHashMap<>();
+				record.put("host", host);
+				if (port != null) {
+					record.put("port", port);
+				}
+				record.put("priority", registry.priority());
+				record.put("weight", registry.weight());
+				entries.put(skydnsKey(registry.skydnsDomain(), service, this.instanceId),
+						this.mapper.writeValueAsString(record));
+			}
+		}
+		return entries;
+	}
+
+	/** {@code /skydns/<domain labels reversed>/services/<service>/<id>}, the skyapi layout. */
+	static String skydnsKey(String domain, String service, String instanceId) {
+		List<String> labels = new ArrayList<>(List.of(domain.strip().replaceAll("\\.$", "").split("\\.")));
+		Collections.reverse(labels);
+		return "/skydns/" + String.join("/", labels) + "/services/" + service + "/" + instanceId;
+	}
+
+	private ServiceInstance.EntryPoints entryPoints(String service) {
+		List<String> rpc = this.endpoints.rpcMethods()
+			.stream()
+			.filter((endpoint) -> endpoint.service().equals(service))
+			.map((endpoint) -> endpoint.name())
+			.sorted()
+			.toList();
+		List<String> queues = this.endpoints.consumers()
+			.stream()
+			.filter((endpoint) -> endpoint.service().equals(service))
+			.map((endpoint) -> endpoint.queue())
+			.sorted()
+			.toList();
+		return new ServiceInstance.EntryPoints(rpc, queues);
+	}
+
+	/** The machine's address others reach it at: a site-local IPv4 address of an up interface, if any. */
+	static String routableAddress() {
+		try {
+			InetAddress fallback = null;
+			for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+				if (!network.isUp() || network.isLoopback() || network.isVirtual()) {
+					continue;
+				}
+				for (InetAddress address : Collections.list(network.getInetAddresses())) {
+					if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+						if (address.isSiteLocalAddress()) {
+							return address.getHostAddress();
+						}
+						fallback = (fallback != null) ? fallback : address;
+					}
+				}
+			}
+			return ((fallback != null) ? fallback : InetAddress.getLocalHost()).getHostAddress();
+		}
+		catch (Exception ex) {
+			return "127.0.0.1";
+		}
+	}
+
+	private void execute(Runnable task) {
+		ScheduledExecutorService current = this.executor;
+		if (current != null && !current.isShutdown()) {
+			try {
+				current.execute(task);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Registry task refused during shutdown", ex);
+			}
+		}
+	}
+
+	private void schedule(Runnable task, long delayMillis) {
+		ScheduledExecutorService current = this.executor;
+		if (current != null && !current.isShutdown()) {
+			try {
+				current.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Registry task refused during shutdown", ex);
+			}
+		}
+	}
+
+	private static ByteSequence bytes(String text) {
+		return ByteSequence.from(text, StandardCharsets.UTF_8);
+	}
+
+	private static String rootMessage(Throwable error) {
+		Throwable root = error;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getClass().getSimpleName() + ": " + root.getMessage();
+	}
+
+}

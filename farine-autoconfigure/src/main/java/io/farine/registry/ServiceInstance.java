@@ -1,0 +1,45 @@
+package io.farine.registry;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One live instance of a service, as registered in etcd under
+ * {@code <prefix>/<service>/<instance id>} (DESIGN.md section 6), in JSON with these keys.
+ *
+ * @param service the service name
+ * @param instanceId the instance (one per process)
+ * @param host where the instance runs
+ * @param port its port, if any
+ * @param mode {@code http} or {@code tcp}
+ * @param subdomain its subdomain, if any
+ * @param uri its URI, if any
+ * @param servicePort its service port, if any
+ * @param priority its priority
+ * @param weight its weight
+ * @param tags its tags
+ * @param entryPoints what it serves
+ * @param version the application's version, if known
+ * @param startTime when the process started, ISO-8601
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ServiceInstance(String service, @JsonProperty("instance_id") String instanceId, String host,
+		@Nullable Integer port, String mode, @Nullable String subdomain, @Nullable String uri,
+		@JsonProperty("service_port") @Nullable Integer servicePort, int priority, int weight, List<String> tags,
+		@JsonProperty("entry_points") EntryPoints entryPoints, @Nullable String version,
+		@JsonProperty("start_time") String startTime) {
+
+	/**
+	 * What an instance serves.
+	 *
+	 * @param rpc its RPC method names
+	 * @param queues the queues it consumes
+	 */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	public record EntryPoints(List<String> rpc, List<String> queues) {
+	}
+
+}
