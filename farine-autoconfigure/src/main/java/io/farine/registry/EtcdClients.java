@@ -20,6 +20,11 @@ final class EtcdClients {
 	private EtcdClients() {
 	}
 
+	/** The gRPC target that finds etcd through the SRV records etcd documents for client discovery. */
+	static String srvTarget(String domain, boolean tls) {
+		return "dns+srv:///" + (tls ? "_etcd-client-ssl._tcp." : "_etcd-client._tcp.") + domain.strip();
+	}
+
 	static Client create(RegistrySettings.Etcd etcd) {
 		ClientBuilder builder = Client.builder()
 			.retryDelay(100)
@@ -33,7 +38,7 @@ final class EtcdClients {
 			builder.endpoints(etcd.endpoints().toArray(String[]::new));
 		}
 		else {
-			builder.target("dns+srv:///" + (tls ? "_etcd-client-ssl._tcp." : "_etcd-client._tcp.") + etcd.dns());
+			builder.target(srvTarget(etcd.dns(), tls));
 		}
 		if (etcd.user() != null) {
 			builder.user(ByteSequence.from(etcd.user(), StandardCharsets.UTF_8))

@@ -296,7 +296,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 				return;
 			}
 			this.state = RegistryState.REGISTERING;
-			logger.warn("etcd " + settings + " does not answer (" + rootMessage(ex) + "); registering "
+			logger.warn("Could not register in etcd " + settings + " (" + rootMessage(ex) + "); trying "
 					+ registeredServices() + " again in " + this.registerDelay + " ms");
 			schedule(this::register, this.registerDelay);
 			this.registerDelay = Math.min(MAX_RETRY_MILLIS, this.registerDelay * 2);

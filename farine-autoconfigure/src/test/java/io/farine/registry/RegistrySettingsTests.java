@@ -1,0 +1,64 @@
+package io.farine.registry;
+
+import java.util.Map;
+
+import io.farine.config.FarineProperties;
+import io.farine.config.RegistrySettings;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** Registry settings from INI-style properties, and how they become etcd client settings. No etcd. */
+class RegistrySettingsTests {
+
+	private static FarineProperties properties(Map<String, String> values) {
+		return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("farine", FarineProperties.class);
+	}
+
+	@Test
+	void withoutEndpointsOrDnsTheRegistryIsOff() {
+		assertThat(properties(Map.of()).registry("orders").etcd().configured()).isFalse();
+	}
+
+	@Test
+	void sectionOverDefaultOverBuiltIn() {
+		RegistrySettings settings = properties(Map.of("farine.defaults.etcd-endpoints", "http://a:2379, http://b:2379",
+				"farine.defaults.weight", "50", "farine.services.orders.weight", "7", "farine.services.orders.tags",
+				"eu, blue", "farine.services.orders.registry-ttl", "4")).registry("orders");
+		assertThat(settings.etcd().endpoints()).containsExactly("http://a:2379", "http://b:2379");
+		assertThat(settings.etcd().ttl()).hasSeconds(4);
+		assertThat(settings.etcd().prefix()).isEqualTo("/farine/services");
+		assertThat(settings.weight()).isEqualTo(7);
+		assertThat(settings.priority()).isEqualTo(1);
+		assertThat(settings.mode()).isEqualTo("http");
+		assertThat(settings.tags()).containsExactly("eu", "blue");
+		assertThat(settings.rpcCheckRegistry()).isTrue();
+	}
+
+	@Test
+	void badValuesNameTheKey() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> properties(Map.of("farine.defaults.mode", "udp")).registry("orders"))
+			.withMessageContaining("mode = udp");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> properties(Map.of("farine.defaults.registry-ttl", "0")).registry("orders"))
+			.withMessageContaining("registry_ttl");
+	}
+
+	@Test
+	void aDnsDomainBecomesTheSrvTargetEtcdDocuments() {
+		assertThat(EtcdClients.srvTarget("example.com", false)).isEqualTo("dns+srv:///_etcd-client._tcp.example.com");
+		assertThat(EtcdClients.srvTarget("example.com", true)).isEqualTo("dns+srv:///_etcd-client-ssl._tcp.example.com");
+	}
+
+	@Test
+	void skydnsKeysReverseTheDomain() {
+		assertThat(EtcdServiceRegistry.skydnsKey("prod.farine.local.", "orders", "abc"))
+			.isEqualTo("/skydns/local/farine/prod/services/orders/abc");
+	}
+
+}
