@@ -169,6 +169,13 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 			return;
 		}
 		current.shutdownNow();
+		try {
+			// a registration in flight ends (or is interrupted) before its lease is revoked
+			current.awaitTermination(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		Watch.Watcher watching = this.watcher;
 		if (watching != null) {
 			watching.close();
@@ -271,19 +278,24 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 			return;
 		}
 		boolean again = this.grants.get() > 0;
+		if (this.entries.isEmpty()) {
+			this.state = RegistryState.REGISTERED;
+			return;
+		}
 		try {
 			long lease = etcdClient.getLeaseClient()
 				.grant(settings.ttl().getSeconds())
 				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
 				.getID();
 			this.grants.incrementAndGet();
+			// known before the first put, so a shutdown racing with this registration revokes it
+			this.leaseId = lease;
 			PutOption onLease = PutOption.builder().withLeaseId(lease).build();
 			for (Map.Entry<String, String> entry : this.entries.entrySet()) {
 				etcdClient.getKVClient()
 					.put(bytes(entry.getKey()), bytes(entry.getValue()), onLease)
 					.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			}
-			this.leaseId = lease;
 			keepAlive(lease);
 			this.state = RegistryState.REGISTERED;
 			this.registerDelay = FIRST_RETRY_MILLIS;
