@@ -38,7 +38,10 @@ class SseListenerIntegrationTests {
 				.event("id: 4", "data:")
 				.event(": just a comment");
 			this.runner(server.url()).withUserConfiguration(Orders.class, Texts.class, Events.class).run((context) -> {
-				await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Texts.class).received.size() == 3);
+				// three listeners, each on its own connection and thread
+				await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Texts.class).received.size() == 3
+						&& context.getBean(Orders.class).received.size() == 2
+						&& context.getBean(Events.class).received.size() == 2);
 				assertThat(context.getBean(Orders.class).received).containsExactly(new Order("a", 2), new Order("b", 3));
 				assertThat(context.getBean(Texts.class).received).containsExactly("{\"sku\": \"a\", \"qty\": 2}",
 						"{\"sku\": \"b\",\n\"qty\": 3}", "plain text");
@@ -46,7 +49,7 @@ class SseListenerIntegrationTests {
 				assertThat(first.id()).isEqualTo("1");
 				assertThat(first.event()).isEqualTo("order");
 				assertThat(first.data()).containsEntry("sku", "a");
-				// three listeners, one connection each; only Texts sends the extra header
+				// only Texts sends the extra header
 				assertThat(server.requests()).extracting(SseServer.Request::accept).containsOnly("text/event-stream");
 				assertThat(server.requests()).extracting(SseServer.Request::token).containsOnlyOnce("secret");
 			});
