@@ -147,7 +147,9 @@ class EtcdRegistryIntegrationTests {
 		etcd.kill();
 		await().atMost(Duration.ofSeconds(10)).until(() -> registry.state() == RegistryState.REGISTERING);
 		assertThat(new RegistryHealthIndicator(registry).health().getStatus()).isEqualTo(Status.DOWN);
-		Thread.sleep(3_000); // etcd stays away longer than the 2 s TTL
+		// etcd stays away longer than the 2 s TTL, and the registry keeps trying all along
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+			.until(() -> registry.state() == RegistryState.REGISTERING);
 		etcd.restart();
 		long back = System.nanoTime();
 		Client raw = client(etcd.endpoint());

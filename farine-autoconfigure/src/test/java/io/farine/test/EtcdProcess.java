@@ -111,23 +111,20 @@ public final class EtcdProcess implements AutoCloseable {
 	}
 
 	private void awaitHealthy() throws IOException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IOException("etcd exited: " + Files.readString(this.dataDir.resolve("etcd.log")));
-			}
-			if (this.extraArgs.contains("--cert-file") ? portOpen() : healthy()) {
-				return;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IOException(ex);
-			}
+		try {
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> {
+					if (!this.process.isAlive()) {
+						throw new IOException("etcd exited: " + Files.readString(this.dataDir.resolve("etcd.log")));
+					}
+					return this.extraArgs.contains("--cert-file") ? portOpen() : healthy();
+				});
 		}
-		throw new IOException("etcd did not become healthy: " + Files.readString(this.dataDir.resolve("etcd.log")));
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			throw new IOException("etcd did not become healthy: " + Files.readString(this.dataDir.resolve("etcd.log")), ex);
+		}
 	}
 
 	private boolean healthy() {

@@ -27,6 +27,8 @@ public final class SseServer implements AutoCloseable {
 
 	private volatile boolean holdOpen;
 
+	private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
 	public SseServer() throws IOException {
 		this(0);
 	}
@@ -54,8 +56,8 @@ public final class SseServer implements AutoCloseable {
 					body.write(this.events.get(i).getBytes(StandardCharsets.UTF_8));
 					body.flush();
 				}
-				while (this.holdOpen) {
-					Thread.sleep(20);
+				if (this.holdOpen) {
+					this.closed.await();
 				}
 			}
 			catch (InterruptedException ex) {
@@ -98,7 +100,7 @@ public final class SseServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.holdOpen = false;
+		this.closed.countDown();
 		this.server.stop(0);
 	}
 
