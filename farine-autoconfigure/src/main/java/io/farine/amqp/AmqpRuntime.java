@@ -81,6 +81,17 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 					.declareExchange(Topology.exchange(publisher.exchange(), settings));
 			}
 		}
+		try {
+			startConsumers();
+		}
+		catch (RuntimeException ex) {
+			stop();
+			throw ex;
+		}
+		this.running = true;
+	}
+
+	private void startConsumers() {
 		for (ConsumeEndpoint consumer : this.endpoints.consumers()) {
 			if (!this.properties.runs(consumer.service())) {
 				logger.info("Service '" + consumer.service() + "' is not started (disabled or not in farine.start); "
@@ -89,7 +100,6 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 			}
 			this.containers.add(startContainer(consumer));
 		}
-		this.running = true;
 	}
 
 	private DirectMessageListenerContainer startContainer(ConsumeEndpoint consumer) {

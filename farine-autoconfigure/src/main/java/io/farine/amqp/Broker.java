@@ -79,6 +79,9 @@ public final class Broker implements AutoCloseable {
 
 	private final List<Consumer<Return>> returnHandlers = new CopyOnWriteArrayList<>();
 
+	/** Set first by {@link #close()}: no connection is opened again after it. */
+	private volatile boolean closed;
+
 	Broker(URI uri, ExecutorService executor, String connectionName) {
 		this.uri = uri;
 		this.executor = executor;
@@ -227,6 +230,7 @@ public final class Broker implements AutoCloseable {
 	}
 
 	private Channel openSendChannel() throws IOException {
+		checkOpen();
 		Channel current = this.sendChannel;
 		if (current != null && current.isOpen()) {
 			return current;
@@ -321,7 +325,14 @@ public final class Broker implements AutoCloseable {
 		}
 	}
 
+	private void checkOpen() throws IOException {
+		if (this.closed) {
+			throw new IOException("The connection to " + safeUri() + " is closed: the application is shutting down");
+		}
+	}
+
 	private ConfirmChannel openChannel() throws IOException {
+		checkOpen();
 		ConfirmChannel current = this.channel;
 		if (current != null && current.channel.isOpen()) {
 			return current;
@@ -337,6 +348,7 @@ public final class Broker implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.closed = true;
 		this.publishLock.lock();
 		try {
 			ConfirmChannel current = this.channel;

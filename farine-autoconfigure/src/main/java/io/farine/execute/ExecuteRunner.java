@@ -1,6 +1,5 @@
 package io.farine.execute;
 
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,14 +190,11 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 	 */
 	static Thread newThread(Runnable task, String name) {
 		try {
-			Method ofVirtual = Thread.class.getMethod("ofVirtual");
-			Object builder = ofVirtual.invoke(null);
-			Method named = builder.getClass().getMethod("name", String.class);
-			named.setAccessible(true);
-			builder = named.invoke(builder, name);
-			Method start = builder.getClass().getMethod("start", Runnable.class);
-			start.setAccessible(true);
-			return (Thread) start.invoke(builder, task);
+			// Thread.ofVirtual().name(name).start(task), through the public Thread.Builder interface
+			Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+			builder = builderType.getMethod("name", String.class).invoke(builder, name);
+			return (Thread) builderType.getMethod("start", Runnable.class).invoke(builder, task);
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			Thread thread = new Thread(task, name);

@@ -85,7 +85,11 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private final Instant startTime = Instant.now();
 
-	private final Map<String, Map<String, ServiceInstance>> cache = new ConcurrentHashMap<>();
+	/** Replaced whole on each load, changed in place by watch events; both on the registry's thread. */
+	private volatile Map<String, Map<String, ServiceInstance>> cache = new ConcurrentHashMap<>();
+
+	/** The watch whose events count; callbacks of an older one (closed, or broken) are ignored. */
+	private volatile int watchGeneration;
 
 	private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -406,16 +410,18 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 			GetResponse response = etcdClient.getKVClient()
 				.get(prefix, GetOption.builder().isPrefix(true).build())
 				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			Set<String> changed = new LinkedHashSet<>(this.cache.keySet());
-			this.cache.clear();
+			Map<String, Map<String, ServiceInstance>> loaded = new ConcurrentHashMap<>();
 			for (KeyValue kv : response.getKvs()) {
 				ServiceInstance instance = read(kv);
 				if (instance != null) {
-					this.cache.computeIfAbsent(instance.service(), (s) -> new ConcurrentHashMap<>())
+					loaded.computeIfAbsent(instance.service(), (s) -> new ConcurrentHashMap<>())
 						.put(instance.instanceId(), instance);
-					changed.add(instance.service());
 				}
 			}
+			Set<String> changed = new LinkedHashSet<>(this.cache.keySet());
+			changed.addAll(loaded.keySet());
+			this.cache = loaded;
+			int generation = ++this.watchGeneration;
 			long revision = response.getHeader().getRevision();
 			this.watcher = etcdClient.getWatchClient()
 				.watch(prefix, WatchOption.builder().isPrefix(true).withRevision(revision + 1).build(),
@@ -423,17 +429,21 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 							@Override
 							public void onNext(WatchResponse watched) {
-								execute(() -> apply(watched));
+								execute(() -> {
+									if (generation == EtcdServiceRegistry.this.watchGeneration) {
+										apply(watched);
+									}
+								});
 							}
 
 							@Override
 							public void onError(Throwable error) {
-								execute(() -> resync("the watch failed: " + rootMessage(error)));
+								execute(() -> resync(generation, "the watch failed: " + rootMessage(error)));
 							}
 
 							@Override
 							public void onCompleted() {
-								execute(() -> resync("the watch ended"));
+								execute(() -> resync(generation, "the watch ended"));
 							}
 
 						});
@@ -452,12 +462,15 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		}
 	}
 
-	private void resync(String why) {
-		if (this.stopping) {
+	/** The watch of a generation broke or ended: load again, once, unless a newer watch already runs. */
+	private void resync(int generation, String why) {
+		if (this.stopping || generation != this.watchGeneration) {
 			return;
 		}
+		this.watchGeneration++;
 		logger.info("Reloading the service registry cache: " + why);
 		Watch.Watcher current = this.watcher;
+		this.watcher = null;
 		if (current != null) {
 			current.close();
 		}

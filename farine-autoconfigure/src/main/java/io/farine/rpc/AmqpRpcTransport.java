@@ -42,6 +42,10 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private final Supplier<@Nullable ServiceRegistry> registry;
 
+	private final java.util.concurrent.ExecutorService callbacks;
+
+	private volatile boolean closed;
+
 	AmqpRpcTransport(FarineProperties properties, BrokerConnections brokers, ObjectMapper mapper,
 			Supplier<@Nullable ServiceRegistry> registry) {
 		this.properties = properties;
@@ -54,10 +58,22 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			return thread;
 		});
 		this.timer = executor;
+		java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+		this.callbacks = java.util.concurrent.Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "farine-rpc-callback-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	@Override
 	public Runnable send(Call call, ReplyListener listener) {
+		if (this.closed) {
+			listener.error(new RpcException(call.service(), call.method(),
+					"Cannot call " + call + ": the RPC client is closed (the application is shutting down)", null));
+			return () -> {
+			};
+		}
 		Target target = this.targets.computeIfAbsent(call.service(), this::target);
 		ServiceRegistry live = target.checkRegistry ? this.registry.get() : null;
 		if (live != null && live.state() != RegistryState.OFF && live.synced()
@@ -85,7 +101,7 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			if (this.replyQueues.isEmpty()) {
 				this.timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 			}
-			return new ReplyQueue(this.brokers.broker(uri), this.mapper);
+			return new ReplyQueue(this.brokers.broker(uri), this.mapper, this.callbacks);
 		});
 		return new Target(replies, settings.retry(), this.properties.registry(service).rpcCheckRegistry());
 	}
@@ -96,9 +112,12 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	@Override
 	public void close() {
+		this.closed = true;
 		this.replyQueues.values().forEach(ReplyQueue::close);
 		this.replyQueues.clear();
+		this.targets.clear();
 		this.timer.shutdownNow();
+		this.callbacks.shutdown();
 	}
 
 	/** Where calls to one service go, resolved once. */

@@ -59,9 +59,13 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 	/** Set while this thread hands a reply frame to its call: it must not block for another reply. */
 	private static final ThreadLocal<Boolean> dispatching = new ThreadLocal<>();
 
-	ReplyQueue(Broker broker, ObjectMapper mapper) {
+	/** Runs the listeners of calls failed by the timer, a broker return or a lost connection: never those threads. */
+	private final java.util.concurrent.Executor callbacks;
+
+	ReplyQueue(Broker broker, ObjectMapper mapper, java.util.concurrent.Executor callbacks) {
 		this.broker = broker;
 		this.mapper = mapper;
+		this.callbacks = callbacks;
 	}
 
 	/**
@@ -162,7 +166,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		}
 		PendingCall pending = this.calls.get(properties.getCorrelationId());
 		if (pending != null) {
-			pending.fail(new RpcUnroutableException(pending.call.service(), pending.call.method(), "No server for "
+			pending.failElsewhere(new RpcUnroutableException(pending.call.service(), pending.call.method(), "No server for "
 					+ pending.call + ": no queue is bound to exchange '" + returned.getExchange() + "' with key '"
 					+ returned.getRoutingKey() + "' (" + returned.getReplyCode() + " " + returned.getReplyText() + ")",
 					null));
@@ -183,7 +187,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			frame = RpcFrames.isEndFrame(message.getBody()) ? RpcFrames.END_NODE : this.mapper.readTree(message.getBody());
 		}
 		catch (JacksonException ex) {
-			pending.fail(new RpcException(pending.call.service(), pending.call.method(),
+			pending.failElsewhere(new RpcException(pending.call.service(), pending.call.method(),
 					"Reply frame of " + pending.call + " is not JSON: " + ex.getOriginalMessage(), ex));
 			return;
 		}
@@ -208,7 +212,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		}
 		List<PendingCall> lost = new ArrayList<>(this.calls.values());
 		for (PendingCall pending : lost) {
-			pending.fail(new RpcException(pending.call.service(), pending.call.method(), "The connection to the broker "
+			pending.failElsewhere(new RpcException(pending.call.service(), pending.call.method(), "The connection to the broker "
 					+ "was lost while waiting for the reply of " + pending.call + "; the call may or may not have run: "
 					+ signal.getMessage(), signal));
 		}
@@ -238,7 +242,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		this.broker.connectionFactory().removeConnectionListener(this);
 		this.broker.removeReturnHandler(this.returnHandler);
 		for (PendingCall pending : new ArrayList<>(this.calls.values())) {
-			pending.fail(new RpcException(pending.call.service(), pending.call.method(),
+			pending.failElsewhere(new RpcException(pending.call.service(), pending.call.method(),
 					"The application is shutting down; no reply of " + pending.call + " will be read", null));
 		}
 	}
@@ -304,6 +308,18 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			}
 		}
 
+		/** Fails the call now, telling its listener on the callbacks executor. */
+		void failElsewhere(RpcException error) {
+			if (finish()) {
+				try {
+					ReplyQueue.this.callbacks.execute(() -> this.listener.error(error));
+				}
+				catch (RuntimeException ex) {
+					this.listener.error(error);
+				}
+			}
+		}
+
 		void cancel() {
 			finish();
 		}
@@ -318,7 +334,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 		void timeOutIfIdle(long now) {
 			if (now - this.lastFrameNanos >= this.timeoutNanos) {
-				fail(new RpcTimeoutException(this.call.service(), this.call.method(), this.call.timeout(),
+				failElsewhere(new RpcTimeoutException(this.call.service(), this.call.method(), this.call.timeout(),
 						this.sawItem && this.call.streaming()));
 			}
 		}

@@ -87,10 +87,13 @@ final class RequestListener implements ChannelAwareMessageListener {
 		try {
 			reply(this.invoker.invoke(this.endpoint.handler(), args), replies);
 		}
-		catch (Exception ex) {
+		catch (Exception | Error ex) {
 			logger.warn(this.qualifiedName + " (" + this.endpoint.handler() + ") failed: " + ex);
 			logger.debug(this.qualifiedName + " failed", ex);
 			replies.error(ex);
+			if (ex instanceof VirtualMachineError fatal) {
+				throw fatal;
+			}
 		}
 	}
 

@@ -35,6 +35,8 @@ final class RpcResults {
 
 	private static final Log logger = LogFactory.getLog(RpcResults.class);
 
+	private static final long SAFETY_MARGIN_MILLIS = 5_000;
+
 	private final RpcTransport transport;
 
 	private final ObjectMapper mapper;
@@ -54,7 +56,13 @@ final class RpcResults {
 		Single single = new Single(call);
 		Runnable cancel = this.transport.send(call, single);
 		try {
-			return convert(call, single.future.get(), type);
+			// the transport ends every call by its timeout; the bound only guards against a transport that cannot
+			return convert(call, single.future.get(call.timeout().toMillis() + SAFETY_MARGIN_MILLIS,
+					java.util.concurrent.TimeUnit.MILLISECONDS), type);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			cancel.run();
+			throw new RpcTimeoutException(call.service(), call.method(), call.timeout(), false);
 		}
 		catch (InterruptedException ex) {
 			cancel.run();
@@ -101,7 +109,11 @@ final class RpcResults {
 
 		};
 		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(converted, Spliterator.ORDERED), false)
-			.onClose(cancel);
+			.onClose(() -> {
+				cancel.run();
+				// a reader blocked on another thread wakes up and sees the end
+				items.end();
+			});
 	}
 
 	/** A flux that calls when subscribed; cancelling it cancels the call. */

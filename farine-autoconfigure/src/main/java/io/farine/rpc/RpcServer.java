@@ -77,7 +77,13 @@ public final class RpcServer implements SmartLifecycle {
 			Broker broker = this.brokers.broker(settings.amqpUri());
 			listeners.put(endpoint, new RequestListener(endpoint, broker, this.invoker, settings));
 		}
-		listeners.forEach(this::serve);
+		try {
+			listeners.forEach(this::serve);
+		}
+		catch (RuntimeException ex) {
+			stop();
+			throw ex;
+		}
 		this.running = true;
 	}
 

@@ -122,6 +122,11 @@ class Calculator {
 		return "done";
 	}
 
+	@RpcMethod
+	void overflow() {
+		throw new StackOverflowError("too deep");
+	}
+
 	@RpcMethod(name = "renamed")
 	String originalName() {
 		return "renamed";

@@ -89,6 +89,22 @@ class RpcClientTests {
 	}
 
 	@Test
+	void closingAStreamFromAnotherThreadWakesItsReader() throws Exception {
+		Stream<Integer> lines = this.factory.client(Orders.class).lines(7);
+		java.util.Iterator<Integer> items = lines.iterator();
+		this.transport.next();
+		Thread[] reader = new Thread[1];
+		CompletableFuture<Boolean> reading = CompletableFuture.supplyAsync(() -> {
+			reader[0] = Thread.currentThread();
+			return items.hasNext();
+		});
+		org.awaitility.Awaitility.await()
+			.until(() -> reader[0] != null && reader[0].getState() == Thread.State.WAITING);
+		lines.close();
+		assertThat(reading.get(5, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+	}
+
+	@Test
 	void anErrorEndsAStreamAfterTheItemsBeforeIt() throws Exception {
 		Orders orders = this.factory.client(Orders.class);
 		List<Integer> seen = new CopyOnWriteArrayList<>();

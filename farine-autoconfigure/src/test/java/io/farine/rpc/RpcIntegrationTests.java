@@ -178,6 +178,28 @@ class RpcIntegrationTests {
 	}
 
 	@Test
+	void anErrorThrownByAMethodStillReachesTheCaller() {
+		withServerAndClient((calculator, dynamic, factory) -> assertThatThrownBy(() -> dynamic.call("overflow"))
+			.isInstanceOfSatisfying(RpcRemoteException.class,
+					(ex) -> assertThat(ex.getRemoteType()).isEqualTo("java.lang.StackOverflowError")));
+	}
+
+	@Test
+	void aBlockingCallInTheCallbackOfATimedOutCallWorks() {
+		withServerAndClient((calculator, dynamic, factory) -> {
+			CompletableFuture<String> recovered = dynamic.request("slow")
+				.args(1_000)
+				.timeout(Duration.ofMillis(100))
+				.callAsync(String.class)
+				.exceptionally((failure) -> "recovered " + calculator.add(1, 2));
+			assertThat(recovered.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("recovered 3");
+			// and timeouts still work afterwards
+			assertThatThrownBy(() -> dynamic.request("slow").args(1_000).timeout(Duration.ofMillis(100)).call())
+				.isInstanceOf(RpcTimeoutException.class);
+		});
+	}
+
+	@Test
 	void stackTracesAreSentOnlyWhenConfigured() {
 		this.server = this.server.withPropertyValues("farine.services." + this.service + ".rpc_stack_trace=true");
 		withServerAndClient((calculator, dynamic, factory) -> assertThatThrownBy(calculator::boom)
