@@ -124,10 +124,9 @@ class ExecuteIntegrationTests {
 		volatile String thread = "";
 
 		@Execute
-		void tick() throws InterruptedException {
+		void tick() {
 			this.thread = Thread.currentThread().getName();
 			this.runs.incrementAndGet();
-			Thread.sleep(10);
 		}
 
 	}
@@ -158,7 +157,7 @@ class ExecuteIntegrationTests {
 			}
 			if (this.starts.size() >= 6) {
 				try {
-					Thread.sleep(60_000);
+					new java.util.concurrent.CountDownLatch(1).await(); // until shutdown interrupts it
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -194,7 +193,7 @@ class ExecuteIntegrationTests {
 			this.runs.incrementAndGet();
 			this.sleeping = true;
 			try {
-				Thread.sleep(60_000);
+				new java.util.concurrent.CountDownLatch(1).await(); // until shutdown interrupts it
 			}
 			catch (InterruptedException ex) {
 				this.interrupted = true;
