@@ -12,6 +12,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
+import io.farine.test.Closer;
 import io.farine.test.EtcdProcess;
 import io.farine.test.Rabbit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,13 +34,11 @@ class EtcdRegistryIntegrationTests {
 
 	private final String service = Rabbit.unique("reg");
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
+	private final Closer closer = new Closer();
 
 	@AfterEach
 	void cleanUp() throws Exception {
-		for (int i = this.closeables.size() - 1; i >= 0; i--) {
-			this.closeables.get(i).close();
-		}
+		this.closer.close();
 		try (Rabbit rabbit = new Rabbit()) {
 			rabbit.deleteQuietly(this.service + "__ping");
 			rabbit.deleteExchangeQuietly(this.service);
@@ -47,8 +46,7 @@ class EtcdRegistryIntegrationTests {
 	}
 
 	private <T extends AutoCloseable> T closing(T closeable) {
-		this.closeables.add(closeable);
-		return closeable;
+		return this.closer.add(closeable);
 	}
 
 	private ConfigurableApplicationContext app(String etcdEndpoints, String... more) {
