@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import com.rabbitmq.client.AMQP;
 
 import io.farine.config.ServiceSettings;
-import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
 
 /**
  * The {@link Publisher} {@link Publish} injects: JSON-encodes bodies and sends them through its
@@ -21,9 +21,9 @@ final class AmqpPublisher implements Publisher {
 
 	private final ServiceSettings settings;
 
-	private final HandlerInvoker json;
+	private final JsonCodec json;
 
-	AmqpPublisher(Broker broker, String exchange, String routingKey, ServiceSettings settings, HandlerInvoker json) {
+	AmqpPublisher(Broker broker, String exchange, String routingKey, ServiceSettings settings, JsonCodec json) {
 		this.broker = broker;
 		this.exchange = exchange;
 		this.routingKey = routingKey;

@@ -12,6 +12,7 @@ import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.service.ConsumeEndpoint;
 import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
 import io.farine.service.PublishEndpoint;
 import io.farine.service.ServiceEndpoints;
 
@@ -40,6 +41,8 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 
 	private final HandlerInvoker invoker;
 
+	private final JsonCodec codec;
+
 	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
 
 	private volatile boolean running;
@@ -50,13 +53,15 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	 * @param properties the configuration
 	 * @param brokers the broker connections
 	 * @param invoker calls the handlers
+	 * @param codec writes published bodies and reads consumed ones
 	 */
 	public AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker) {
+			HandlerInvoker invoker, JsonCodec codec) {
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.brokers = brokers;
 		this.invoker = invoker;
+		this.codec = codec;
 	}
 
 	/**
@@ -68,7 +73,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	public Publisher apply(PublishEndpoint endpoint) {
 		ServiceSettings settings = this.properties.service(endpoint.service());
 		return new AmqpPublisher(this.brokers.broker(settings.amqpUri()), endpoint.exchange(), endpoint.routingKey(),
-				settings, this.invoker);
+				settings, this.codec);
 	}
 
 	@Override
@@ -112,7 +117,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		}
 		DirectMessageListenerContainer container = broker.listen(queue, AcknowledgeMode.MANUAL,
 				settings.prefetchCount(), settings.concurrency(),
-				new ConsumeListener(consumer, queue, broker, this.invoker, settings),
+				new ConsumeListener(consumer, queue, broker, this.invoker, this.codec, settings),
 				"farine-" + consumer.service() + "-" + queue);
 		logger.info(consumer.handler() + " consumes queue '" + queue + "' bound to exchange '" + consumer.exchange()
 				+ "' with key '" + consumer.routingKey() + "'");

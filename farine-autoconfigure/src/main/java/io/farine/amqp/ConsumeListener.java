@@ -10,10 +10,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.farine.config.ServiceSettings;
-import io.farine.service.ArgumentConversionException;
+import io.farine.service.ArgumentResolver;
 import io.farine.service.ConsumeEndpoint;
+import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.HandlerMethod;
+import io.farine.service.JsonCodec;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -60,20 +62,24 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 
 	private final HandlerInvoker invoker;
 
+	private final ArgumentResolver<Delivery> arguments;
+
 	private final RetryTemplate retry;
 
-	ConsumeListener(ConsumeEndpoint endpoint, String queue, Broker broker, HandlerInvoker invoker,
+	ConsumeListener(ConsumeEndpoint endpoint, String queue, Broker broker, HandlerInvoker invoker, JsonCodec codec,
 			ServiceSettings settings) {
 		this.endpoint = endpoint;
 		this.queue = queue;
 		this.broker = broker;
 		this.invoker = invoker;
+		this.arguments = arguments(endpoint, codec);
 		this.retry = new RetryTemplate(RetryPolicy.builder()
 			.maxRetries(settings.consumeRetries())
 			.delay(settings.consumeRetryDelay())
 			.multiplier(settings.consumeRetryMultiplier())
 			.maxDelay(max(settings.consumeRetryDelay(), settings.consumeRetryMaxDelay()))
-			.predicate((ex) -> !(ex instanceof SettledByHandler) && !(ex instanceof ArgumentConversionException))
+			.predicate((ex) -> !(ex instanceof SettledByHandler) && !(ex instanceof HandlerException failure
+					&& failure.badInput()))
 			.build());
 	}
 
@@ -85,27 +91,16 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	@Override
 	public void onMessage(Message message, Channel channel) {
 		Delivery delivery = new Delivery(message, channel, this);
-		Object[] args;
-		try {
-			args = arguments(delivery);
-		}
-		catch (ArgumentConversionException ex) {
-			logger.warn("Dead-lettering a message from queue '" + this.queue + "' that " + handler()
-					+ " cannot take: " + ex.getMessage());
-			delivery.settle();
-			deadLetter(delivery, ex, 0);
-			return;
-		}
 		int[] attempts = { 0 };
 		try {
 			this.retry.execute(() -> {
 				attempts[0]++;
 				try {
-					return this.invoker.invoke(handler(), args);
+					return this.invoker.invoke(handler(), this.arguments, delivery);
 				}
-				catch (Exception ex) {
-					if (delivery.settled()) {
-						throw new SettledByHandler(ex);
+				catch (HandlerException ex) {
+					if (!ex.badInput() && delivery.settled()) {
+						throw new SettledByHandler(ex.getCause());
 					}
 					logger.debug("Attempt " + attempts[0] + " of " + handler() + " failed", ex);
 					throw ex;
@@ -121,10 +116,18 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 				logger.warn(handler() + " failed after settling its message itself", settled.getCause());
 				return;
 			}
+			Throwable error = (cause instanceof HandlerException failure) ? failure.getCause() : cause;
+			if (cause instanceof HandlerException failure && failure.badInput()) {
+				logger.warn("Dead-lettering a message from queue '" + this.queue + "' that " + handler()
+						+ " cannot take: " + error.getMessage());
+				delivery.settle();
+				deadLetter(delivery, error, 0);
+				return;
+			}
 			logger.error(handler() + " failed " + attempts[0] + " time(s) on a message from queue '" + this.queue
-					+ "'; dead-lettering it to '" + deadLetterQueue(this.queue) + "'", cause);
+					+ "'; dead-lettering it to '" + deadLetterQueue(this.queue) + "'", error);
 			delivery.settle();
-			deadLetter(delivery, cause, attempts[0]);
+			deadLetter(delivery, error, attempts[0]);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected failure handling a message from queue '" + this.queue + "'; requeueing it", ex);
@@ -134,19 +137,29 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		}
 	}
 
-	private Object[] arguments(Delivery delivery) {
-		HandlerMethod handler = handler();
-		Object[] args = new Object[handler.method().getParameterCount()];
-		if (this.endpoint.messageIndex() >= 0) {
-			args[this.endpoint.messageIndex()] = delivery;
-		}
-		int bodyIndex = this.endpoint.bodyIndex();
-		if (bodyIndex >= 0) {
-			byte[] body = delivery.body();
-			args[bodyIndex] = (this.endpoint.bodyType() == byte[].class) ? body
-					: this.invoker.convert(handler, bodyIndex, this.invoker.parse(body));
-		}
-		return args;
+	/**
+	 * The arguments of a consumer, chosen once from its signature: the body (raw bytes, or JSON
+	 * converted to the parameter's type) and the message itself.
+	 */
+	private static ArgumentResolver<Delivery> arguments(ConsumeEndpoint endpoint, JsonCodec codec) {
+		HandlerMethod handler = endpoint.handler();
+		int count = handler.method().getParameterCount();
+		int messageIndex = endpoint.messageIndex();
+		int bodyIndex = endpoint.bodyIndex();
+		boolean raw = endpoint.bodyType() == byte[].class;
+		String target = (bodyIndex >= 0) ? "parameter " + (bodyIndex + 1) + " of " + handler.description() : "";
+		return (delivery) -> {
+			Object[] args = new Object[count];
+			if (messageIndex >= 0) {
+				args[messageIndex] = delivery;
+			}
+			if (bodyIndex >= 0) {
+				byte[] body = delivery.body();
+				args[bodyIndex] = raw ? body
+						: codec.convert(codec.parse(body), handler.parameterTypes()[bodyIndex], target);
+			}
+			return args;
+		};
 	}
 
 	/**

@@ -10,8 +10,8 @@ import io.farine.registry.ServiceRegistry;
 import io.farine.rpc.RpcServer;
 import io.farine.execute.ExecuteRunner;
 import io.farine.sse.SseRunner;
-import io.farine.service.FarineAnnotationBeanPostProcessor;
 import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,12 +29,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of farine: discovers annotated service beans and runs their AMQP entry
  * points. Main beans: {@link ServiceEndpoints} (what was discovered), {@link HandlerInvoker} (how
- * handlers are called), {@link BrokerConnections} (one connection per {@code amqp_uri}),
+ * handlers are called, each call in a transaction when the application has a database),
+ * {@link JsonCodec} (every JSON conversion), {@link BrokerConnections} (one connection per {@code amqp_uri}),
  * {@link AmqpRuntime} (publishers and consumers), {@link RpcServer} ({@code @RpcMethod}s) and
  * {@link RpcClientFactory} ({@code @RpcClient}s, one bean per client interface in the
  * application's packages), {@link SseRunner} ({@code @SseListener}s) and {@link ExecuteRunner}
@@ -63,8 +65,16 @@ public final class FarineAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HandlerInvoker farineHandlerInvoker(ObjectProvider<JsonMapper> mapper) {
-		return new HandlerInvoker(mapper.getIfAvailable(JsonMapper::new));
+	JsonCodec farineJsonCodec(ObjectProvider<JsonMapper> mapper) {
+		return new JsonCodec(mapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HandlerInvoker farineHandlerInvoker(JsonCodec codec, ObjectProvider<PlatformTransactionManager> transactions,
+			FarineProperties properties) {
+		return new HandlerInvoker(codec, transactions::getIfUnique,
+				(service) -> properties.service(service).dbTransaction());
 	}
 
 	@Bean
@@ -76,31 +86,31 @@ public final class FarineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
-			BrokerConnections brokers, HandlerInvoker invoker) {
-		return new AmqpRuntime(endpoints, properties, brokers, invoker);
+			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec) {
+		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RpcServer farineRpcServer(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker) {
-		return new RpcServer(endpoints, properties, brokers, invoker);
+			HandlerInvoker invoker, JsonCodec codec) {
+		return new RpcServer(endpoints, properties, brokers, invoker, codec);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker, ConfigurableListableBeanFactory beanFactory,
+			JsonCodec codec, ConfigurableListableBeanFactory beanFactory,
 			ObjectProvider<ServiceRegistry> registry) {
-		return new RpcClientFactory(properties, brokers, invoker, beanFactory::resolveEmbeddedValue,
+		return new RpcClientFactory(properties, brokers, codec, beanFactory::resolveEmbeddedValue,
 				registry::getIfAvailable);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ServiceRegistry.class)
 	EtcdServiceRegistry farineServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties,
-			Environment environment, HandlerInvoker invoker) {
-		return new EtcdServiceRegistry(endpoints, properties, environment, invoker.mapper());
+			Environment environment, JsonCodec codec) {
+		return new EtcdServiceRegistry(endpoints, properties, environment, codec);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -119,8 +129,8 @@ public final class FarineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseRunner farineSseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			ObjectProvider<WebClient.Builder> webClient) {
-		return new SseRunner(endpoints, properties, invoker, webClient.getIfAvailable(WebClient::builder).build());
+			JsonCodec codec, ObjectProvider<WebClient.Builder> webClient) {
+		return new SseRunner(endpoints, properties, invoker, codec, webClient.getIfAvailable(WebClient::builder).build());
 	}
 
 	@Bean

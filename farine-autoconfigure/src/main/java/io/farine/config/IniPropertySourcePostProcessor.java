@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -38,24 +41,38 @@ class IniPropertySourcePostProcessor implements EnvironmentPostProcessor, Ordere
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
+		// before the database settings, which read what this adds
+		return Ordered.LOWEST_PRECEDENCE - 100;
 	}
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		IniFile file = load(environment.getProperty(ENV_VARIABLE));
-		if (file != null) {
-			file.defaults().forEach((key, value) -> properties.put("farine.defaults." + key, value));
+		Located located = load(environment.getProperty(ENV_VARIABLE));
+		if (located != null) {
+			IniFile file = located.file();
+			file.defaults().forEach((key, value) -> properties.put("farine.defaults." + key,
+					OriginTrackedValue.of(value, new Origin(located.name(), IniFile.DEFAULT_SECTION, key))));
 			file.sections().keySet().forEach((section) -> file.ownOptions(section)
-				.forEach((key, value) -> properties.put("farine.services." + section + "." + key, value)));
+				.forEach((key, value) -> properties.put("farine.services." + section + "." + key,
+						OriginTrackedValue.of(value, new Origin(located.name(), section, key)))));
 		}
 		// --start=a,b on the command line is the original's way of choosing services.
 		properties.putIfAbsent("farine.start", "${start:}");
-		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+		environment.getPropertySources().addLast(new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, properties));
 	}
 
-	private static IniFile load(String explicit) {
+	private static @Nullable Located load(@Nullable String explicit) {
+		IniFile file = read(explicit);
+		if (file == null) {
+			return null;
+		}
+		String name = (explicit != null && !explicit.isBlank()) ? explicit
+				: Files.isReadable(SYSTEM_FILE) ? SYSTEM_FILE.toString() : "classpath:" + CLASSPATH_FILE;
+		return new Located(file, name);
+	}
+
+	private static @Nullable IniFile read(@Nullable String explicit) {
 		try {
 			if (explicit != null && !explicit.isBlank()) {
 				Path path = Path.of(explicit);
@@ -81,6 +98,23 @@ class IniPropertySourcePostProcessor implements EnvironmentPostProcessor, Ordere
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot read the farine INI file: " + ex.getMessage(), ex);
 		}
+	}
+
+	/** The file that was read, and how it is named in messages. */
+	private record Located(IniFile file, String name) {
+	}
+
+	/**
+	 * Where a value of the INI file came from, for Spring Boot's binding failure reports and
+	 * farine's own: {@code classpath:farine.ini [orders] prefetch_count}.
+	 */
+	private record Origin(String file, String section, String key) implements org.springframework.boot.origin.Origin {
+
+		@Override
+		public String toString() {
+			return this.file + " [" + this.section + "] " + this.key;
+		}
+
 	}
 
 	private static IniFile readExplicit(Path path) {

@@ -57,6 +57,16 @@ import org.springframework.boot.convert.DurationUnit;
  * @param tags comma-separated tags registered for the service
  * @param skydnsDomain a domain under which SkyDNS/CoreDNS records of the service are written too, such as farine.local
  * @param rpcCheckRegistry whether an RPC call to a service with no live instance in the registry fails at once (default true when the registry is on)
+ * @param dbConnector the database of the application's DataSource: postgres (or postgresql); with the other db_* keys it configures the DataSource unless spring.datasource.url is set
+ * @param dbName the PostgreSQL database name
+ * @param dbUser the PostgreSQL user
+ * @param dbHost the PostgreSQL host
+ * @param dbPassword the PostgreSQL user's password (required; may be empty with trust authentication)
+ * @param dbPort the PostgreSQL port (default 5432)
+ * @param dbMaxConn the most connections the pool opens (HikariCP maximum-pool-size; default 10)
+ * @param dbStaleTimeout how long a pooled connection lives before it is replaced (HikariCP max-lifetime, at least 30 s); seconds unless a unit is given (default 30 min)
+ * @param dbTimeout how long a handler waits for a pooled connection (HikariCP connection-timeout); seconds unless a unit is given (default 30 s)
+ * @param dbTransaction whether each handler call of the service runs in a transaction when a DataSource exists (default true)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
 		@Nullable Boolean durable, @Nullable Boolean autoDeclare, @Nullable Integer deliveryMode,
@@ -77,8 +87,21 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration registryTtl, @Nullable String registryPrefix,
 		@Nullable String host, @Nullable Integer port, @Nullable String mode, @Nullable String subdomain,
 		@Nullable String uri, @Nullable Integer servicePort, @Nullable Integer priority, @Nullable Integer weight,
-		@Nullable String tags, @Nullable String skydnsDomain, @Nullable Boolean rpcCheckRegistry) {
+		@Nullable String tags, @Nullable String skydnsDomain, @Nullable Boolean rpcCheckRegistry,
+		@Nullable String dbConnector, @Nullable String dbName, @Nullable String dbUser, @Nullable String dbHost,
+		@Nullable String dbPassword, @Nullable Integer dbPort, @Nullable Integer dbMaxConn,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbStaleTimeout,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbTimeout, @Nullable Boolean dbTransaction) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+	/** Secrets are masked: options end up in logs and failure reports. */
+	@Override
+	public String toString() {
+		return "ServiceOptions[amqpUri=" + ((this.amqpUri != null) ? this.amqpUri.replaceAll("//[^/@]*@", "//***@") : null)
+				+ ", etcdEndpoints=" + this.etcdEndpoints + ", etcdUser=" + this.etcdUser + ", etcdPassword="
+				+ ((this.etcdPassword != null) ? "***" : null) + ", dbHost=" + this.dbHost + ", dbName=" + this.dbName
+				+ ", dbUser=" + this.dbUser + ", dbPassword=" + ((this.dbPassword != null) ? "***" : null) + ", ...]";
+	}
 
 }

@@ -36,13 +36,15 @@ import java.time.Duration;
  * @param executeRestartDelay first delay before a failed {@code @Execute} method runs again
  * @param executeRestartMaxDelay cap of that delay
  * @param executeShutdownGrace how long shutdown waits for {@code @Execute} methods
+ * @param dbTransaction whether each handler call runs in a transaction when a DataSource exists
  */
 public record ServiceSettings(String name, boolean enabled, URI amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
 		boolean autoDelete, int prefetchCount, int concurrency, int consumeRetries, Duration consumeRetryDelay,
 		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout, Duration rpcTimeout,
 		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
-		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace) {
+		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
+		boolean dbTransaction) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -83,7 +85,8 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				pick(own.sseReconnectMaxDelay(), defaults.sseReconnectMaxDelay(), Duration.ofSeconds(30)),
 				pick(own.executeRestartDelay(), defaults.executeRestartDelay(), Duration.ofSeconds(1)),
 				pick(own.executeRestartMaxDelay(), defaults.executeRestartMaxDelay(), Duration.ofSeconds(60)),
-				pick(own.executeShutdownGrace(), defaults.executeShutdownGrace(), Duration.ofSeconds(10)));
+				pick(own.executeShutdownGrace(), defaults.executeShutdownGrace(), Duration.ofSeconds(10)),
+				pick(own.dbTransaction(), defaults.dbTransaction(), true));
 	}
 
 	private static <T> T pick(T own, T inherited, T builtIn) {

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.service.ExecuteEndpoint;
+import io.farine.service.ArgumentResolver;
+import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.ServiceEndpoints;
 
@@ -117,14 +119,12 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 			int failures = 0;
 			do {
 				try {
-					ExecuteRunner.this.invoker.invoke(this.endpoint.handler());
+					ExecuteRunner.this.invoker.invoke(this.endpoint.handler(), ArgumentResolver.NONE, null);
 					failures = 0;
 				}
-				catch (InterruptedException ex) {
-					break;
-				}
-				catch (Exception ex) {
-					if (this.stopping) {
+				catch (HandlerException failure) {
+					Throwable ex = failure.getCause();
+					if (ex instanceof InterruptedException || this.stopping) {
 						break;
 					}
 					failures++;

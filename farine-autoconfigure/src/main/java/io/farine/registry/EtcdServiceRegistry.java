@@ -43,8 +43,9 @@ import org.jspecify.annotations.Nullable;
 import io.farine.amqp.Broker;
 import io.farine.config.FarineProperties;
 import io.farine.config.RegistrySettings;
+import io.farine.service.JsonCodec;
+import tools.jackson.databind.ObjectMapper;
 import io.farine.service.ServiceEndpoints;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -79,7 +80,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private final Environment environment;
 
-	private final JsonMapper mapper;
+	private final ObjectMapper mapper;
 
 	private final String instanceId = Broker.newId();
 
@@ -126,14 +127,14 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	 * @param endpoints what the services serve, for their entry points
 	 * @param properties the configuration
 	 * @param environment the web server's port and the application's version
-	 * @param mapper writes and reads registrations
+	 * @param codec writes and reads registrations
 	 */
 	public EtcdServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties, Environment environment,
-			JsonMapper mapper) {
+			JsonCodec codec) {
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.environment = environment;
-		this.mapper = mapper;
+		this.mapper = codec.mapper();
 	}
 
 	@Override

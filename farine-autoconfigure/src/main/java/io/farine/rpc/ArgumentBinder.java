@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.farine.service.ArgumentConversionException;
-import io.farine.service.HandlerInvoker;
+import io.farine.service.ArgumentResolver;
 import io.farine.service.HandlerMethod;
+import io.farine.service.JsonCodec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -22,13 +23,13 @@ import tools.jackson.databind.node.ObjectNode;
  * arguments, a missing one, an unknown keyword or one given twice is an error, as a Python
  * {@code TypeError} would be. A missing {@code Optional} parameter is empty.
  */
-final class ArgumentBinder {
+final class ArgumentBinder implements ArgumentResolver<byte[]> {
 
 	private final HandlerMethod handler;
 
 	private final String rpcName;
 
-	private final HandlerInvoker invoker;
+	private final JsonCodec codec;
 
 	private final String[] names;
 
@@ -36,10 +37,10 @@ final class ArgumentBinder {
 
 	private final boolean raw;
 
-	ArgumentBinder(HandlerMethod handler, String rpcName, HandlerInvoker invoker) {
+	ArgumentBinder(HandlerMethod handler, String rpcName, JsonCodec codec) {
 		this.handler = handler;
 		this.rpcName = rpcName;
-		this.invoker = invoker;
+		this.codec = codec;
 		Method method = handler.method();
 		Parameter[] parameters = method.getParameters();
 		this.names = new String[parameters.length];
@@ -54,9 +55,14 @@ final class ArgumentBinder {
 		this.raw = parameters.length == 1 && parameters[0].getType() == RpcArguments.class;
 	}
 
+	@Override
+	public Object[] resolve(byte[] body) {
+		return bind(this.codec.parse(body));
+	}
+
 	Object[] bind(JsonNode request) {
 		if (!request.isObject()) {
-			throw invalid("the request is not a JSON object with args and kwargs: " + abbreviate(request));
+			throw invalid("the request is not a JSON object with args and kwargs: " + JsonCodec.truncate(request));
 		}
 		ArrayNode args = array(request.get(RpcFrames.ARGS));
 		ObjectNode kwargs = object(request.get(RpcFrames.KWARGS));
@@ -75,7 +81,7 @@ final class ArgumentBinder {
 		Object[] values = new Object[count];
 		boolean[] given = new boolean[count];
 		for (int i = 0; i < args.size(); i++) {
-			values[i] = this.invoker.convert(this.handler, i, args.get(i));
+			values[i] = convert(i, args.get(i));
 			given[i] = true;
 		}
 		Set<String> unknown = new HashSet<>();
@@ -89,7 +95,7 @@ final class ArgumentBinder {
 			if (given[index]) {
 				throw invalid("got multiple values for argument '" + kwarg.getKey() + "'");
 			}
-			values[index] = this.invoker.convert(this.handler, index, kwarg.getValue());
+			values[index] = convert(index, kwarg.getValue());
 			given[index] = true;
 		}
 		if (!unknown.isEmpty()) {
@@ -108,6 +114,11 @@ final class ArgumentBinder {
 		return values;
 	}
 
+	private Object convert(int index, JsonNode value) {
+		return this.codec.convert(value, this.handler.parameterTypes()[index],
+				"parameter " + (index + 1) + " of " + this.handler.description());
+	}
+
 	private int indexOf(String name) {
 		for (int i = 0; i < this.names.length; i++) {
 			if (this.names[i].equals(name)) {
@@ -122,7 +133,7 @@ final class ArgumentBinder {
 			return JsonNodeFactory.instance.arrayNode();
 		}
 		if (!(node instanceof ArrayNode array)) {
-			throw invalid("'args' is not a JSON array: " + abbreviate(node));
+			throw invalid("'args' is not a JSON array: " + JsonCodec.truncate(node));
 		}
 		return array;
 	}
@@ -132,18 +143,13 @@ final class ArgumentBinder {
 			return JsonNodeFactory.instance.objectNode();
 		}
 		if (!(node instanceof ObjectNode object)) {
-			throw invalid("'kwargs' is not a JSON object: " + abbreviate(node));
+			throw invalid("'kwargs' is not a JSON object: " + JsonCodec.truncate(node));
 		}
 		return object;
 	}
 
 	private ArgumentConversionException invalid(String problem) {
 		return new ArgumentConversionException(this.rpcName + " (" + this.handler + ") " + problem, null);
-	}
-
-	private static String abbreviate(JsonNode value) {
-		String text = value.toString();
-		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
 	}
 
 }

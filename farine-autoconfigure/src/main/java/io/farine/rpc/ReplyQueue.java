@@ -298,7 +298,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			}
 			else {
 				fail(new RpcException(this.call.service(), this.call.method(), "Reply frame of " + this.call
-						+ " has none of body, __end__ or __except__: " + abbreviate(frame), null));
+						+ " has none of body, __end__ or __except__: " + io.farine.service.JsonCodec.truncate(frame), null));
 			}
 		}
 
@@ -337,11 +337,6 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 				failElsewhere(new RpcTimeoutException(this.call.service(), this.call.method(), this.call.timeout(),
 						this.sawItem && this.call.streaming()));
 			}
-		}
-
-		private String abbreviate(JsonNode value) {
-			String text = value.toString();
-			return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
 		}
 
 	}

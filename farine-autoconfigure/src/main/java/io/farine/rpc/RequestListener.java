@@ -14,10 +14,10 @@ import reactor.core.publisher.Mono;
 
 import io.farine.amqp.Broker;
 import io.farine.config.ServiceSettings;
-import io.farine.service.ArgumentConversionException;
+import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
 import io.farine.service.RpcEndpoint;
-import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -44,6 +44,8 @@ final class RequestListener implements ChannelAwareMessageListener {
 
 	private final HandlerInvoker invoker;
 
+	private final JsonCodec codec;
+
 	private final ArgumentBinder binder;
 
 	private final boolean stackTrace;
@@ -52,12 +54,17 @@ final class RequestListener implements ChannelAwareMessageListener {
 
 	private final @Nullable ReactiveAdapter adapter;
 
-	RequestListener(RpcEndpoint endpoint, Broker broker, HandlerInvoker invoker, ServiceSettings settings) {
+	/** What a call returns when its items were sent already. */
+	private static final Object STREAMED = new Object();
+
+	RequestListener(RpcEndpoint endpoint, Broker broker, HandlerInvoker invoker, JsonCodec codec,
+			ServiceSettings settings) {
 		this.endpoint = endpoint;
 		this.qualifiedName = endpoint.service() + "." + endpoint.name();
 		this.broker = broker;
 		this.invoker = invoker;
-		this.binder = new ArgumentBinder(endpoint.handler(), this.qualifiedName, invoker);
+		this.codec = codec;
+		this.binder = new ArgumentBinder(endpoint.handler(), this.qualifiedName, codec);
 		this.stackTrace = settings.rpcStackTrace();
 		this.retryConnect = settings.retry();
 		Class<?> returned = endpoint.handler().method().getReturnType();
@@ -75,53 +82,58 @@ final class RequestListener implements ChannelAwareMessageListener {
 		MessageProperties properties = message.getMessageProperties();
 		channel.basicAck(properties.getDeliveryTag(), false);
 		Replies replies = new Replies(properties.getReplyTo(), properties.getCorrelationId());
-		Object[] args;
 		try {
-			args = this.binder.bind(this.invoker.parse(message.getBody()));
+			Object result = this.invoker.invoke(this.endpoint.handler(), this.binder, message.getBody(),
+					(returned) -> streamed(returned, replies));
+			if (result != STREAMED) {
+				replies.item(result);
+			}
+			replies.end();
 		}
-		catch (ArgumentConversionException ex) {
-			logger.warn("Bad request for " + this.qualifiedName + ": " + ex.getMessage());
-			replies.error(ex);
-			return;
-		}
-		try {
-			reply(this.invoker.invoke(this.endpoint.handler(), args), replies);
-		}
-		catch (Exception | Error ex) {
-			logger.warn(this.qualifiedName + " (" + this.endpoint.handler() + ") failed: " + ex);
-			logger.debug(this.qualifiedName + " failed", ex);
-			replies.error(ex);
-			if (ex instanceof VirtualMachineError fatal) {
+		catch (HandlerException ex) {
+			Throwable error = ex.getCause();
+			if (ex.badInput()) {
+				logger.warn("Bad request for " + this.qualifiedName + ": " + error.getMessage());
+			}
+			else {
+				logger.warn(this.qualifiedName + " (" + this.endpoint.handler() + ") failed: " + error);
+				logger.debug(this.qualifiedName + " failed", error);
+			}
+			replies.error(error);
+			if (error instanceof VirtualMachineError fatal) {
 				throw fatal;
 			}
 		}
 	}
 
-	private void reply(@Nullable Object result, Replies replies) throws Exception {
+	/**
+	 * Sends the items of a streamed result, inside the handler's transaction (so a repository's
+	 * {@code Stream} can be read), and returns {@link #STREAMED}; any other result is returned
+	 * to be sent after the commit, a {@code Mono}'s or future's once it has a value.
+	 */
+	private @Nullable Object streamed(@Nullable Object result, Replies replies) throws Exception {
 		if (result instanceof BaseStream<?, ?> stream) {
 			try (stream) {
 				replies.items(stream.iterator());
 			}
+			return STREAMED;
 		}
-		else if (result instanceof Iterator<?> iterator) {
+		if (result instanceof Iterator<?> iterator) {
 			replies.items(iterator);
+			return STREAMED;
 		}
-		else if (this.endpoint.streaming() && result instanceof Iterable<?> iterable) {
+		if (this.endpoint.streaming() && result instanceof Iterable<?> iterable) {
 			replies.items(iterable.iterator());
+			return STREAMED;
 		}
-		else if (result != null && this.adapter != null && this.adapter.getReactiveType().isInstance(result)) {
+		if (result != null && this.adapter != null && this.adapter.getReactiveType().isInstance(result)) {
 			if (this.adapter.isMultiValue()) {
 				replies.items(Flux.from(this.adapter.toPublisher(result)).toIterable().iterator());
+				return STREAMED;
 			}
-			else {
-				replies.item(Mono.from(this.adapter.toPublisher(result)).block());
-				replies.end();
-			}
+			return Mono.from(this.adapter.toPublisher(result)).block();
 		}
-		else {
-			replies.item(result);
-			replies.end();
-		}
+		return result;
 	}
 
 	/** The replies of one request. */
@@ -159,7 +171,6 @@ final class RequestListener implements ChannelAwareMessageListener {
 			while (items.hasNext()) {
 				item(items.next());
 			}
-			end();
 		}
 
 		void item(@Nullable Object item) {
@@ -181,8 +192,8 @@ final class RequestListener implements ChannelAwareMessageListener {
 			}
 		}
 
-		private ObjectMapper mapper() {
-			return RequestListener.this.invoker.mapper();
+		private tools.jackson.databind.ObjectMapper mapper() {
+			return RequestListener.this.codec.mapper();
 		}
 
 		private void publish(byte[] body, @Nullable String exceptionType) {

@@ -13,7 +13,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
-import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.convert.DurationStyle;
@@ -41,22 +41,26 @@ public final class RpcClientFactory implements DisposableBean {
 	 * Creates the factory.
 	 * @param properties the configuration: each called service's {@code amqp_uri} and {@code rpc_timeout}
 	 * @param brokers the broker connections
-	 * @param invoker supplies the JSON mapper
+	 * @param codec writes requests and converts replies
 	 * @param placeholders resolves {@code ${...}} in annotation attributes
 	 * @param registry the service registry, if any: a call to a service with no live instance then fails at once
 	 */
-	public RpcClientFactory(FarineProperties properties, BrokerConnections brokers, HandlerInvoker invoker,
+	public RpcClientFactory(FarineProperties properties, BrokerConnections brokers, JsonCodec codec,
 			StringValueResolver placeholders, java.util.function.Supplier<io.farine.registry.@Nullable ServiceRegistry> registry) {
-		this(properties, placeholders, new AmqpRpcTransport(properties, brokers, invoker.mapper(), registry),
-				invoker.mapper());
+		this(properties, placeholders, new AmqpRpcTransport(properties, brokers, codec.mapper(), registry), codec);
 	}
 
 	RpcClientFactory(FarineProperties properties, StringValueResolver placeholders, RpcTransport transport,
 			ObjectMapper mapper) {
+		this(properties, placeholders, transport, new JsonCodec(mapper));
+	}
+
+	RpcClientFactory(FarineProperties properties, StringValueResolver placeholders, RpcTransport transport,
+			JsonCodec codec) {
 		this.properties = properties;
 		this.placeholders = placeholders;
 		this.transport = transport;
-		this.results = new RpcResults(transport, mapper);
+		this.results = new RpcResults(transport, codec);
 	}
 
 	/**

@@ -78,7 +78,7 @@ final class RpcClientMethod {
 			throw unsupported(method);
 		}
 		return new RpcClientMethod(service, name, timeout, Shape.VALUE,
-				results.mapper().constructType(method.getGenericReturnType()), null, method.isVarArgs());
+				results.codec().type(method.getGenericReturnType()), null, method.isVarArgs());
 	}
 
 	private static JavaType element(Method method, ResolvableType type, RpcResults results) {
@@ -87,11 +87,11 @@ final class RpcClientMethod {
 			throw new IllegalStateException(description(method) + " returns " + type + " without an item type; "
 					+ "declare one, such as " + method.getReturnType().getSimpleName() + "<JsonNode>.");
 		}
-		return results.mapper().constructType(element.getType());
+		return results.codec().type(element.getType());
 	}
 
 	private static JavaType javaType(RpcResults results, Class<?> type) {
-		return results.mapper().constructType(type);
+		return results.codec().type(type);
 	}
 
 	private static IllegalStateException unsupported(Method method) {

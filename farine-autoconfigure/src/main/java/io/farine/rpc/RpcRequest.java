@@ -95,7 +95,7 @@ public final class RpcRequest {
 	 */
 	@SuppressWarnings("unchecked")
 	public <T> T call(Class<T> resultType) {
-		return (T) this.results.call(toCall(false), this.results.mapper().constructType(resultType));
+		return (T) this.results.call(toCall(false), this.results.codec().type(resultType));
 	}
 
 	/**
@@ -105,7 +105,7 @@ public final class RpcRequest {
 	 * @return the result's future, failed with an {@link RpcException}; cancelling it cancels the call
 	 */
 	public <T> CompletableFuture<T> callAsync(Class<T> resultType) {
-		return this.results.callAsync(toCall(false), this.results.mapper().constructType(resultType));
+		return this.results.callAsync(toCall(false), this.results.codec().type(resultType));
 	}
 
 	/**
@@ -115,7 +115,7 @@ public final class RpcRequest {
 	 * @return the items
 	 */
 	public <T> Stream<T> stream(Class<T> itemType) {
-		return this.results.stream(toCall(true), this.results.mapper().constructType(itemType));
+		return this.results.stream(toCall(true), this.results.codec().type(itemType));
 	}
 
 	/**
@@ -125,7 +125,7 @@ public final class RpcRequest {
 	 * @return the items
 	 */
 	public <T> Flux<T> flux(Class<T> itemType) {
-		return this.results.flux(toCall(true), this.results.mapper().constructType(itemType));
+		return this.results.flux(toCall(true), this.results.codec().type(itemType));
 	}
 
 	private RpcTransport.Call toCall(boolean streaming) {

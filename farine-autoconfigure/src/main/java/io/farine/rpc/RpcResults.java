@@ -17,10 +17,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
+
+import io.farine.service.ArgumentConversionException;
+import io.farine.service.JsonCodec;
 import tools.jackson.databind.node.NullNode;
 
 /**
@@ -39,15 +40,15 @@ final class RpcResults {
 
 	private final RpcTransport transport;
 
-	private final ObjectMapper mapper;
+	private final JsonCodec codec;
 
-	RpcResults(RpcTransport transport, ObjectMapper mapper) {
+	RpcResults(RpcTransport transport, JsonCodec codec) {
 		this.transport = transport;
-		this.mapper = mapper;
+		this.codec = codec;
 	}
 
-	ObjectMapper mapper() {
-		return this.mapper;
+	JsonCodec codec() {
+		return this.codec;
 	}
 
 	/** Calls and waits for the result. */
@@ -151,17 +152,15 @@ final class RpcResults {
 
 	@SuppressWarnings("unchecked")
 	<T> T convert(RpcTransport.Call call, JsonNode item, JavaType type) {
-		if (type.hasRawClass(JsonNode.class)) {
-			return (T) item;
-		}
 		try {
-			return this.mapper.treeToValue(item, type);
+			return (T) this.codec.convert(item, type, "the reply of " + call);
 		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			String text = item.toString();
+		catch (ArgumentConversionException ex) {
+			Throwable cause = ex.getCause();
+			String reason = (cause instanceof tools.jackson.core.JacksonException jackson) ? jackson.getOriginalMessage()
+					: (cause != null) ? cause.getMessage() : ex.getMessage();
 			throw new RpcException(call.service(), call.method(), "Cannot convert the reply of " + call + " ("
-					+ ((text.length() > 200) ? text.substring(0, 200) + "..." : text) + ") to " + type.toCanonical() + ": "
-					+ ((ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage()), ex);
+					+ JsonCodec.truncate(item) + ") to " + type.toCanonical() + ": " + reason, ex);
 		}
 	}
 

@@ -16,6 +16,7 @@ import io.farine.config.ExchangeType;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
 import io.farine.service.RpcEndpoint;
 import io.farine.service.ServiceEndpoints;
 
@@ -40,6 +41,8 @@ public final class RpcServer implements SmartLifecycle {
 
 	private final HandlerInvoker invoker;
 
+	private final JsonCodec codec;
+
 	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
 
 	private volatile boolean running;
@@ -50,13 +53,15 @@ public final class RpcServer implements SmartLifecycle {
 	 * @param properties the configuration
 	 * @param brokers the broker connections
 	 * @param invoker calls the methods
+	 * @param codec reads requests and writes replies
 	 */
 	public RpcServer(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker) {
+			HandlerInvoker invoker, JsonCodec codec) {
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.brokers = brokers;
 		this.invoker = invoker;
+		this.codec = codec;
 	}
 
 	@Override
@@ -75,7 +80,7 @@ public final class RpcServer implements SmartLifecycle {
 						+ "; RPC routes by key, so set type = direct (or topic) in its farine.ini section.");
 			}
 			Broker broker = this.brokers.broker(settings.amqpUri());
-			listeners.put(endpoint, new RequestListener(endpoint, broker, this.invoker, settings));
+			listeners.put(endpoint, new RequestListener(endpoint, broker, this.invoker, this.codec, settings));
 		}
 		try {
 			listeners.forEach(this::serve);

@@ -3,35 +3,58 @@ package io.farine.service;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
-import tools.jackson.core.JacksonException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.aop.support.AopUtils;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * The one path by which farine calls user handlers: every entry point converts its arguments
- * and invokes its method here, so conversion rules and error mapping are the same everywhere.
+ * The one path by which farine calls user handlers, whatever brought the call (a delivery, an RPC
+ * request, an SSE event, an {@code @Execute} run): resolve the arguments, open the transaction
+ * when the application has a database, call the method, commit or roll back, and report any
+ * failure as a {@link HandlerException}.
  */
 public final class HandlerInvoker {
 
-	private final JsonMapper mapper;
+	private static final AnnotationTransactionAttributeSource transactionAttributes = new AnnotationTransactionAttributeSource(
+			false);
+
+	private final JsonCodec codec;
+
+	private final Supplier<@Nullable PlatformTransactionManager> transactionManager;
+
+	private final Predicate<String> transactional;
+
+	/** Empty until the first call looks the transaction manager up; then holds none or a template. */
+	private volatile java.util.@Nullable Optional<TransactionTemplate> transactions;
 
 	/**
-	 * Creates an invoker converting with the given mapper.
-	 * @param mapper the JSON mapper
+	 * Creates an invoker.
+	 * @param codec resolves parameter types
+	 * @param transactionManager the application's transaction manager, looked up at the first call; none
+	 * when the application has no database
+	 * @param transactional whether a service's calls run in a transaction ({@code db_transaction})
 	 */
-	public HandlerInvoker(JsonMapper mapper) {
-		this.mapper = mapper;
+	public HandlerInvoker(JsonCodec codec, Supplier<@Nullable PlatformTransactionManager> transactionManager,
+			Predicate<String> transactional) {
+		this.codec = codec;
+		this.transactionManager = transactionManager;
+		this.transactional = transactional;
 	}
 
 	/**
-	 * Resolves a method's parameter types once, for later calls.
+	 * Resolves a method once, for later calls: its parameter types and whether it declares its
+	 * own transaction.
 	 * @param service the service the method belongs to
-	 * @param bean the bean
-	 * @param method the method
+	 * @param bean the bean (a proxy, if the bean is proxied)
+	 * @param method the method, invocable on the bean
 	 * @return the handler
 	 */
 	public HandlerMethod handler(String service, Object bean, Method method) {
@@ -39,89 +62,88 @@ public final class HandlerInvoker {
 		Type[] types = method.getGenericParameterTypes();
 		JavaType[] javaTypes = new JavaType[types.length];
 		for (int i = 0; i < types.length; i++) {
-			javaTypes[i] = this.mapper.constructType(types[i]);
+			javaTypes[i] = this.codec.type(types[i]);
 		}
-		return new HandlerMethod(service, bean, method, javaTypes);
+		Class<?> target = AopUtils.getTargetClass(bean);
+		Method specific = AopUtils.getMostSpecificMethod(method, target);
+		boolean own = transactionAttributes.getTransactionAttribute(specific, target) != null;
+		return new HandlerMethod(service, bean, method, javaTypes, own);
 	}
 
 	/**
-	 * Converts a JSON value to the type of one parameter. A {@code String} parameter takes a JSON
-	 * string's text, or the JSON text of any other value.
+	 * Calls a handler.
+	 * @param <T> what arrived
 	 * @param handler the handler
-	 * @param index the parameter index
-	 * @param value the JSON value
-	 * @return the converted argument
-	 * @throws ArgumentConversionException if the value does not fit the parameter type
-	 */
-	public Object convert(HandlerMethod handler, int index, JsonNode value) {
-		return convert(value, handler.parameterTypes()[index], "parameter " + (index + 1) + " of " + handler.description());
-	}
-
-	/**
-	 * Converts a JSON value to a type, with the rules of {@link #convert(HandlerMethod, int, JsonNode)}.
-	 * @param value the JSON value
-	 * @param type the target type
-	 * @param target what receives the value, for the error message
-	 * @return the converted value
-	 * @throws ArgumentConversionException if the value does not fit the type
-	 */
-	public Object convert(JsonNode value, JavaType type, String target) {
-		if (type.hasRawClass(String.class) && !value.isString()) {
-			return value.isNull() ? null : value.toString();
-		}
-		if (type.hasRawClass(JsonNode.class)) {
-			return value;
-		}
-		try {
-			return this.mapper.treeToValue(value, type);
-		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			throw new ArgumentConversionException("Cannot convert " + abbreviate(value) + " to " + type.toCanonical()
-					+ " for " + target + ": "
-					+ ((ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage()), ex);
-		}
-	}
-
-	/**
-	 * Parses a message body as JSON.
-	 * @param body the bytes
-	 * @return the JSON tree
-	 * @throws ArgumentConversionException if the body is not valid JSON
-	 */
-	public JsonNode parse(byte[] body) {
-		try {
-			return this.mapper.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw new ArgumentConversionException("Body is not valid JSON: " + ex.getOriginalMessage(), ex);
-		}
-	}
-
-	/**
-	 * Writes a value as JSON.
-	 * @param value the value
-	 * @return the JSON bytes
-	 */
-	public byte[] write(Object value) {
-		return this.mapper.writeValueAsBytes(value);
-	}
-
-	/**
-	 * The mapper used for conversion, for callers that build JSON trees.
-	 * @return the mapper
-	 */
-	public JsonMapper mapper() {
-		return this.mapper;
-	}
-
-	/**
-	 * Calls the handler.
-	 * @param handler the handler
-	 * @param args the converted arguments
+	 * @param arguments makes its arguments
+	 * @param input what arrived
 	 * @return what the handler returned
-	 * @throws Exception what the handler threw, unwrapped from reflection
+	 * @throws HandlerException if the arguments cannot be made, the handler throws, or the
+	 * transaction does not commit
 	 */
-	public Object invoke(HandlerMethod handler, Object... args) throws Exception {
+	public <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input) {
+		return invoke(handler, arguments, input, (result) -> result);
+	}
+
+	/**
+	 * Calls a handler and hands its result to work that must finish inside the same transaction,
+	 * such as reading a database cursor the handler returned.
+	 * @param <T> what arrived
+	 * @param handler the handler
+	 * @param arguments makes its arguments
+	 * @param input what arrived
+	 * @param inTransaction receives what the handler returned, before the commit
+	 * @return what {@code inTransaction} returned, after the commit
+	 * @throws HandlerException if the arguments cannot be made, the handler or {@code inTransaction}
+	 * throws, or the transaction does not commit
+	 */
+	public <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
+			ResultHandler inTransaction) {
+		@Nullable Object[] args;
+		try {
+			args = arguments.resolve(input);
+		}
+		catch (RuntimeException ex) {
+			throw new HandlerException(handler, ex, true);
+		}
+		TransactionTemplate transactions = transactionsFor(handler);
+		try {
+			if (transactions == null) {
+				return inTransaction.handle(call(handler, args));
+			}
+			return transactions.execute((status) -> {
+				try {
+					return inTransaction.handle(call(handler, args));
+				}
+				catch (RuntimeException | Error ex) {
+					throw ex;
+				}
+				catch (Exception ex) {
+					throw new CheckedFailure(ex);
+				}
+			});
+		}
+		catch (CheckedFailure ex) {
+			throw new HandlerException(handler, ex.getCause(), false);
+		}
+		catch (Exception | Error ex) {
+			throw new HandlerException(handler, ex, false);
+		}
+	}
+
+	private @Nullable TransactionTemplate transactionsFor(HandlerMethod handler) {
+		if (handler.ownTransaction() || !this.transactional.test(handler.service())) {
+			return null;
+		}
+		java.util.Optional<TransactionTemplate> current = this.transactions;
+		if (current == null) {
+			PlatformTransactionManager manager = this.transactionManager.get();
+			current = java.util.Optional.ofNullable((manager != null) ? new TransactionTemplate(manager) : null);
+			this.transactions = current;
+		}
+		return current.orElse(null);
+	}
+
+	private static @Nullable Object call(HandlerMethod handler, @Nullable Object[] args) throws Exception {
 		try {
 			return handler.method().invoke(handler.bean(), args);
 		}
@@ -137,9 +159,29 @@ public final class HandlerInvoker {
 		}
 	}
 
-	private static String abbreviate(JsonNode value) {
-		String text = value.toString();
-		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
+	/**
+	 * Work on a handler's result that belongs inside its transaction.
+	 */
+	@FunctionalInterface
+	public interface ResultHandler {
+
+		/**
+		 * Handles the result.
+		 * @param result what the handler returned
+		 * @return what the call returns once committed
+		 * @throws Exception rolls the transaction back
+		 */
+		@Nullable Object handle(@Nullable Object result) throws Exception;
+
+	}
+
+	/** Carries a checked exception through the transaction template, which rolls back on it. */
+	private static final class CheckedFailure extends RuntimeException {
+
+		CheckedFailure(Exception cause) {
+			super(cause);
+		}
+
 	}
 
 }

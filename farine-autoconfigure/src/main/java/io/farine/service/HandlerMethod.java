@@ -12,8 +12,11 @@ import tools.jackson.databind.JavaType;
  * @param bean the bean to call the method on
  * @param method the method
  * @param parameterTypes the Jackson type of each parameter
+ * @param ownTransaction whether the method declares its transaction itself ({@code @Transactional}),
+ * so farine opens none around it
  */
-public record HandlerMethod(String service, Object bean, Method method, JavaType[] parameterTypes) {
+public record HandlerMethod(String service, Object bean, Method method, JavaType[] parameterTypes,
+		boolean ownTransaction) {
 
 	/**
 	 * A short name for messages and logs: {@code Orders.onOrder}.

@@ -3,11 +3,17 @@ package io.farine.service;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
 /**
  * Every endpoint the bean post-processor discovered, held until the capability runtimes start
- * them. Discovery opens no connection; this is the hand-over point.
+ * them. Discovery opens no connection; this is the hand-over point. Once the singletons are
+ * created the set of handlers is frozen: the runtimes start what is here, so a handler found later
+ * (on a lazy or prototype bean) would never run, and adding one is an error instead.
  */
-public final class ServiceEndpoints {
+public final class ServiceEndpoints implements SmartInitializingSingleton {
+
+	private volatile boolean frozen;
 
 	private final List<PublishEndpoint> publishers = new CopyOnWriteArrayList<>();
 
@@ -59,15 +65,38 @@ public final class ServiceEndpoints {
 		return List.copyOf(this.executeMethods);
 	}
 
-	void add(SseEndpoint endpoint) {
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.frozen = true;
+	}
+
+	/**
+	 * Adds an {@code @SseListener}.
+	 * @param endpoint the listener
+	 * @throws IllegalStateException once the endpoints are frozen
+	 */
+	public void add(SseEndpoint endpoint) {
+		requireOpen(endpoint.handler());
 		this.sseListeners.add(endpoint);
 	}
 
-	void add(ExecuteEndpoint endpoint) {
+	/**
+	 * Adds an {@code @Execute} method.
+	 * @param endpoint the method
+	 * @throws IllegalStateException once the endpoints are frozen
+	 */
+	public void add(ExecuteEndpoint endpoint) {
+		requireOpen(endpoint.handler());
 		this.executeMethods.add(endpoint);
 	}
 
-	void add(RpcEndpoint endpoint) {
+	/**
+	 * Adds an {@code @RpcMethod}.
+	 * @param endpoint the method
+	 * @throws IllegalStateException once the endpoints are frozen, or if the service has a method of that name
+	 */
+	public void add(RpcEndpoint endpoint) {
+		requireOpen(endpoint.handler());
 		for (RpcEndpoint other : this.rpcMethods) {
 			if (other.queue().equals(endpoint.queue())) {
 				throw new IllegalStateException(other.handler() + " and " + endpoint.handler()
@@ -78,12 +107,30 @@ public final class ServiceEndpoints {
 		this.rpcMethods.add(endpoint);
 	}
 
-	void add(PublishEndpoint endpoint) {
+	/**
+	 * Adds a {@code @Publish} field; publishers need no runtime to start, so they may come at any time.
+	 * @param endpoint the field
+	 */
+	public void add(PublishEndpoint endpoint) {
 		this.publishers.add(endpoint);
 	}
 
-	void add(ConsumeEndpoint endpoint) {
+	/**
+	 * Adds a {@code @Consume} method.
+	 * @param endpoint the method
+	 * @throws IllegalStateException once the endpoints are frozen
+	 */
+	public void add(ConsumeEndpoint endpoint) {
+		requireOpen(endpoint.handler());
 		this.consumers.add(endpoint);
+	}
+
+	private void requireOpen(HandlerMethod handler) {
+		if (this.frozen) {
+			throw new IllegalStateException(handler + " of service '" + handler.service() + "' was found after the "
+					+ "application started, on a bean created late (lazy or prototype): farine starts its handlers "
+					+ "once, so it would never run. Make the bean an eagerly created singleton.");
+		}
 	}
 
 }

@@ -13,7 +13,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.farine.service.ArgumentResolver;
+import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
 import io.farine.service.SseEndpoint;
 import tools.jackson.databind.JavaType;
 
@@ -42,6 +45,10 @@ final class SseConnection {
 
 	private final HandlerInvoker invoker;
 
+	private final JsonCodec codec;
+
+	private final ArgumentResolver<ServerSentEvent<String>> argument = (event) -> new Object[] { argument(event) };
+
 	private final Duration firstDelay;
 
 	private final Duration maxDelay;
@@ -64,12 +71,13 @@ final class SseConnection {
 
 	private @Nullable Thread thread;
 
-	SseConnection(SseEndpoint endpoint, URI url, WebClient client, HandlerInvoker invoker, Duration firstDelay,
-			Duration maxDelay) {
+	SseConnection(SseEndpoint endpoint, URI url, WebClient client, HandlerInvoker invoker, JsonCodec codec,
+			Duration firstDelay, Duration maxDelay) {
 		this.endpoint = endpoint;
 		this.url = url;
 		this.client = client;
 		this.invoker = invoker;
+		this.codec = codec;
 		this.firstDelay = firstDelay;
 		this.maxDelay = (maxDelay.compareTo(firstDelay) < 0) ? firstDelay : maxDelay;
 	}
@@ -185,10 +193,11 @@ final class SseConnection {
 			return;
 		}
 		try {
-			this.invoker.invoke(this.endpoint.handler(), argument(event, data));
+			this.invoker.invoke(this.endpoint.handler(), this.argument, event);
 			this.handled.incrementAndGet();
 		}
-		catch (Exception ex) {
+		catch (HandlerException failure) {
+			Throwable ex = failure.getCause();
 			this.failures.incrementAndGet();
 			if (this.endpoint.stopOnError()) {
 				logger.error(this.endpoint.handler() + " failed on an event of " + this.url
@@ -207,7 +216,8 @@ final class SseConnection {
 		}
 	}
 
-	private Object argument(ServerSentEvent<String> event, String data) {
+	private @Nullable Object argument(ServerSentEvent<String> event) {
+		String data = (event.data() != null) ? event.data() : "";
 		JavaType type = this.endpoint.handler().parameterTypes()[0];
 		if (type.hasRawClass(ServerSentEvent.class)) {
 			ServerSentEvent.Builder<Object> builder = ServerSentEvent.builder(convert(data, type.containedTypeOrUnknown(0)));
@@ -228,12 +238,12 @@ final class SseConnection {
 		return convert(data, type);
 	}
 
-	private Object convert(String data, JavaType type) {
+	private @Nullable Object convert(String data, JavaType type) {
 		if (type.hasRawClass(String.class) || type.hasRawClass(Object.class) && !data.startsWith("{")
 				&& !data.startsWith("[")) {
 			return data;
 		}
-		return this.invoker.convert(this.invoker.parse(data.getBytes(StandardCharsets.UTF_8)), type,
+		return this.codec.convert(this.codec.parse(data.getBytes(StandardCharsets.UTF_8)), type,
 				"the event data of " + this.endpoint.handler());
 	}
 

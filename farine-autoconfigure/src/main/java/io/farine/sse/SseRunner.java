@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 import io.farine.service.SseEndpoint;
 
@@ -30,6 +31,8 @@ public final class SseRunner implements SmartLifecycle {
 
 	private final HandlerInvoker invoker;
 
+	private final JsonCodec codec;
+
 	private final WebClient client;
 
 	private final List<SseConnection> connections = new ArrayList<>();
@@ -41,13 +44,15 @@ public final class SseRunner implements SmartLifecycle {
 	 * @param endpoints the discovered endpoints
 	 * @param properties the configuration
 	 * @param invoker calls the listeners
+	 * @param codec reads event data
 	 * @param client the HTTP client that reads the streams
 	 */
 	public SseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			WebClient client) {
+			JsonCodec codec, WebClient client) {
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.invoker = invoker;
+		this.codec = codec;
 		this.client = client;
 	}
 
@@ -67,7 +72,7 @@ public final class SseRunner implements SmartLifecycle {
 						+ "@SseListener(endpoint = ...) or 'endpoint = <url>' in the [" + endpoint.service()
 						+ "] section of farine.ini.");
 			}
-			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client, this.invoker,
+			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client, this.invoker, this.codec,
 					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay()));
 		}
 		for (SseConnection connection : ready) {

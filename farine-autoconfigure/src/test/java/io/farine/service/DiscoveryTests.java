@@ -4,6 +4,7 @@ import io.farine.amqp.Consume;
 import io.farine.amqp.FarineMessage;
 import io.farine.amqp.Publish;
 import io.farine.amqp.Publisher;
+import io.farine.autoconfigure.FarineAnnotationBeanPostProcessor;
 import io.farine.autoconfigure.FarineAutoConfiguration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.farine.service;
+package io.farine.autoconfigure;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -21,6 +21,15 @@ import io.farine.rpc.RpcMethod;
 import io.farine.rpc.RpcOperations;
 import io.farine.execute.Execute;
 import io.farine.sse.SseListener;
+import io.farine.service.ConsumeEndpoint;
+import io.farine.service.ExecuteEndpoint;
+import io.farine.service.FarineService;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.HandlerMethod;
+import io.farine.service.PublishEndpoint;
+import io.farine.service.RpcEndpoint;
+import io.farine.service.ServiceEndpoints;
+import io.farine.service.SseEndpoint;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -91,6 +100,9 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		Members found = members(AopUtils.getTargetClass(bean));
+		if (found.isEmpty()) {
+			return bean;
+		}
 		for (Field field : found.rpcClientFields) {
 			String target = resolve(field.getAnnotation(RpcClient.class).value(), "");
 			if (target.isEmpty()) {
@@ -194,6 +206,11 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	/** The annotated members of one class, found once. */
 	private record Members(List<Field> publishFields, List<Field> rpcClientFields, List<Method> consumeMethods,
 			List<Method> rpcMethods, List<Method> sseMethods, List<Method> executeMethods) {
+
+		boolean isEmpty() {
+			return this.publishFields.isEmpty() && this.rpcClientFields.isEmpty() && this.consumeMethods.isEmpty()
+					&& this.rpcMethods.isEmpty() && this.sseMethods.isEmpty() && this.executeMethods.isEmpty();
+		}
 
 		static Members scan(Class<?> type) {
 			List<Field> fields = new ArrayList<>();

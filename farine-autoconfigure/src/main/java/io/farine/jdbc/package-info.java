@@ -1,0 +1,9 @@
+/**
+ * PostgreSQL for handlers: the {@code db_*} keys of {@code farine.ini} become the application's
+ * DataSource (HikariCP, through Spring Boot's own DataSource auto-configuration), as the Python
+ * original's database support read them.
+ */
+@NullMarked
+package io.farine.jdbc;
+
+import org.jspecify.annotations.NullMarked;
