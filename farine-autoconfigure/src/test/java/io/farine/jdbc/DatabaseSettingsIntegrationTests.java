@@ -177,7 +177,7 @@ class DatabaseSettingsIntegrationTests {
 		Path ini = ini("""
 				[DEFAULT]
 				db_connector = oracle
-				db_port = none
+				db_name = elsewhere
 				""");
 		try (ConfigurableApplicationContext context = run(ini, "--spring.datasource.url=" + database.url(),
 				"--spring.datasource.username=postgres")) {

@@ -32,6 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
 import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.stereotype.Component;
@@ -99,8 +100,8 @@ class TransactionIntegrationTests {
 	@Test
 	void aConsumerThatReturnsCommitsThenAcknowledges() throws Exception {
 		Accounts accounts = context.getBean(Accounts.class);
-		accounts.out.publish(Map.of("name", "ada"), io.farine.amqp.PublishOptions.DEFAULTS.withRoutingKey(CREATE));
-		assertThat(accounts.created.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ada");
+		accounts.send("ada", CREATE);
+		assertThat(accounts.created().poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ada");
 		assertThat(rows("ada")).isEqualTo(1);
 		await().untilAsserted(
 				() -> assertThat(rabbit.channel().queueDeclarePassive(CREATE).getMessageCount()).isZero());
@@ -109,10 +110,10 @@ class TransactionIntegrationTests {
 	@Test
 	void aConsumerThatThrowsRollsBackEachAttemptThenDeadLetters() throws Exception {
 		Accounts accounts = context.getBean(Accounts.class);
-		accounts.out.publish(Map.of("name", "fail-bob"), io.farine.amqp.PublishOptions.DEFAULTS.withRoutingKey(CREATE));
+		accounts.send("fail-bob", CREATE);
 		GetResponse dead = rabbit.take(CREATE + ".dlq");
 		assertThat(dead.getProps().getHeaders()).containsEntry("x-attempts", 3);
-		assertThat(accounts.attempts.get()).isGreaterThanOrEqualTo(3);
+		assertThat(accounts.attempts()).isGreaterThanOrEqualTo(3);
 		assertThat(rows("fail-bob")).isZero();
 	}
 
@@ -158,7 +159,7 @@ class TransactionIntegrationTests {
 	@Test
 	void anExecuteRunCommits() throws Exception {
 		await().until(() -> rows("executed") == 1);
-		assertThat(context.getBean(Accounts.class).executeInTransaction).isTrue();
+		assertThat(context.getBean(Accounts.class).executeInTransaction()).isTrue();
 	}
 
 	@Table("users")
@@ -190,6 +191,24 @@ class TransactionIntegrationTests {
 
 		Accounts(Users users) {
 			this.users = users;
+		}
+
+		// the bean is proxied (it has a @Transactional method): tests reach its state through methods
+
+		void send(String name, String routingKey) {
+			this.out.publish(Map.of("name", name), io.farine.amqp.PublishOptions.DEFAULTS.withRoutingKey(routingKey));
+		}
+
+		BlockingQueue<String> created() {
+			return this.created;
+		}
+
+		int attempts() {
+			return this.attempts.get();
+		}
+
+		boolean executeInTransaction() {
+			return this.executeInTransaction;
 		}
 
 		@Consume(routingKey = "${test.create}")
@@ -258,6 +277,7 @@ class TransactionIntegrationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
+	@EnableJdbcRepositories(considerNestedRepositories = true)
 	@Import({ Accounts.class, Plain.class })
 	static class App {
 

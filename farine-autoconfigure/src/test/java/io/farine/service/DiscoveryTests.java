@@ -13,6 +13,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Discovery of annotated members: descriptors and start-up errors, with no broker (nothing is
@@ -33,6 +34,13 @@ class DiscoveryTests {
 			assertThat(context.getBean(ServiceEndpoints.class).publishers()).singleElement()
 				.satisfies((endpoint) -> assertThat(endpoint.service()).isEqualTo("shop"));
 		});
+	}
+
+	@Test
+	void aHandlerOnABeanCreatedAfterStartUpIsAClearErrorNotASilentlyIdleHandler() {
+		this.runner.withBean("late", Late.class, Late::new, (definition) -> definition.setLazyInit(true))
+			.run((context) -> assertThatThrownBy(() -> context.getBean(Late.class)).rootCause()
+				.hasMessageContaining("Late.on of service 'late' was found after the application started"));
 	}
 
 	@Test
@@ -102,6 +110,14 @@ class DiscoveryTests {
 
 		@Consume(routingKey = "audit")
 		void on(FarineMessage message, byte[] body) {
+		}
+
+	}
+
+	static class Late {
+
+		@Consume
+		void on(String body) {
 		}
 
 	}
