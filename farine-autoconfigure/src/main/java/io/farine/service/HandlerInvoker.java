@@ -67,7 +67,7 @@ public final class HandlerInvoker {
 		Class<?> target = AopUtils.getTargetClass(bean);
 		Method specific = AopUtils.getMostSpecificMethod(method, target);
 		boolean own = transactionAttributes.getTransactionAttribute(specific, target) != null;
-		return new HandlerMethod(service, bean, method, javaTypes, own);
+		return new HandlerMethod(service, bean, method, javaTypes, !own && this.transactional.test(service));
 	}
 
 	/**
@@ -131,7 +131,7 @@ public final class HandlerInvoker {
 	}
 
 	private @Nullable TransactionTemplate transactionsFor(HandlerMethod handler) {
-		if (handler.ownTransaction() || !this.transactional.test(handler.service())) {
+		if (!handler.transactional()) {
 			return null;
 		}
 		java.util.Optional<TransactionTemplate> current = this.transactions;

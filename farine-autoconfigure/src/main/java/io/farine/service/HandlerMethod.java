@@ -12,11 +12,12 @@ import tools.jackson.databind.JavaType;
  * @param bean the bean to call the method on
  * @param method the method
  * @param parameterTypes the Jackson type of each parameter
- * @param ownTransaction whether the method declares its transaction itself ({@code @Transactional}),
- * so farine opens none around it
+ * @param transactional whether farine runs each call in a transaction (when the application has a
+ * transaction manager): false when the service says {@code db_transaction = false} or the method
+ * declares its own with {@code @Transactional}
  */
 public record HandlerMethod(String service, Object bean, Method method, JavaType[] parameterTypes,
-		boolean ownTransaction) {
+		boolean transactional) {
 
 	/**
 	 * A short name for messages and logs: {@code Orders.onOrder}.

@@ -20,6 +20,8 @@ import io.farine.rpc.RpcRemoteException;
 import io.farine.service.FarineService;
 import io.farine.test.Postgres;
 import io.farine.test.Rabbit;
+import io.farine.test.SseServer;
+import io.farine.sse.SseListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,17 +67,22 @@ class TransactionIntegrationTests {
 
 	private static RpcOperations rpc;
 
+	private static SseServer events;
+
 	@BeforeAll
 	static void start() throws Exception {
 		database = new Postgres("transactions");
 		rabbit = new Rabbit();
+		events = new SseServer().holdOpen(true)
+			.event("id: 1", "data: {\"name\": \"sse-fail\"}")
+			.event("id: 2", "data: {\"name\": \"sse-ok\"}");
 		context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
 			.run("--farine.defaults.amqp_uri=" + Rabbit.URI, "--farine.defaults.db_connector=postgres",
 					"--farine.defaults.db_host=" + Postgres.HOST, "--farine.defaults.db_name=" + database.name(),
 					"--farine.defaults.db_user=" + Postgres.USER, "--farine.defaults.db_password=",
 					"--farine.defaults.consume_retries=2", "--farine.defaults.consume_retry_delay=10ms",
 					"--farine.services." + PLAIN + ".db_transaction=false", "--test.service=" + SERVICE,
-					"--test.plain=" + PLAIN, "--test.create=" + CREATE, "--spring.sql.init.mode=always",
+					"--test.plain=" + PLAIN, "--test.create=" + CREATE, "--test.sse=" + events.url(), "--spring.sql.init.mode=always",
 					"--spring.sql.init.schema-locations=classpath:jdbc/schema.sql");
 		rpc = context.getBean(RpcClientFactory.class).operations(SERVICE);
 	}
@@ -85,6 +92,7 @@ class TransactionIntegrationTests {
 		if (context != null) {
 			context.close();
 		}
+		events.close();
 		rabbit.deleteQuietly(CREATE, CREATE + ".dlq", SERVICE + "__insert", SERVICE + "__insertThenFail",
 				SERVICE + "__readOnlyInsert", SERVICE + "__names", SERVICE + "__active", SERVICE + "__count",
 				PLAIN + "__active");
@@ -162,6 +170,15 @@ class TransactionIntegrationTests {
 		assertThat(context.getBean(Accounts.class).executeInTransaction()).isTrue();
 	}
 
+	@Test
+	void anSseEventThatIsHandledCommitsAndOneThatThrowsRollsBack() throws Exception {
+		await().until(() -> rows("sse-ok") == 1);
+		Accounts accounts = context.getBean(Accounts.class);
+		assertThat(accounts.sseFailures()).isEqualTo(1);
+		assertThat(accounts.sseInTransaction()).isTrue();
+		assertThat(rows("sse-fail")).isZero();
+	}
+
 	@Table("users")
 	record User(@Id Long id, String name) {
 	}
@@ -183,6 +200,10 @@ class TransactionIntegrationTests {
 		final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
 
 		volatile boolean executeInTransaction;
+
+		volatile boolean sseInTransaction;
+
+		final java.util.concurrent.atomic.AtomicInteger sseFailures = new java.util.concurrent.atomic.AtomicInteger();
 
 		private final Users users;
 
@@ -209,6 +230,24 @@ class TransactionIntegrationTests {
 
 		boolean executeInTransaction() {
 			return this.executeInTransaction;
+		}
+
+		boolean sseInTransaction() {
+			return this.sseInTransaction;
+		}
+
+		int sseFailures() {
+			return this.sseFailures.get();
+		}
+
+		@SseListener(endpoint = "${test.sse}")
+		void onEvent(Map<String, String> event) {
+			this.users.save(new User(null, event.get("name")));
+			this.sseInTransaction = TransactionSynchronizationManager.isActualTransactionActive();
+			if (event.get("name").startsWith("sse-fail")) {
+				this.sseFailures.incrementAndGet();
+				throw new IllegalStateException("refused " + event.get("name"));
+			}
 		}
 
 		@Consume(routingKey = "${test.create}")
