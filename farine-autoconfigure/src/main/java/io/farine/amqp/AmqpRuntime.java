@@ -81,7 +81,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		for (PublishEndpoint publisher : this.endpoints.publishers()) {
 			ServiceSettings settings = this.properties.service(publisher.service());
 			if (settings.autoDeclare()) {
-				this.brokers.broker(settings.amqpUri())
+				this.brokers.reachable(settings)
 					.admin()
 					.declareExchange(Topology.exchange(publisher.exchange(), settings));
 			}
@@ -109,7 +109,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 
 	private DirectMessageListenerContainer startContainer(ConsumeEndpoint consumer) {
 		ServiceSettings settings = this.properties.service(consumer.service());
-		Broker broker = this.brokers.broker(settings.amqpUri());
+		Broker broker = this.brokers.reachable(settings);
 		String queue = Topology.declare(broker.admin(), consumer.exchange(), consumer.routingKey(), consumer.queue(),
 				settings);
 		if (settings.autoDeclare() && settings.type() != ExchangeType.BROADCAST) {

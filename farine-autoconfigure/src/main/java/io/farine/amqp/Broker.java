@@ -59,7 +59,7 @@ public final class Broker implements AutoCloseable {
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-	private final URI uri;
+	private final AmqpAddress address;
 
 	private final CachingConnectionFactory connectionFactory;
 
@@ -83,9 +83,21 @@ public final class Broker implements AutoCloseable {
 	private volatile boolean closed;
 
 	Broker(URI uri, ExecutorService executor, String connectionName) {
-		this.uri = uri;
 		this.executor = executor;
-		this.connectionFactory = new CachingConnectionFactory(defaultVirtualHost(uri));
+		AmqpAddress address = AmqpAddress.of(uri);
+		this.connectionFactory = new CachingConnectionFactory(address.host(), address.port());
+		this.connectionFactory.setUsername(address.username());
+		this.connectionFactory.setPassword(address.password());
+		this.connectionFactory.setVirtualHost(address.virtualHost());
+		if (address.tls()) {
+			try {
+				this.connectionFactory.getRabbitConnectionFactory().useSslProtocol();
+			}
+			catch (java.security.GeneralSecurityException ex) {
+				throw new IllegalStateException("Cannot set up TLS for " + address, ex);
+			}
+		}
+		this.address = address;
 		this.connectionFactory.setExecutor(executor);
 		this.connectionFactory.setConnectionNameStrategy((factory) -> connectionName);
 		this.connectionFactory.setChannelCacheSize(32);
@@ -99,14 +111,6 @@ public final class Broker implements AutoCloseable {
 			.maxDelay(Duration.ofSeconds(2))
 			.includes(AmqpException.class, IOException.class)
 			.build());
-	}
-
-	/**
-	 * {@code amqp://host/} names the empty virtual host in the AMQP URI spec, which RabbitMQ never
-	 * has; users mean the default one ({@code /}, written {@code //} in kombu URIs).
-	 */
-	static URI defaultVirtualHost(URI uri) {
-		return "/".equals(uri.getRawPath()) ? URI.create(uri.toString().replaceFirst("/$", "")) : uri;
 	}
 
 	/**
@@ -307,9 +311,7 @@ public final class Broker implements AutoCloseable {
 	 * @return the URI as text
 	 */
 	String safeUri() {
-		String userInfo = this.uri.getUserInfo();
-		String text = this.uri.toString();
-		return (userInfo != null && userInfo.contains(":")) ? text.replace(userInfo, userInfo.substring(0, userInfo.indexOf(':')) + ":***") : text;
+		return this.address.toString();
 	}
 
 	private ConfirmChannel openChannelRetrying() throws Exception {

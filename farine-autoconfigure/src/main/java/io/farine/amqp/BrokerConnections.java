@@ -21,6 +21,8 @@ public final class BrokerConnections implements DisposableBean {
 
 	private final ExecutorService executor;
 
+	private final BrokerReachability reachability = new BrokerReachability();
+
 	/**
 	 * Creates the registry.
 	 * @param connectionName the client-provided connection name the broker's management UI shows
@@ -44,6 +46,18 @@ public final class BrokerConnections implements DisposableBean {
 	 */
 	public Broker broker(URI uri) {
 		return this.brokers.computeIfAbsent(uri, (key) -> new Broker(key, this.executor, this.connectionName));
+	}
+
+	/**
+	 * Checks, once per broker at start-up, that the broker of a service accepts connections.
+	 * @param settings the service's settings: its {@code amqp_uri} and {@code amqp_wait_at_start}
+	 * @return the broker
+	 * @throws BrokerUnreachableException if it accepts none within the wait
+	 */
+	public Broker reachable(io.farine.config.ServiceSettings settings) {
+		Broker broker = broker(settings.amqpUri());
+		this.reachability.require(broker, settings.name(), settings.amqpWaitAtStart());
+		return broker;
 	}
 
 	@Override

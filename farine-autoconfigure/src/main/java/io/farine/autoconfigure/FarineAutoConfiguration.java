@@ -64,6 +64,11 @@ public final class FarineAutoConfiguration {
 	}
 
 	@Bean
+	static StartCheck farineStartCheck(FarineProperties properties, ServiceEndpoints endpoints) {
+		return new StartCheck(properties, endpoints);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	JsonCodec farineJsonCodec(ObjectProvider<JsonMapper> mapper) {
 		return new JsonCodec(mapper.getIfAvailable(JsonMapper::new));

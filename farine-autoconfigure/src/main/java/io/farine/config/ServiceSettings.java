@@ -37,6 +37,7 @@ import java.time.Duration;
  * @param executeRestartMaxDelay cap of that delay
  * @param executeShutdownGrace how long shutdown waits for {@code @Execute} methods
  * @param dbTransaction whether each handler call runs in a transaction when a DataSource exists
+ * @param amqpWaitAtStart how long start-up waits for the broker
  */
 public record ServiceSettings(String name, boolean enabled, URI amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
@@ -44,7 +45,7 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout, Duration rpcTimeout,
 		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
 		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
-		boolean dbTransaction) {
+		boolean dbTransaction, Duration amqpWaitAtStart) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -60,6 +61,7 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				"a positive duration");
 		require(!rpcTimeout.isNegative() && !rpcTimeout.isZero(), name, "rpc_timeout", rpcTimeout,
 				"a positive duration");
+		require(!amqpWaitAtStart.isNegative(), name, "amqp_wait_at_start", amqpWaitAtStart, "0 or more seconds");
 	}
 
 	static ServiceSettings resolve(String name, ServiceOptions own, ServiceOptions defaults) {
@@ -86,7 +88,8 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				pick(own.executeRestartDelay(), defaults.executeRestartDelay(), Duration.ofSeconds(1)),
 				pick(own.executeRestartMaxDelay(), defaults.executeRestartMaxDelay(), Duration.ofSeconds(60)),
 				pick(own.executeShutdownGrace(), defaults.executeShutdownGrace(), Duration.ofSeconds(10)),
-				pick(own.dbTransaction(), defaults.dbTransaction(), true));
+				pick(own.dbTransaction(), defaults.dbTransaction(), true),
+				pick(own.amqpWaitAtStart(), defaults.amqpWaitAtStart(), Duration.ZERO));
 	}
 
 	private static <T> T pick(T own, T inherited, T builtIn) {

@@ -94,7 +94,7 @@ public final class RpcServer implements SmartLifecycle {
 
 	private void serve(RpcEndpoint endpoint, RequestListener listener) {
 		ServiceSettings settings = this.properties.service(endpoint.service());
-		Broker broker = this.brokers.broker(settings.amqpUri());
+		Broker broker = this.brokers.reachable(settings);
 		String queue = Topology.declare(broker.admin(), endpoint.service(), endpoint.queue(), endpoint.queue(),
 				settings);
 		int consumers = (endpoint.concurrency() > 0) ? endpoint.concurrency() : settings.concurrency();

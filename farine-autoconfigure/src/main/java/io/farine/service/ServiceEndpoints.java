@@ -65,6 +65,20 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 		return List.copyOf(this.executeMethods);
 	}
 
+	/**
+	 * The names of the services that have at least one endpoint.
+	 * @return the names, sorted
+	 */
+	public java.util.SortedSet<String> services() {
+		java.util.SortedSet<String> names = new java.util.TreeSet<>();
+		this.publishers.forEach((endpoint) -> names.add(endpoint.service()));
+		this.consumers.forEach((endpoint) -> names.add(endpoint.service()));
+		this.rpcMethods.forEach((endpoint) -> names.add(endpoint.service()));
+		this.sseListeners.forEach((endpoint) -> names.add(endpoint.service()));
+		this.executeMethods.forEach((endpoint) -> names.add(endpoint.service()));
+		return names;
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
 		this.frozen = true;

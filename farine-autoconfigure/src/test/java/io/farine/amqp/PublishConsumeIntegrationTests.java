@@ -231,10 +231,10 @@ class PublishConsumeIntegrationTests {
 
 	@Test
 	void startOptionRunsOnlyTheNamedServices() {
-		this.runner.withUserConfiguration(Orders.class)
+		this.runner.withUserConfiguration(Orders.class, Billing.class)
 			.withPropertyValues("farine.start=billing")
 			.run((context) -> assertThat(this.rabbit.queueExists(this.key)).isFalse());
-		this.runner.withUserConfiguration(Orders.class)
+		this.runner.withUserConfiguration(Orders.class, Billing.class)
 			.withPropertyValues("farine.start=billing,orders")
 			.run((context) -> assertThat(this.rabbit.queueExists(this.key)).isTrue());
 	}

@@ -27,11 +27,25 @@ public final class TcpProxy implements AutoCloseable {
 	private final AtomicInteger accepted = new AtomicInteger();
 
 	public TcpProxy(int targetPort) throws IOException {
+		this(0, targetPort);
+	}
+
+	/** A proxy listening on a given loopback port, such as one a client is already trying. */
+	public TcpProxy(int listenPort, int targetPort) throws IOException {
 		this.targetPort = targetPort;
-		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.server = new ServerSocket();
+		this.server.setReuseAddress(true);
+		this.server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort), 50);
 		Thread acceptor = new Thread(this::accept, "tcp-proxy-" + port());
 		acceptor.setDaemon(true);
 		acceptor.start();
+	}
+
+	/** A loopback port nothing listens on (free when this returns). */
+	public static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	public int port() {

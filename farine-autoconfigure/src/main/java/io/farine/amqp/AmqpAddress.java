@@ -1,0 +1,104 @@
+package io.farine.amqp;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where an {@code amqp_uri} points, read as kombu reads it, so a Python service's
+ * {@code farine.ini} means the same here: the path after the first {@code /} is the virtual host,
+ * percent-decoded ({@code //} and {@code /%2F} are {@code /}, {@code /%2Fname} is {@code /name}),
+ * no path (or an empty one) is {@code /}; user and password default to {@code guest}; the transport
+ * prefixes {@code pyamqp} and {@code librabbitmq} mean {@code amqp}, and {@code amqps} adds TLS on
+ * port 5671. {@link #toString()} masks the password.
+ *
+ * @param tls whether the connection uses TLS
+ * @param host the broker host
+ * @param port the broker port
+ * @param username the user
+ * @param password the password
+ * @param virtualHost the virtual host
+ */
+record AmqpAddress(boolean tls, String host, int port, String username, String password, String virtualHost) {
+
+	/** The schemes kombu accepts for RabbitMQ, plain first, then with TLS. */
+	static final List<String> PLAIN_SCHEMES = List.of("amqp", "pyamqp", "librabbitmq");
+
+	static final List<String> TLS_SCHEMES = List.of("amqps", "pyamqps");
+
+	/**
+	 * Reads an {@code amqp_uri}.
+	 * @param uri the URI
+	 * @return the address
+	 * @throws IllegalArgumentException naming the scheme when it is not one kombu uses for RabbitMQ
+	 */
+	static AmqpAddress of(URI uri) {
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		boolean tls = TLS_SCHEMES.contains(scheme);
+		if (!tls && !PLAIN_SCHEMES.contains(scheme)) {
+			throw new IllegalArgumentException("amqp_uri scheme '" + scheme + "' is not supported: use one of "
+					+ String.join(", ", PLAIN_SCHEMES) + " (or " + String.join(", ", TLS_SCHEMES) + " for TLS)");
+		}
+		// the authority by hand: java.net.URI gives no host for names with '_', which kombu accepts
+		String authority = (uri.getRawAuthority() != null) ? uri.getRawAuthority() : "";
+		int at = authority.lastIndexOf('@');
+		String userInfo = (at < 0) ? null : authority.substring(0, at);
+		String hostPort = authority.substring(at + 1);
+		String host = hostPort;
+		int port = tls ? 5671 : 5672;
+		int colon = hostPort.lastIndexOf(':');
+		if (colon >= 0 && colon > hostPort.lastIndexOf(']')) {
+			host = hostPort.substring(0, colon);
+			try {
+				port = Integer.parseInt(hostPort.substring(colon + 1));
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("amqp_uri port '" + hostPort.substring(colon + 1) + "' is not a number");
+			}
+		}
+		host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : decode(host);
+		if (host.isEmpty()) {
+			host = "localhost";
+		}
+		String username = "guest";
+		String password = "guest";
+		if (userInfo != null) {
+			int separator = userInfo.indexOf(':');
+			username = decode((separator < 0) ? userInfo : userInfo.substring(0, separator));
+			password = (separator < 0) ? "" : decode(userInfo.substring(separator + 1));
+		}
+		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
+		String virtualHost = path.startsWith("/") ? decode(path.substring(1)) : decode(path);
+		return new AmqpAddress(tls, host, port, username, password, virtualHost.isEmpty() ? "/" : virtualHost);
+	}
+
+	private static String decode(String text) {
+		// kombu unquotes with urllib: '+' stays a plus
+		return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public String toString() {
+		String vhost = "/" + this.virtualHost.replace("%", "%25").replace("/", "%2F");
+		return (this.tls ? "amqps" : "amqp") + "://" + this.username + ":***@"
+				+ ((this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host) + ":" + this.port + vhost;
+	}
+
+	/** The same address with nothing secret in it, or {@code null}-safe text for messages. */
+	static String describe(@Nullable URI uri) {
+		if (uri == null) {
+			return "none";
+		}
+		try {
+			return of(uri).toString();
+		}
+		catch (IllegalArgumentException ex) {
+			return uri.getScheme() + "://" + uri.getHost();
+		}
+	}
+
+}
