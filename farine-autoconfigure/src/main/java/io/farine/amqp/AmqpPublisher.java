@@ -47,7 +47,7 @@ final class AmqpPublisher implements Publisher {
 			properties.headers(options.headers());
 		}
 		if (options.ttl() != null) {
-			properties.expiration(Long.toString(Math.max(1, options.ttl().toMillis())));
+			properties.expiration(this.settings.expiration(options.ttl()));
 		}
 		return this.broker.publish(this.exchange, routingKey(options), true, properties.build(), bytes,
 				this.settings.retry());

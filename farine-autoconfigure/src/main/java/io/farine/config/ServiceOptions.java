@@ -67,6 +67,7 @@ import org.springframework.boot.convert.DurationUnit;
  * @param dbStaleTimeout how long a pooled connection lives before it is replaced (HikariCP max-lifetime, at least 30 s); seconds unless a unit is given (default 30 min)
  * @param dbTimeout how long a handler waits for a pooled connection (HikariCP connection-timeout); seconds unless a unit is given (default 30 s)
  * @param dbTransaction whether each handler call of the service runs in a transaction when a DataSource exists (default true)
+ * @param amqpExpiration how the broker reads a message's expiration: relative (a TTL in ms, as RabbitMQ does) or absolute (a time in ms since the epoch, as Apache Qpid Broker-J does); farine-dev sets absolute for its embedded broker (default relative)
  * @param amqpWaitAtStart how long start-up waits for the broker to accept connections before it gives up with a report; seconds unless a unit is given (default 0: no wait)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
@@ -93,9 +94,9 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable String dbPassword, @Nullable Integer dbPort, @Nullable Integer dbMaxConn,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbStaleTimeout,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbTimeout, @Nullable Boolean dbTransaction,
-		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration amqpWaitAtStart) {
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration amqpWaitAtStart, @Nullable String amqpExpiration) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/** Secrets are masked: options end up in logs and failure reports. */
 	@Override

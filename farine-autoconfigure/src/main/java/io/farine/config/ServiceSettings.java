@@ -38,6 +38,7 @@ import java.time.Duration;
  * @param executeShutdownGrace how long shutdown waits for {@code @Execute} methods
  * @param dbTransaction whether each handler call runs in a transaction when a DataSource exists
  * @param amqpWaitAtStart how long start-up waits for the broker
+ * @param amqpExpiration {@code relative} or {@code absolute}: how the broker reads a message's expiration
  */
 public record ServiceSettings(String name, boolean enabled, URI amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
@@ -45,7 +46,7 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout, Duration rpcTimeout,
 		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
 		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
-		boolean dbTransaction, Duration amqpWaitAtStart) {
+		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -61,7 +62,21 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				"a positive duration");
 		require(!rpcTimeout.isNegative() && !rpcTimeout.isZero(), name, "rpc_timeout", rpcTimeout,
 				"a positive duration");
+		require("relative".equals(amqpExpiration) || "absolute".equals(amqpExpiration), name, "amqp_expiration",
+				amqpExpiration, "relative or absolute");
 		require(!amqpWaitAtStart.isNegative(), name, "amqp_wait_at_start", amqpWaitAtStart, "0 or more seconds");
+	}
+
+	/**
+	 * The AMQP {@code expiration} of a message that must not outlive a TTL, in the form this
+	 * service's broker reads: the TTL in ms (RabbitMQ), or the time it runs out (Qpid Broker-J).
+	 * @param ttl how long the message may wait
+	 * @return the property's value
+	 */
+	public String expiration(Duration ttl) {
+		long millis = Math.max(1, ttl.toMillis());
+		return "absolute".equals(this.amqpExpiration) ? Long.toString(System.currentTimeMillis() + millis)
+				: Long.toString(millis);
 	}
 
 	static ServiceSettings resolve(String name, ServiceOptions own, ServiceOptions defaults) {
@@ -89,7 +104,8 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				pick(own.executeRestartMaxDelay(), defaults.executeRestartMaxDelay(), Duration.ofSeconds(60)),
 				pick(own.executeShutdownGrace(), defaults.executeShutdownGrace(), Duration.ofSeconds(10)),
 				pick(own.dbTransaction(), defaults.dbTransaction(), true),
-				pick(own.amqpWaitAtStart(), defaults.amqpWaitAtStart(), Duration.ZERO));
+				pick(own.amqpWaitAtStart(), defaults.amqpWaitAtStart(), Duration.ZERO),
+				pick(own.amqpExpiration(), defaults.amqpExpiration(), "relative"));
 	}
 
 	private static <T> T pick(T own, T inherited, T builtIn) {

@@ -47,7 +47,8 @@ class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, O
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
+		// after the INI file; before farine-dev, which reads the DataSource settings made here
+		return Ordered.LOWEST_PRECEDENCE - 50;
 	}
 
 	@Override

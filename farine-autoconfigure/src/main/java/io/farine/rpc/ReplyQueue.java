@@ -40,6 +40,9 @@ import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
  */
 final class ReplyQueue implements MessageListener, ConnectionListener {
 
+	/** The settings of the first service called on this broker: how the broker reads expirations. */
+	private final io.farine.config.ServiceSettings settings;
+
 	private static final Log logger = LogFactory.getLog(ReplyQueue.class);
 
 	private final Broker broker;
@@ -62,7 +65,9 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 	/** Runs the listeners of calls failed by the timer, a broker return or a lost connection: never those threads. */
 	private final java.util.concurrent.Executor callbacks;
 
-	ReplyQueue(Broker broker, ObjectMapper mapper, java.util.concurrent.Executor callbacks) {
+	ReplyQueue(Broker broker, io.farine.config.ServiceSettings settings, ObjectMapper mapper,
+			java.util.concurrent.Executor callbacks) {
+		this.settings = settings;
 		this.broker = broker;
 		this.mapper = mapper;
 		this.callbacks = callbacks;
@@ -102,7 +107,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			.correlationId(correlationId)
 			.replyTo(this.name)
 			.deliveryMode(1)
-			.expiration(Long.toString(Math.max(1, call.timeout().toMillis())))
+			.expiration(this.settings.expiration(call.timeout()))
 			.build();
 		String key = call.service() + RpcEndpoint.SEPARATOR + call.method();
 		try {
