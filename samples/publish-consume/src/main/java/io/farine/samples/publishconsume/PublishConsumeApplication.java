@@ -2,7 +2,6 @@ package io.farine.samples.publishconsume;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The Python farine README's first example in Java: service {@code publish} sends to exchange
@@ -11,7 +10,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * the Python original on the same broker.
  */
 @SpringBootApplication
-@EnableScheduling
 public class PublishConsumeApplication {
 
 	public static void main(String[] args) {
