@@ -18,6 +18,8 @@ public class Users {
 	public record NewUser(String name) {
 	}
 
+	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory.getLog(Users.class);
+
 	private final UserRepository repository;
 
 	@Publish(exchange = "users", routingKey = "created")
@@ -31,6 +33,15 @@ public class Users {
 	void create(NewUser user) {
 		User saved = this.repository.save(new User(null, user.name()));
 		this.created.publish(saved);
+	}
+
+	/**
+	 * Hears its own {@code created} events, as another service would: publishes are mandatory, so
+	 * without a queue bound to {@code created} every create would fail as unroutable.
+	 */
+	@Consume(exchange = "users", routingKey = "created")
+	void created(User user) {
+		logger.info("User " + user.id() + " created: " + user.name());
 	}
 
 	@RpcMethod

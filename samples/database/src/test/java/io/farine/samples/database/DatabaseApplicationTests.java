@@ -11,8 +11,6 @@ import java.util.UUID;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import io.farine.amqp.Publish;
-import io.farine.amqp.Publisher;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.rpc.RpcOperations;
 import org.junit.jupiter.api.AfterAll;
@@ -23,9 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Import;
-import org.springframework.stereotype.Component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +31,6 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "farine.defaults.db_name=" + DatabaseApplicationTests.DATABASE,
 		"farine.defaults.consume_retry_delay=10ms" })
-@Import(DatabaseApplicationTests.Sender.class)
 class DatabaseApplicationTests {
 
 	static final String DATABASE = "farine_sample_test";
@@ -48,7 +42,7 @@ class DatabaseApplicationTests {
 	private static String created;
 
 	@Autowired
-	Sender sender;
+	CreateRequests sender;
 
 	@Autowired
 	RpcClientFactory rpc;
@@ -105,16 +99,6 @@ class DatabaseApplicationTests {
 		assertThat(dead.getProps().getHeaders()).containsEntry("x-attempts", 4);
 		assertThat(users.call("count").asLong()).isEqualTo(1);
 		assertThat(channel.basicGet(created, true)).isNull();
-	}
-
-	/** Plays another service sending {@code create} requests. */
-	@TestConfiguration
-	@Component
-	static class Sender {
-
-		@Publish(exchange = "users", routingKey = "create")
-		Publisher create;
-
 	}
 
 }
