@@ -23,30 +23,55 @@ final class Startup {
 	private Startup() {
 	}
 
+	/** A subject: which application, against which broker. */
+	private record Subject(String name, Class<?> application, boolean embeddedBroker) {
+	}
+
 	static void run(Settings settings, Results results) throws Exception {
-		List<Class<?>> applications = List.of(FarineStartupApplication.class, PlainBootStartupApplication.class);
-		start(applications.get(0));
-		start(applications.get(1));
+		List<Subject> subjects = List.of(new Subject("farine", FarineStartupApplication.class, false),
+				new Subject("plain-boot", PlainBootStartupApplication.class, false),
+				new Subject("farine-dev (no broker)", FarineStartupApplication.class, true));
+		subjects.forEach(Startup::warmUp);
 		for (int run = 0; run < settings.startupRuns(); run++) {
-			for (int i = 0; i < applications.size(); i++) {
-				Class<?> application = applications.get((run + i) % applications.size());
-				double[] figures = start(application);
-				String subject = (application == FarineStartupApplication.class) ? "farine" : "plain-boot";
-				results.add(SCENARIO, subject, "ready_ms", figures[0]);
-				results.add(SCENARIO, subject, "rss_mb", figures[1]);
+			for (int i = 0; i < subjects.size(); i++) {
+				Subject subject = subjects.get((run + i) % subjects.size());
+				double[] figures = start(subject);
+				results.add(SCENARIO, subject.name(), "ready_ms", figures[0]);
+				results.add(SCENARIO, subject.name(), "rss_mb", figures[1]);
+				if (figures[2] > 0) {
+					results.add(SCENARIO, subject.name(), "first_message_ms", figures[2]);
+				}
 			}
 		}
 		Broker.delete("bench-startup-farine", "bench-startup-farine.dlq", "bench-startup-plain");
 		Broker.deleteExchange("bench-startup");
 	}
 
-	/** Starts an application in a new JVM; returns milliseconds to ready and resident megabytes. */
-	private static double[] start(Class<?> application) throws IOException, InterruptedException {
+	private static void warmUp(Subject subject) {
+		try {
+			start(subject);
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Starts an application in a new JVM; returns milliseconds to ready, resident megabytes, and
+	 * milliseconds to its first message back (0 for the plain Boot application, which sends none).
+	 * The embedded-broker subject points farine at a loopback port where nothing listens, so
+	 * farine-dev starts its broker; the others run with farine-dev off, against RabbitMQ.
+	 */
+	private static double[] start(Subject subject) throws IOException, InterruptedException {
 		String java = ProcessHandle.current().info().command().orElse("java");
+		String broker = subject.embeddedBroker() ? "amqp://guest:guest@127.0.0.1:" + freePort() + "//"
+				: Contexts.BROKER_URI;
 		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				application.getName(), "--farine.defaults.amqp_uri=" + Contexts.BROKER_URI,
-				"--spring.rabbitmq.host=127.0.0.1", "--spring.main.banner-mode=off", "--logging.level.root=WARN")
+				subject.application().getName(), "--farine.defaults.amqp_uri=" + broker,
+				"--farine.dev.enabled=" + subject.embeddedBroker(), "--spring.rabbitmq.host=127.0.0.1",
+				"--spring.main.banner-mode=off", "--logging.level.root=WARN")
 			.redirectErrorStream(true);
+		Class<?> application = subject.application();
 		long start = System.nanoTime();
 		Process process = builder.start();
 		try (BufferedReader output = new BufferedReader(
@@ -60,13 +85,26 @@ final class Startup {
 			}
 			double readyMillis = (System.nanoTime() - start) / 1e6;
 			double rssMegabytes = residentMegabytes(process.pid());
-			return new double[] { readyMillis, rssMegabytes };
+			double firstMessageMillis = 0;
+			if (application == FarineStartupApplication.class) {
+				while ((line = output.readLine()) != null && !line.contains("BENCH-FIRST-MESSAGE")) {
+					// wait for the round trip
+				}
+				firstMessageMillis = (System.nanoTime() - start) / 1e6;
+			}
+			return new double[] { readyMillis, rssMegabytes, firstMessageMillis };
 		}
 		finally {
 			process.destroy();
 			if (!process.waitFor(20, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
 			}
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 
