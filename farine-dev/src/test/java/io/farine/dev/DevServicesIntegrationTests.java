@@ -71,6 +71,29 @@ class DevServicesIntegrationTests {
 	}
 
 	@Test
+	void aFailingHandlerDeadLettersOnTheEmbeddedBrokerToo() throws Exception {
+		int port = freePort();
+		try (ConfigurableApplicationContext context = run(
+				"--farine.defaults.amqp_uri=amqp://guest:guest@127.0.0.1:" + port + "//",
+				"--farine.defaults.consume_retries=0")) {
+			Greeter greeter = context.getBean(Greeter.class);
+			greeter.out.publish("not a map", io.farine.amqp.PublishOptions.DEFAULTS.withRoutingKey("refused"));
+			com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+			String uri = context.getEnvironment().getProperty("farine.defaults.amqp_uri");
+			factory.setPort(Integer.parseInt(uri.replaceAll(".*:(\\d+)//$", "$1")));
+			factory.setHost("127.0.0.1");
+			try (com.rabbitmq.client.Connection connection = factory.newConnection();
+					com.rabbitmq.client.Channel channel = connection.createChannel()) {
+				com.rabbitmq.client.GetResponse[] dead = new com.rabbitmq.client.GetResponse[1];
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> (dead[0] = channel.basicGet("refused.dlq", true)) != null);
+				assertThat(dead[0].getProps().getHeaders()).containsKey("x-exception-type");
+				assertThat(new String(dead[0].getBody(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("\"not a map\"");
+			}
+		}
+	}
+
+	@Test
 	void anEmbeddedPostgresAnswersWhenNothingListensOnDbHost(CapturedOutput output) throws Exception {
 		int port = freePort();
 		try (ConfigurableApplicationContext context = run("--farine.dev.enabled=true",
@@ -136,6 +159,11 @@ class DevServicesIntegrationTests {
 		@Consume
 		void on(Map<String, Object> body) {
 			this.received.add(body);
+		}
+
+		@Consume(routingKey = "refused")
+		void refuse(String body) {
+			throw new IllegalStateException("refused " + body);
 		}
 
 		@RpcMethod
