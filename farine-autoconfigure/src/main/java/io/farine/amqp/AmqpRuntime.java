@@ -112,12 +112,15 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		Broker broker = this.brokers.reachable(settings);
 		String queue = Topology.declare(broker.admin(), consumer.exchange(), consumer.routingKey(), consumer.queue(),
 				settings);
-		if (settings.autoDeclare() && settings.type() != ExchangeType.BROADCAST) {
-			broker.admin().declareQueue(new Queue(ConsumeListener.deadLetterQueue(queue), true, false, false));
-		}
+		// Declared whatever auto_declare says: a dead-letter copy with no queue to go to would be
+		// requeued and retried for ever. A broadcast consumer's per-instance queue shares the
+		// dead-letter queue of its configured name, which outlives the instance.
+		String deadLetters = ConsumeListener.deadLetterQueue(
+				(settings.type() == ExchangeType.BROADCAST) ? consumer.queue() : queue);
+		broker.admin().declareQueue(new Queue(deadLetters, true, false, false));
 		DirectMessageListenerContainer container = broker.listen(queue, AcknowledgeMode.MANUAL,
 				settings.prefetchCount(), settings.concurrency(),
-				new ConsumeListener(consumer, queue, broker, this.invoker, this.codec, settings),
+				new ConsumeListener(consumer, queue, deadLetters, broker, this.invoker, this.codec, settings),
 				"farine-" + consumer.service() + "-" + queue);
 		logger.info(consumer.handler() + " consumes queue '" + queue + "' bound to exchange '" + consumer.exchange()
 				+ "' with key '" + consumer.routingKey() + "'");

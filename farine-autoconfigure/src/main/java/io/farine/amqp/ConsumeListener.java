@@ -58,6 +58,10 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 
 	private final String queue;
 
+	private final String deadLetterQueue;
+
+	private final Duration publishTimeout;
+
 	private final Broker broker;
 
 	private final HandlerInvoker invoker;
@@ -66,10 +70,12 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 
 	private final RetryTemplate retry;
 
-	ConsumeListener(ConsumeEndpoint endpoint, String queue, Broker broker, HandlerInvoker invoker, JsonCodec codec,
-			ServiceSettings settings) {
+	ConsumeListener(ConsumeEndpoint endpoint, String queue, String deadLetterQueue, Broker broker,
+			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings) {
 		this.endpoint = endpoint;
 		this.queue = queue;
+		this.deadLetterQueue = deadLetterQueue;
+		this.publishTimeout = settings.publishTimeout();
 		this.broker = broker;
 		this.invoker = invoker;
 		this.arguments = arguments(endpoint, codec);
@@ -125,7 +131,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 				return;
 			}
 			logger.error(handler() + " failed " + attempts[0] + " time(s) on a message from queue '" + this.queue
-					+ "'; dead-lettering it to '" + deadLetterQueue(this.queue) + "'", error);
+					+ "'; dead-lettering it to '" + this.deadLetterQueue + "'", error);
 			delivery.settle();
 			deadLetter(delivery, error, attempts[0]);
 		}
@@ -177,15 +183,17 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		headers.put(ORIGINAL_EXCHANGE, String.valueOf(received.getReceivedExchange()));
 		headers.put(ORIGINAL_ROUTING_KEY, String.valueOf(received.getReceivedRoutingKey()));
 		headers.put(ATTEMPTS, attempts);
+		// no expiration: a dead-lettered message is kept until someone looks at it
 		AMQP.BasicProperties properties = propertiesConverter.fromMessageProperties(received, "UTF-8")
 			.builder()
 			.headers(headers)
 			.messageId(Broker.newId())
+			.expiration(null)
 			.build();
-		String target = deadLetterQueue(this.queue);
+		String target = this.deadLetterQueue;
 		try {
 			Broker.await(this.broker.publish("", target, true, properties, message.getBody(), true),
-					Duration.ofSeconds(30), "dead-letter queue '" + target + "'");
+					this.publishTimeout, "dead-letter queue '" + target + "'");
 			delivery.ackNow();
 		}
 		catch (RuntimeException ex) {

@@ -5,7 +5,6 @@ import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.registry.EtcdServiceRegistry;
-import io.farine.registry.RegistryHealthIndicator;
 import io.farine.registry.ServiceRegistry;
 import io.farine.rpc.RpcServer;
 import io.farine.execute.ExecuteRunner;
@@ -19,13 +18,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
@@ -64,8 +60,8 @@ public final class FarineAutoConfiguration {
 	}
 
 	@Bean
-	static StartCheck farineStartCheck(FarineProperties properties, ServiceEndpoints endpoints) {
-		return new StartCheck(properties, endpoints);
+	static ConfigurationCheck farineConfigurationCheck(FarineProperties properties, ServiceEndpoints endpoints) {
+		return new ConfigurationCheck(properties, endpoints);
 	}
 
 	@Bean
@@ -116,19 +112,6 @@ public final class FarineAutoConfiguration {
 	EtcdServiceRegistry farineServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties,
 			Environment environment, JsonCodec codec) {
 		return new EtcdServiceRegistry(endpoints, properties, environment, codec);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-	static class RegistryHealthConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "farineRegistryHealthIndicator")
-		@ConditionalOnBean(EtcdServiceRegistry.class)
-		RegistryHealthIndicator farineRegistryHealthIndicator(EtcdServiceRegistry registry) {
-			return new RegistryHealthIndicator(registry);
-		}
-
 	}
 
 	@Bean

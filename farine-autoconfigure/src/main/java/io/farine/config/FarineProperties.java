@@ -25,11 +25,16 @@ public record FarineProperties(@DefaultValue List<String> start,
 	 * defaults.
 	 * @param service the service name
 	 * @return the resolved settings
-	 * @throws IllegalArgumentException if a value is out of range, naming the service and key
+	 * @throws InvalidSettingException if a value is out of range, naming the service and key
 	 */
 	public ServiceSettings service(String service) {
-		return ServiceSettings.resolve(service, this.services.getOrDefault(service, ServiceOptions.NONE),
-				this.defaults);
+		try {
+			return ServiceSettings.resolve(service, this.services.getOrDefault(service, ServiceOptions.NONE),
+					this.defaults);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException(service, ex.getMessage());
+		}
 	}
 
 	/**
@@ -39,7 +44,12 @@ public record FarineProperties(@DefaultValue List<String> start,
 	 * @return the resolved registry settings
 	 */
 	public RegistrySettings registry(String service) {
-		return RegistrySettings.resolve(this.services.getOrDefault(service, ServiceOptions.NONE), this.defaults);
+		try {
+			return RegistrySettings.resolve(this.services.getOrDefault(service, ServiceOptions.NONE), this.defaults);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException(service, "[" + service + "] " + ex.getMessage());
+		}
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.farine.config;
 import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
@@ -65,6 +66,17 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 		require("relative".equals(amqpExpiration) || "absolute".equals(amqpExpiration), name, "amqp_expiration",
 				amqpExpiration, "relative or absolute");
 		require(!amqpWaitAtStart.isNegative(), name, "amqp_wait_at_start", amqpWaitAtStart, "0 or more seconds");
+		// a zero delay would reconnect or restart in a tight loop; a zero grace would wait for ever
+		require(positive(sseReconnectDelay), name, "sse_reconnect_delay", sseReconnectDelay, "a positive duration");
+		require(positive(sseReconnectMaxDelay), name, "sse_reconnect_max_delay", sseReconnectMaxDelay,
+				"a positive duration");
+		require(positive(executeRestartDelay), name, "execute_restart_delay", executeRestartDelay,
+				"a positive duration");
+		require(positive(executeRestartMaxDelay), name, "execute_restart_max_delay", executeRestartMaxDelay,
+				"a positive duration");
+		require(positive(executeShutdownGrace), name, "execute_shutdown_grace", executeShutdownGrace,
+				"a positive duration");
+		require(!consumeRetryDelay.isNegative(), name, "consume_retry_delay", consumeRetryDelay, "0 or more");
 	}
 
 	/**
@@ -81,7 +93,7 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 
 	static ServiceSettings resolve(String name, ServiceOptions own, ServiceOptions defaults) {
 		return new ServiceSettings(name, pick(own.enabled(), defaults.enabled(), true),
-				URI.create(pick(own.amqpUri(), defaults.amqpUri(), DEFAULT_AMQP_URI)),
+				amqpUri(name, pick(own.amqpUri(), defaults.amqpUri(), DEFAULT_AMQP_URI)),
 				pick(own.type(), defaults.type(), ExchangeType.DIRECT), pick(own.durable(), defaults.durable(), true),
 				pick(own.autoDeclare(), defaults.autoDeclare(), true),
 				pick(own.deliveryMode(), defaults.deliveryMode(), 2), pick(own.retry(), defaults.retry(), true),
@@ -108,8 +120,24 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				pick(own.amqpExpiration(), defaults.amqpExpiration(), "relative"));
 	}
 
+	/** Parses {@code amqp_uri}; an error never quotes it, as it may hold a password. */
+	private static URI amqpUri(String service, String uri) {
+		try {
+			return new URI(uri.strip());
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalArgumentException("[" + service + "] amqp_uri is not a valid URI: " + ex.getReason()
+					+ " at index " + ex.getIndex() + "; expected amqp://user:password@host:port/vhost (percent-encode "
+					+ "reserved characters in the user and password).");
+		}
+	}
+
 	private static <T> T pick(T own, T inherited, T builtIn) {
 		return (own != null) ? own : (inherited != null) ? inherited : builtIn;
+	}
+
+	private static boolean positive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
 	}
 
 	private static void require(boolean valid, String service, String key, Object value, String expected) {

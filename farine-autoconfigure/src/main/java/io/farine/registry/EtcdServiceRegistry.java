@@ -70,6 +70,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
+	/** When etcd last confirmed the lease alive ({@link System#nanoTime()}), on the registry's thread. */
+	private volatile long aliveAt;
+
 	private static final long FIRST_RETRY_MILLIS = 250;
 
 	private static final long MAX_RETRY_MILLIS = 2000;
@@ -301,6 +304,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 					.put(bytes(entry.getKey()), bytes(entry.getValue()), onLease)
 					.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			}
+			this.aliveAt = System.nanoTime();
 			keepAlive(lease);
 			this.state = RegistryState.REGISTERED;
 			this.registerDelay = FIRST_RETRY_MILLIS;
@@ -333,6 +337,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 				if (response.getTTL() <= 0) {
 					execute(() -> leaseLost(lease, "etcd answered that it expired"));
 				}
+				else {
+					EtcdServiceRegistry.this.aliveAt = System.nanoTime();
+				}
 			}
 
 			@Override
@@ -363,12 +370,22 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 			if (ttl > 0) {
 				logger.info("Keep-alive of lease " + Long.toHexString(lease) + " broke (" + why + ") but the lease lives ("
 						+ ttl + " s left); keeping it alive again");
+				this.aliveAt = System.nanoTime();
 				keepAlive(lease);
 				return;
 			}
 			leaseLost(lease, why);
 		}
 		catch (Exception ex) {
+			// etcd did not answer: the lease may well live (a restart, a blip), until its TTL has passed
+			RegistrySettings.Etcd settings = this.etcd;
+			long ttlNanos = (settings != null) ? settings.ttl().toNanos() : 0;
+			if (System.nanoTime() - this.aliveAt < ttlNanos) {
+				logger.info("Could not check lease " + Long.toHexString(lease) + " (" + why + "; " + rootMessage(ex)
+						+ "); it may still live, checking again in " + FIRST_RETRY_MILLIS + " ms");
+				schedule(() -> checkLease(lease, why), FIRST_RETRY_MILLIS);
+				return;
+			}
 			leaseLost(lease, why + "; " + rootMessage(ex));
 		}
 	}

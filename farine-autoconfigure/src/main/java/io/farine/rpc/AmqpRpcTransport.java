@@ -25,6 +25,10 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
+	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
+		.getLog(AmqpRpcTransport.class);
+
+
 	/** How often timeouts are checked: a call times out at most this late. */
 	static final long SWEEP_MILLIS = 20;
 
@@ -106,8 +110,19 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 		return new Target(replies, settings.retry(), this.properties.registry(service).rpcCheckRegistry());
 	}
 
-	private void sweep() {
-		this.replyQueues.values().forEach(ReplyQueue::sweep);
+	/** Ends calls past their timeout; never throws, as one throw would stop every later sweep. */
+	void sweep() {
+		for (ReplyQueue queue : this.replyQueues.values()) {
+			try {
+				queue.sweep();
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("Sweeping timed-out RPC calls failed; sweeping goes on", ex);
+				if (ex instanceof VirtualMachineError fatal) {
+					throw fatal;
+				}
+			}
+		}
 	}
 
 	@Override

@@ -41,6 +41,9 @@ final class SseConnection {
 
 	private final URI url;
 
+	/** The URL for logs: no user info and no query, where tokens travel. */
+	private final String displayUrl;
+
 	private final WebClient client;
 
 	private final HandlerInvoker invoker;
@@ -75,6 +78,8 @@ final class SseConnection {
 			Duration firstDelay, Duration maxDelay) {
 		this.endpoint = endpoint;
 		this.url = url;
+		this.displayUrl = url.getScheme() + "://" + url.getHost() + ((url.getPort() >= 0) ? ":" + url.getPort() : "")
+				+ ((url.getRawPath() != null) ? url.getRawPath() : "") + ((url.getRawQuery() != null) ? "?..." : "");
 		this.client = client;
 		this.invoker = invoker;
 		this.codec = codec;
@@ -114,7 +119,7 @@ final class SseConnection {
 	}
 
 	SseListenerState state() {
-		return new SseListenerState(this.endpoint.handler().toString(), this.url.toString(), this.running,
+		return new SseListenerState(this.endpoint.handler().toString(), this.displayUrl, this.running,
 				this.connected, this.connections.get(), this.handled.get(), this.failures.get(), this.lastEventId);
 	}
 
@@ -125,15 +130,19 @@ final class SseConnection {
 			try {
 				received = readOnce();
 				if (this.running) {
-					logger.info("SSE stream " + this.url + " of " + this.endpoint.handler() + " ended; reconnecting");
+					logger.info("SSE stream " + this.displayUrl + " of " + this.endpoint.handler() + " ended; reconnecting");
 				}
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				if (ex instanceof VirtualMachineError fatal) {
+					this.running = false;
+					throw fatal;
+				}
 				if (!this.running) {
 					break;
 				}
-				logger.warn("SSE stream " + this.url + " of " + this.endpoint.handler() + " failed: " + ex.getMessage()
-						+ "; reconnecting");
+				logger.warn("SSE stream " + this.displayUrl + " of " + this.endpoint.handler() + " failed: "
+						+ String.valueOf(ex.getMessage()).replace(this.url.toString(), this.displayUrl) + "; reconnecting");
 			}
 			finally {
 				this.connected = false;
@@ -185,6 +194,10 @@ final class SseConnection {
 	}
 
 	private void handle(ServerSentEvent<String> event) {
+		// the last-event-ID buffer of the HTML standard: every id counts, even of an event not handled
+		if (event.id() != null) {
+			this.lastEventId = event.id();
+		}
 		String data = event.data();
 		if (data == null || data.isEmpty()) {
 			return;
@@ -200,18 +213,13 @@ final class SseConnection {
 			Throwable ex = failure.getCause();
 			this.failures.incrementAndGet();
 			if (this.endpoint.stopOnError()) {
-				logger.error(this.endpoint.handler() + " failed on an event of " + this.url
+				logger.error(this.endpoint.handler() + " failed on an event of " + this.displayUrl
 						+ "; stopping the listener (stopOnError)", ex);
 				this.running = false;
 			}
 			else {
-				logger.warn(this.endpoint.handler() + " failed on an event of " + this.url + " (" + this.failures.get()
+				logger.warn(this.endpoint.handler() + " failed on an event of " + this.displayUrl + " (" + this.failures.get()
 						+ " failure(s) so far); going on with the next event", ex);
-			}
-		}
-		finally {
-			if (event.id() != null) {
-				this.lastEventId = event.id();
 			}
 		}
 	}
@@ -250,7 +258,9 @@ final class SseConnection {
 	private Duration delay(int failedAttempts) {
 		Duration retry = this.serverRetry;
 		if (retry != null) {
-			return retry;
+			// a server's retry: 0 would reconnect in a tight loop
+			return (retry.compareTo(this.firstDelay) < 0 && (retry.isZero() || retry.isNegative())) ? this.firstDelay
+					: retry;
 		}
 		long first = this.firstDelay.toMillis();
 		long cap = this.maxDelay.toMillis();

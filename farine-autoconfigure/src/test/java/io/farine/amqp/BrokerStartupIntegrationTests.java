@@ -78,6 +78,15 @@ class BrokerStartupIntegrationTests {
 		assertThat(output).contains("--start names a service that does not exist: inbx. The services are: inbox.");
 	}
 
+	@Test
+	void aSettingThatWouldSpinOrHangStopsStartUpNamingTheKey(CapturedOutput output) {
+		assertThatThrownBy(() -> run("--farine.defaults.amqp_uri=" + Rabbit.URI,
+				"--farine.services.inbox.execute_shutdown_grace=0"))
+			.hasRootCauseInstanceOf(io.farine.config.InvalidSettingException.class);
+		assertThat(output).contains("A farine setting is not valid: [inbox] execute_shutdown_grace = PT0S is not valid: "
+				+ "expected a positive duration.");
+	}
+
 	@FarineService("inbox")
 	static class Inbox {
 

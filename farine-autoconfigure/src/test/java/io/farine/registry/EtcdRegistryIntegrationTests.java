@@ -159,6 +159,23 @@ class EtcdRegistryIntegrationTests {
 	}
 
 	@Test
+	void aShortOutageOfASingleEtcdKeepsTheLease() throws Exception {
+		EtcdProcess etcd = closing(EtcdProcess.start());
+		ConfigurableApplicationContext app = closing(RegisteringApplication.start("t.service=" + this.service,
+				"farine.defaults.etcd_endpoints=" + etcd.endpoint(), "farine.defaults.registry_ttl=20"));
+		EtcdServiceRegistry registry = app.getBean(EtcdServiceRegistry.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> registry.state() == RegistryState.REGISTERED);
+		etcd.kill();
+		etcd.restart();
+		Client raw = client(etcd.endpoint());
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> get(raw, "/farine/services/" + this.service + "/").size() == 1);
+		// well within the 20 s TTL the lease is checked again and kept: no second one is granted
+		await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> registry.leasesGranted() == 1);
+		assertThat(registry.state()).isEqualTo(RegistryState.REGISTERED);
+	}
+
+	@Test
 	void anApplicationStartsWithEtcdDownAndRegistersWhenItComesUp() throws Exception {
 		EtcdProcess etcd = closing(EtcdProcess.create("late", List.of()));
 		ConfigurableApplicationContext app = app(etcd.endpoint());

@@ -57,6 +57,40 @@ class SseListenerIntegrationTests {
 	}
 
 	@Test
+	void everyEventIdCountsForLastEventIdEvenOfEventsFilteredOutOrWithoutData() throws Exception {
+		try (SseServer server = new SseServer().perConnection(3)) {
+			server.event("id: 1", "event: order", "data: {\"sku\": \"a\", \"qty\": 1}")
+				.event("id: 2", "event: other", "data: {\"sku\": \"b\", \"qty\": 2}")
+				.event("id: 3", "event: order", "data:")
+				.event("id: 4", "event: order", "data: {\"sku\": \"d\", \"qty\": 4}");
+			this.runner(server.url()).withUserConfiguration(Orders.class).run((context) -> {
+				await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Orders.class).received.size() == 2);
+				assertThat(context.getBean(Orders.class).received).containsExactly(new Order("a", 1), new Order("d", 4));
+				// after the first connection's three events, the reconnect resumes after id 3, not after 1
+				assertThat(server.requests().get(1).lastEventId()).isEqualTo("3");
+			});
+		}
+	}
+
+	@Test
+	void aServerRetryOfZeroIsClampedToTheReconnectDelay() throws Exception {
+		try (SseServer server = new SseServer().perConnection(1)) {
+			server.event("retry: 0", "id: 1", "data: x");
+			this.runner(server.url())
+				.withPropertyValues("farine.defaults.sse_reconnect_delay=300ms")
+				.withUserConfiguration(Texts.class)
+				.run((context) -> {
+					await().atMost(Duration.ofSeconds(20)).until(() -> server.requests().size() >= 3);
+					List<SseServer.Request> requests = server.requests();
+					for (int i = 1; i < 3; i++) {
+						assertThat(Duration.ofNanos(requests.get(i).nanos() - requests.get(i - 1).nanos()))
+							.isGreaterThanOrEqualTo(Duration.ofMillis(250));
+					}
+				});
+		}
+	}
+
+	@Test
 	void aClosedStreamIsResumedFromTheLastEventWithNoEventHandledTwiceOrSkipped() throws Exception {
 		try (SseServer server = new SseServer().perConnection(3)) {
 			for (int i = 1; i <= 10; i++) {

@@ -11,16 +11,18 @@ import io.farine.service.ServiceEndpoints;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Refuses a {@code --start} naming no service of this application, once every bean is created:
- * such a typo would otherwise start a process that quietly serves nothing.
+ * Checks the configuration against the application once every bean is created, before anything
+ * connects: every service's settings must be valid (a zero delay would spin, a zero grace hang),
+ * and {@code --start} must name services this application has (a typo would start a process
+ * that quietly serves nothing).
  */
-final class StartCheck implements SmartInitializingSingleton {
+final class ConfigurationCheck implements SmartInitializingSingleton {
 
 	private final FarineProperties properties;
 
 	private final ServiceEndpoints endpoints;
 
-	StartCheck(FarineProperties properties, ServiceEndpoints endpoints) {
+	ConfigurationCheck(FarineProperties properties, ServiceEndpoints endpoints) {
 		this.properties = properties;
 		this.endpoints = endpoints;
 	}
@@ -29,6 +31,11 @@ final class StartCheck implements SmartInitializingSingleton {
 	public void afterSingletonsInstantiated() {
 		Set<String> known = new TreeSet<>(this.endpoints.services());
 		known.addAll(this.properties.services().keySet());
+		for (String service : known) {
+			// each throws InvalidSettingException, naming the key
+			this.properties.service(service);
+			this.properties.registry(service);
+		}
 		List<String> unknown = this.properties.start()
 			.stream()
 			.map(String::strip)

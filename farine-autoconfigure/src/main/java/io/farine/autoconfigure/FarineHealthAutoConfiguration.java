@@ -1,0 +1,28 @@
+package io.farine.autoconfigure;
+
+import io.farine.registry.EtcdServiceRegistry;
+import io.farine.registry.RegistryHealthIndicator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * farine's health indicators, with Spring Boot's health support on the classpath. Apart from
+ * {@link FarineAutoConfiguration} and after it, so that its bean conditions see the beans that
+ * configuration defines.
+ */
+@AutoConfiguration(after = FarineAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+public final class FarineHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "farineRegistryHealthIndicator")
+	@ConditionalOnBean(EtcdServiceRegistry.class)
+	RegistryHealthIndicator farineRegistryHealthIndicator(EtcdServiceRegistry registry) {
+		return new RegistryHealthIndicator(registry);
+	}
+
+}

@@ -1,0 +1,110 @@
+package io.farine.amqp;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.rabbitmq.client.GetResponse;
+import io.farine.autoconfigure.FarineAutoConfiguration;
+import io.farine.service.FarineService;
+import io.farine.test.Rabbit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Messages a handler cannot take end in a dead-letter queue in every configuration, once, and
+ * stay there: broadcast consumers and {@code auto_declare = false} included, the copy without the
+ * original's expiration.
+ */
+class DeadLetterIntegrationTests {
+
+	private final Rabbit rabbit;
+
+	private String exchange;
+
+	private String key;
+
+	private ApplicationContextRunner runner;
+
+	DeadLetterIntegrationTests() throws Exception {
+		this.rabbit = new Rabbit();
+	}
+
+	@BeforeEach
+	void names() {
+		this.exchange = Rabbit.unique("dlx");
+		this.key = Rabbit.unique("dlk");
+		this.runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineAutoConfiguration.class))
+			.withPropertyValues("farine.defaults.amqp_uri=" + Rabbit.URI, "t.exchange=" + this.exchange,
+					"t.key=" + this.key, "farine.defaults.consume_retries=1",
+					"farine.defaults.consume_retry_delay=10ms");
+	}
+
+	@AfterEach
+	void cleanUp() throws Exception {
+		this.rabbit.deleteQuietly(this.key, this.key + ".dlq");
+		this.rabbit.deleteExchangeQuietly(this.exchange);
+		this.rabbit.close();
+	}
+
+	@Test
+	void aBroadcastConsumersPoisonMessageIsDeadLetteredOnceNotRequeuedForEver() {
+		this.runner.withUserConfiguration(Poisoned.class)
+			.withPropertyValues("farine.services.poisoned.type=broadcast")
+			.run((context) -> {
+				context.getBean(Poisoned.class).out.publish(Map.of("n", 1));
+				GetResponse dead = this.rabbit.take(this.key + ".dlq");
+				assertThat(dead.getProps().getHeaders()).containsEntry("x-attempts", 2);
+				assertThat(context.getBean(Poisoned.class).calls.get()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void withAutoDeclareFalseTheDeadLetterQueueIsStillThere() throws Exception {
+		this.rabbit.channel().exchangeDeclare(this.exchange, "direct", true);
+		this.rabbit.channel().queueDeclare(this.key, true, false, false, null);
+		this.rabbit.channel().queueBind(this.key, this.exchange, this.key);
+		this.runner.withUserConfiguration(Poisoned.class)
+			.withPropertyValues("farine.services.poisoned.auto_declare=false")
+			.run((context) -> {
+				context.getBean(Poisoned.class).out.publish(Map.of("n", 2));
+				GetResponse dead = this.rabbit.take(this.key + ".dlq");
+				assertThat(dead.getProps().getHeaders()).containsEntry("x-attempts", 2);
+			});
+	}
+
+	@Test
+	void theDeadLetteredCopyHasNoExpirationSoItStays() {
+		this.runner.withUserConfiguration(Poisoned.class).run((context) -> {
+			context.getBean(Poisoned.class).out.publish(Map.of("n", 3),
+					PublishOptions.DEFAULTS.withTtl(Duration.ofMinutes(1)));
+			GetResponse dead = this.rabbit.take(this.key + ".dlq");
+			assertThat(dead.getProps().getExpiration()).isNull();
+		});
+	}
+
+	@FarineService("poisoned")
+	static class Poisoned {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@Publish(exchange = "${t.exchange}", routingKey = "${t.key}")
+		Publisher out;
+
+		@Consume(exchange = "${t.exchange}", routingKey = "${t.key}")
+		void on(Map<String, Object> body) {
+			this.calls.incrementAndGet();
+			throw new IllegalStateException("poison " + body);
+		}
+
+	}
+
+}

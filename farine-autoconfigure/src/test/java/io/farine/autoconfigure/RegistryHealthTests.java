@@ -1,0 +1,28 @@
+package io.farine.autoconfigure;
+
+import io.farine.registry.RegistryHealthIndicator;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With Spring Boot's health support on the classpath, the registry has its health indicator. */
+class RegistryHealthTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineAutoConfiguration.class,
+				FarineHealthAutoConfiguration.class));
+
+	@Test
+	void theRegistryHealthIndicatorIsThereAndUpWhileTheRegistryIsOff() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(RegistryHealthIndicator.class);
+			assertThat(context.getBean(RegistryHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+}
