@@ -41,6 +41,11 @@ final class AmqpPublisher implements Publisher {
 	@Override
 	public CompletableFuture<Void> publishAsync(Object body, PublishOptions options) {
 		byte[] bytes = (body instanceof byte[] raw) ? raw : this.json.write(body);
+		if (bytes.length > this.settings.maxMessageSize().toBytes()) {
+			return CompletableFuture.failedFuture(new PublishException("A message of " + bytes.length + " bytes to exchange '"
+					+ this.exchange + "' is larger than max_message_size of service '" + this.settings.name() + "' ("
+					+ this.settings.maxMessageSize().toBytes() + " bytes); it was not sent", null));
+		}
 		boolean persistent = (options.persistent() != null) ? options.persistent() : this.settings.deliveryMode() == 2;
 		AMQP.BasicProperties.Builder properties = Broker.jsonProperties().deliveryMode(persistent ? 2 : 1);
 		if (!options.headers().isEmpty()) {

@@ -39,15 +39,21 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * One RabbitMQ broker ({@code amqp_uri}): its connection, the admin that declares topology (and
+ * One RabbitMQ broker ({@code amqp_uri}): its connections, the admin that declares topology (and
  * declares it again on every new connection), and the confirmed publish path every farine
  * message takes — {@link Publisher}s, dead-lettering and RPC.
+ * <p>
+ * Publishing and consuming use separate connections, as RabbitMQ recommends: a memory or disk
+ * alarm blocks the connections that publish, and the consumers' acks and deliveries must go on.
  * <p>
  * Publishing uses one confirm-mode channel. Each message carries a {@code message_id}; a
  * mandatory message the broker returns is matched by it, and its confirm then fails with an
  * {@link UnroutableMessageException}. Nothing but standard AMQP properties goes on the wire.
  */
 public final class Broker implements AutoCloseable {
+
+	/** The largest body farine reads off the wire: RabbitMQ's default {@code max_message_size}. */
+	static final int MAX_INBOUND_BODY = 128 * 1024 * 1024;
 
 	/** The content type of every farine message. */
 	public static final String CONTENT_TYPE = "application/json";
@@ -89,6 +95,9 @@ public final class Broker implements AutoCloseable {
 		this.connectionFactory.setUsername(address.username());
 		this.connectionFactory.setPassword(address.password());
 		this.connectionFactory.setVirtualHost(address.virtualHost());
+		// read anything RabbitMQ accepts (128 MiB by default), so that a body over max_message_size is
+		// dead-lettered with the reason instead of failing the connection at every redelivery
+		this.connectionFactory.getRabbitConnectionFactory().setMaxInboundMessageBodySize(MAX_INBOUND_BODY);
 		if (address.tls()) {
 			try {
 				this.connectionFactory.getRabbitConnectionFactory().useSslProtocol();
@@ -239,7 +248,7 @@ public final class Broker implements AutoCloseable {
 		if (current != null && current.isOpen()) {
 			return current;
 		}
-		current = this.connectionFactory.createConnection().getDelegate().createChannel();
+		current = this.connectionFactory.getPublisherConnectionFactory().createConnection().getDelegate().createChannel();
 		if (current == null) {
 			throw new IOException("No channel available on the connection to " + safeUri());
 		}
@@ -339,7 +348,7 @@ public final class Broker implements AutoCloseable {
 		if (current != null && current.channel.isOpen()) {
 			return current;
 		}
-		Channel raw = this.connectionFactory.createConnection().getDelegate().createChannel();
+		Channel raw = this.connectionFactory.getPublisherConnectionFactory().createConnection().getDelegate().createChannel();
 		if (raw == null) {
 			throw new IOException("No channel available on the connection to " + safeUri());
 		}

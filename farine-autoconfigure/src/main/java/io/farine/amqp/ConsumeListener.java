@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.farine.config.ServiceSettings;
+import io.farine.service.ArgumentConversionException;
 import io.farine.service.ArgumentResolver;
 import io.farine.service.ConsumeEndpoint;
 import io.farine.service.HandlerException;
@@ -78,7 +79,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		this.publishTimeout = settings.publishTimeout();
 		this.broker = broker;
 		this.invoker = invoker;
-		this.arguments = arguments(endpoint, codec);
+		this.arguments = arguments(endpoint, codec, settings);
 		this.retry = new RetryTemplate(RetryPolicy.builder()
 			.maxRetries(settings.consumeRetries())
 			.delay(settings.consumeRetryDelay())
@@ -147,14 +148,20 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	 * The arguments of a consumer, chosen once from its signature: the body (raw bytes, or JSON
 	 * converted to the parameter's type) and the message itself.
 	 */
-	private static ArgumentResolver<Delivery> arguments(ConsumeEndpoint endpoint, JsonCodec codec) {
+	private static ArgumentResolver<Delivery> arguments(ConsumeEndpoint endpoint, JsonCodec codec,
+			ServiceSettings settings) {
 		HandlerMethod handler = endpoint.handler();
 		int count = handler.method().getParameterCount();
 		int messageIndex = endpoint.messageIndex();
 		int bodyIndex = endpoint.bodyIndex();
 		boolean raw = endpoint.bodyType() == byte[].class;
+		long maxSize = settings.maxMessageSize().toBytes();
 		String target = (bodyIndex >= 0) ? "parameter " + (bodyIndex + 1) + " of " + handler.description() : "";
 		return (delivery) -> {
+			if (delivery.body().length > maxSize) {
+				throw new ArgumentConversionException("The body of " + delivery.body().length + " bytes is larger than "
+						+ "max_message_size (" + maxSize + " bytes)", null);
+			}
 			Object[] args = new Object[count];
 			if (messageIndex >= 0) {
 				args[messageIndex] = delivery;

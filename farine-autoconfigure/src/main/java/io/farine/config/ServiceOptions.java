@@ -5,7 +5,10 @@ import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 
 /**
  * The options of one INI section ({@code [DEFAULT]} or a service) as written: a {@code null}
@@ -68,6 +71,7 @@ import org.springframework.boot.convert.DurationUnit;
  * @param dbTimeout how long a handler waits for a pooled connection (HikariCP connection-timeout); seconds unless a unit is given (default 30 s)
  * @param dbTransaction whether each handler call of the service runs in a transaction when a DataSource exists (default true)
  * @param amqpExpiration how the broker reads a message's expiration: relative (a TTL in ms, as RabbitMQ does) or absolute (a time in ms since the epoch, as Apache Qpid Broker-J does); farine-dev sets absolute for its embedded broker (default relative)
+ * @param maxMessageSize the largest message body the service publishes or takes; a larger one fails to publish, or is dead-lettered when consumed; bytes unless a unit is given (default 16MB)
  * @param amqpWaitAtStart how long start-up waits for the broker to accept connections before it gives up with a report; seconds unless a unit is given (default 0: no wait)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
@@ -94,9 +98,10 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable String dbPassword, @Nullable Integer dbPort, @Nullable Integer dbMaxConn,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbStaleTimeout,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbTimeout, @Nullable Boolean dbTransaction,
-		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration amqpWaitAtStart, @Nullable String amqpExpiration) {
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration amqpWaitAtStart, @Nullable String amqpExpiration,
+		@DataSizeUnit(DataUnit.BYTES) @Nullable DataSize maxMessageSize) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/** Secrets are masked: options end up in logs and failure reports. */
 	@Override

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * The effective settings of one service: its INI section over {@code [DEFAULT]} over the
  * built-in defaults, which equal the Python original's. Immutable and complete: every
@@ -40,6 +42,7 @@ import java.time.Duration;
  * @param dbTransaction whether each handler call runs in a transaction when a DataSource exists
  * @param amqpWaitAtStart how long start-up waits for the broker
  * @param amqpExpiration {@code relative} or {@code absolute}: how the broker reads a message's expiration
+ * @param maxMessageSize the largest body published or taken
  */
 public record ServiceSettings(String name, boolean enabled, URI amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
@@ -47,7 +50,7 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout, Duration rpcTimeout,
 		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
 		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
-		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration) {
+		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration, DataSize maxMessageSize) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -76,6 +79,8 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				"a positive duration");
 		require(positive(executeShutdownGrace), name, "execute_shutdown_grace", executeShutdownGrace,
 				"a positive duration");
+		require(maxMessageSize.toBytes() > 0 && maxMessageSize.toBytes() <= Integer.MAX_VALUE, name,
+				"max_message_size", maxMessageSize, "a size from 1B to 2GB");
 		require(!consumeRetryDelay.isNegative(), name, "consume_retry_delay", consumeRetryDelay, "0 or more");
 	}
 
@@ -117,7 +122,8 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				pick(own.executeShutdownGrace(), defaults.executeShutdownGrace(), Duration.ofSeconds(10)),
 				pick(own.dbTransaction(), defaults.dbTransaction(), true),
 				pick(own.amqpWaitAtStart(), defaults.amqpWaitAtStart(), Duration.ZERO),
-				pick(own.amqpExpiration(), defaults.amqpExpiration(), "relative"));
+				pick(own.amqpExpiration(), defaults.amqpExpiration(), "relative"),
+				pick(own.maxMessageSize(), defaults.maxMessageSize(), DataSize.ofMegabytes(16)));
 	}
 
 	/** Parses {@code amqp_uri}; an error never quotes it, as it may hold a password. */

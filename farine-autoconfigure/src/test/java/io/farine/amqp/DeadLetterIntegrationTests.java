@@ -17,6 +17,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Messages a handler cannot take end in a dead-letter queue in every configuration, once, and
@@ -89,6 +90,24 @@ class DeadLetterIntegrationTests {
 			GetResponse dead = this.rabbit.take(this.key + ".dlq");
 			assertThat(dead.getProps().getExpiration()).isNull();
 		});
+	}
+
+	@Test
+	void aMessageOverMaxMessageSizeIsNotPublishedAndOneConsumedIsDeadLettered() throws Exception {
+		this.runner.withUserConfiguration(Poisoned.class)
+			.withPropertyValues("farine.defaults.max_message_size=1KB")
+			.run((context) -> {
+				String big = "x".repeat(2048);
+				assertThatThrownBy(() -> context.getBean(Poisoned.class).out.publish(big))
+					.isInstanceOf(PublishException.class)
+					.hasMessageContaining("is larger than max_message_size of service 'poisoned' (1024 bytes)");
+				this.rabbit.publish(this.exchange, this.key, PublishConsumeIntegrationTests.json(),
+						("\"" + big + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				GetResponse dead = this.rabbit.take(this.key + ".dlq");
+				assertThat(dead.getProps().getHeaders().get("x-exception-message").toString())
+					.contains("The body of 2050 bytes is larger than max_message_size (1024 bytes)");
+				assertThat(context.getBean(Poisoned.class).calls.get()).isZero();
+			});
 	}
 
 	@FarineService("poisoned")

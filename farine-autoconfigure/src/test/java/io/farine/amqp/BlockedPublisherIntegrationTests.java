@@ -1,0 +1,94 @@
+package io.farine.amqp;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.farine.autoconfigure.FarineAutoConfiguration;
+import io.farine.service.FarineService;
+import io.farine.test.Rabbit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A RabbitMQ memory alarm (set with {@code rabbitmqctl}) blocks the connections that publish;
+ * the consumers, on their own connection, keep taking and acknowledging messages.
+ */
+class BlockedPublisherIntegrationTests {
+
+	private final String key = Rabbit.unique("alarm");
+
+	@AfterEach
+	void clearAlarm() throws Exception {
+		rabbitmqctl("set_vm_memory_high_watermark", "0.4");
+		try (Rabbit rabbit = new Rabbit()) {
+			rabbit.deleteQuietly(this.key, this.key + ".dlq");
+			rabbit.deleteExchangeQuietly(this.key);
+		}
+	}
+
+	private static void rabbitmqctl(String... arguments) throws Exception {
+		String[] command = new String[arguments.length + 1];
+		command[0] = "rabbitmqctl";
+		System.arraycopy(arguments, 0, command, 1, arguments.length);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).isZero();
+	}
+
+	@Test
+	void consumersKeepAckingWhileTheBrokerBlocksPublishers() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineAutoConfiguration.class))
+			.withPropertyValues("farine.defaults.amqp_uri=" + Rabbit.URI, "t.key=" + this.key,
+					"farine.defaults.prefetch_count=1")
+			.withUserConfiguration(Slow.class)
+			.run((context) -> {
+				Slow slow = context.getBean(Slow.class);
+				slow.out.publish(Map.of("n", 1));
+				slow.out.publish(Map.of("n", 2));
+				assertThat(slow.received.poll(10, TimeUnit.SECONDS)).isEqualTo(Map.of("n", 1));
+				// the first message is held unacknowledged; now every publishing connection gets blocked
+				rabbitmqctl("set_vm_memory_high_watermark", "0");
+				try {
+					slow.out.publishAsync(Map.of("n", 3));
+					slow.release.countDown();
+					// acking message 1 and delivering message 2 need the consumer's connection to flow
+					assertThat(slow.received.poll(30, TimeUnit.SECONDS)).isEqualTo(Map.of("n", 2));
+				}
+				finally {
+					// before the context closes: a blocked connection does not close until the alarm clears
+					rabbitmqctl("set_vm_memory_high_watermark", "0.4");
+				}
+			});
+	}
+
+	@FarineService("alarmed")
+	static class Slow {
+
+		final BlockingQueue<Map<String, Object>> received = new LinkedBlockingQueue<>();
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@Publish(exchange = "${t.key}", routingKey = "${t.key}")
+		Publisher out;
+
+		@Consume(exchange = "${t.key}", routingKey = "${t.key}")
+		void on(Map<String, Object> body) throws InterruptedException {
+			this.received.add(body);
+			this.release.await(60, TimeUnit.SECONDS);
+		}
+
+	}
+
+}
