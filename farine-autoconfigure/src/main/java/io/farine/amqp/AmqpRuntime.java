@@ -72,7 +72,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	@Override
 	public Publisher apply(PublishEndpoint endpoint) {
 		ServiceSettings settings = this.properties.service(endpoint.service());
-		return new AmqpPublisher(this.brokers.broker(settings.amqpUri()), endpoint.exchange(), endpoint.routingKey(),
+		return new AmqpPublisher(this.brokers.broker(settings), endpoint.exchange(), endpoint.routingKey(),
 				settings, this.codec);
 	}
 

@@ -28,6 +28,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import javax.net.ssl.SSLContext;
+
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
@@ -89,6 +91,10 @@ public final class Broker implements AutoCloseable {
 	private volatile boolean closed;
 
 	Broker(URI uri, ExecutorService executor, String connectionName) {
+		this(uri, executor, connectionName, BrokerTls.systemDefault());
+	}
+
+	Broker(URI uri, ExecutorService executor, String connectionName, BrokerTls tls) {
 		this.executor = executor;
 		AmqpAddress address = AmqpAddress.of(uri);
 		this.connectionFactory = new CachingConnectionFactory(address.host(), address.port());
@@ -99,11 +105,21 @@ public final class Broker implements AutoCloseable {
 		// dead-lettered with the reason instead of failing the connection at every redelivery
 		this.connectionFactory.getRabbitConnectionFactory().setMaxInboundMessageBodySize(MAX_INBOUND_BODY);
 		if (address.tls()) {
-			try {
-				this.connectionFactory.getRabbitConnectionFactory().useSslProtocol();
+			com.rabbitmq.client.ConnectionFactory rabbit = this.connectionFactory.getRabbitConnectionFactory();
+			SSLContext context = tls.context();
+			if (tls.verify() && context != null) {
+				rabbit.useSslProtocol(context);
+				rabbit.enableHostnameVerification();
 			}
-			catch (java.security.GeneralSecurityException ex) {
-				throw new IllegalStateException("Cannot set up TLS for " + address, ex);
+			else {
+				logger.warn("TLS to " + address + " trusts any certificate (amqp_tls_verify = false): anyone on the path "
+						+ "can read and forge messages. Set amqp_ca (or amqp_ssl_bundle) and remove amqp_tls_verify.");
+				try {
+					rabbit.useSslProtocol();
+				}
+				catch (java.security.GeneralSecurityException ex) {
+					throw new IllegalStateException("Cannot set up TLS for " + address, ex);
+				}
 			}
 		}
 		this.address = address;

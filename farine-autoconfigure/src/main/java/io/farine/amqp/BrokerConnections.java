@@ -7,7 +7,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
+import io.farine.config.ServiceSettings;
+
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
  * The brokers farine talks to, one {@link Broker} per distinct {@code amqp_uri}, created on first
@@ -19,6 +24,8 @@ public final class BrokerConnections implements DisposableBean {
 
 	private final String connectionName;
 
+	private final @Nullable SslBundles sslBundles;
+
 	private final ExecutorService executor;
 
 	private final BrokerReachability reachability = new BrokerReachability();
@@ -28,7 +35,17 @@ public final class BrokerConnections implements DisposableBean {
 	 * @param connectionName the client-provided connection name the broker's management UI shows
 	 */
 	public BrokerConnections(String connectionName) {
+		this(connectionName, null);
+	}
+
+	/**
+	 * Creates the registry.
+	 * @param connectionName the client-provided connection name the broker's management UI shows
+	 * @param sslBundles the application's SSL bundles, for {@code amqp_ssl_bundle}
+	 */
+	public BrokerConnections(String connectionName, @Nullable SslBundles sslBundles) {
 		this.connectionName = connectionName;
+		this.sslBundles = sslBundles;
 		AtomicInteger count = new AtomicInteger();
 		// Handlers run on the connection's dispatch threads; an unbounded pool keeps one slow or
 		// retrying handler from starving the consumers of other queues on the same connection.
@@ -40,12 +57,14 @@ public final class BrokerConnections implements DisposableBean {
 	}
 
 	/**
-	 * The broker at a URI, created on first use.
-	 * @param uri the {@code amqp_uri}
+	 * The broker of a service, created on first use; services with the same {@code amqp_uri}
+	 * share it, with the TLS settings of the first.
+	 * @param settings the service's settings
 	 * @return the broker
 	 */
-	public Broker broker(URI uri) {
-		return this.brokers.computeIfAbsent(uri, (key) -> new Broker(key, this.executor, this.connectionName));
+	public Broker broker(ServiceSettings settings) {
+		return this.brokers.computeIfAbsent(settings.amqpUri(), (uri) -> new Broker(uri, this.executor,
+				this.connectionName, BrokerTls.of(settings, this.sslBundles)));
 	}
 
 	/**
@@ -54,8 +73,8 @@ public final class BrokerConnections implements DisposableBean {
 	 * @return the broker
 	 * @throws BrokerUnreachableException if it accepts none within the wait
 	 */
-	public Broker reachable(io.farine.config.ServiceSettings settings) {
-		Broker broker = broker(settings.amqpUri());
+	public Broker reachable(ServiceSettings settings) {
+		Broker broker = broker(settings);
 		this.reachability.require(broker, settings.name(), settings.amqpWaitAtStart());
 		return broker;
 	}

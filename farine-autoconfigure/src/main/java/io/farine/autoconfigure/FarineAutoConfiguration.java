@@ -24,6 +24,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -80,8 +81,9 @@ public final class FarineAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BrokerConnections farineBrokerConnections(Environment environment) {
-		return new BrokerConnections("farine:" + environment.getProperty("spring.application.name", "application"));
+	BrokerConnections farineBrokerConnections(Environment environment, ObjectProvider<SslBundles> sslBundles) {
+		return new BrokerConnections("farine:" + environment.getProperty("spring.application.name", "application"),
+				sslBundles.getIfAvailable());
 	}
 
 	@Bean

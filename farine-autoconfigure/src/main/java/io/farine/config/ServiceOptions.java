@@ -71,6 +71,11 @@ import org.springframework.util.unit.DataUnit;
  * @param dbTimeout how long a handler waits for a pooled connection (HikariCP connection-timeout); seconds unless a unit is given (default 30 s)
  * @param dbTransaction whether each handler call of the service runs in a transaction when a DataSource exists (default true)
  * @param amqpExpiration how the broker reads a message's expiration: relative (a TTL in ms, as RabbitMQ does) or absolute (a time in ms since the epoch, as Apache Qpid Broker-J does); farine-dev sets absolute for its embedded broker (default relative)
+ * @param amqpCa a PEM file of the CA that signed the broker's certificate, for amqps:// (default: the JVM's trusted CAs)
+ * @param amqpCert a PEM client certificate for the broker, with amqp_key
+ * @param amqpKey the PEM (PKCS#8) private key of amqp_cert
+ * @param amqpSslBundle the name of a Spring Boot SSL bundle (spring.ssl.bundle.*) for amqps://, instead of amqp_ca, amqp_cert and amqp_key
+ * @param amqpTlsVerify whether amqps:// verifies the broker's certificate and host name; false trusts any certificate and logs a warning (default true)
  * @param maxMessageSize the largest message body the service publishes or takes; a larger one fails to publish, or is dead-lettered when consumed; bytes unless a unit is given (default 16MB)
  * @param amqpWaitAtStart how long start-up waits for the broker to accept connections before it gives up with a report; seconds unless a unit is given (default 0: no wait)
  */
@@ -99,9 +104,11 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbStaleTimeout,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbTimeout, @Nullable Boolean dbTransaction,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration amqpWaitAtStart, @Nullable String amqpExpiration,
-		@DataSizeUnit(DataUnit.BYTES) @Nullable DataSize maxMessageSize) {
+		@DataSizeUnit(DataUnit.BYTES) @Nullable DataSize maxMessageSize, @Nullable String amqpCa,
+		@Nullable String amqpCert, @Nullable String amqpKey, @Nullable String amqpSslBundle,
+		@Nullable Boolean amqpTlsVerify) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/** Secrets are masked: options end up in logs and failure reports. */
 	@Override

@@ -43,6 +43,7 @@ import org.springframework.util.unit.DataSize;
  * @param amqpWaitAtStart how long start-up waits for the broker
  * @param amqpExpiration {@code relative} or {@code absolute}: how the broker reads a message's expiration
  * @param maxMessageSize the largest body published or taken
+ * @param amqpTls how an {@code amqps://} broker is trusted
  */
 public record ServiceSettings(String name, boolean enabled, URI amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
@@ -50,7 +51,8 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout, Duration rpcTimeout,
 		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
 		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
-		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration, DataSize maxMessageSize) {
+		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration, DataSize maxMessageSize,
+		AmqpTls amqpTls) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -123,7 +125,11 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				pick(own.dbTransaction(), defaults.dbTransaction(), true),
 				pick(own.amqpWaitAtStart(), defaults.amqpWaitAtStart(), Duration.ZERO),
 				pick(own.amqpExpiration(), defaults.amqpExpiration(), "relative"),
-				pick(own.maxMessageSize(), defaults.maxMessageSize(), DataSize.ofMegabytes(16)));
+				pick(own.maxMessageSize(), defaults.maxMessageSize(), DataSize.ofMegabytes(16)),
+				new AmqpTls(pick(own.amqpCa(), defaults.amqpCa(), null), pick(own.amqpCert(), defaults.amqpCert(), null),
+						pick(own.amqpKey(), defaults.amqpKey(), null),
+						pick(own.amqpSslBundle(), defaults.amqpSslBundle(), null),
+						pick(own.amqpTlsVerify(), defaults.amqpTlsVerify(), true)));
 	}
 
 	/** Parses {@code amqp_uri}; an error never quotes it, as it may hold a password. */
@@ -138,7 +144,20 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 		}
 	}
 
-	private static <T> T pick(T own, T inherited, T builtIn) {
+	/**
+	 * How an {@code amqps://} broker is trusted, and how farine proves who it is.
+	 *
+	 * @param ca the PEM file of the CA of the broker's certificate, or {@code null} for the JVM's
+	 * @param cert the PEM client certificate, if any
+	 * @param key the PEM private key of the client certificate
+	 * @param sslBundle the Spring Boot SSL bundle to use instead, if any
+	 * @param verify whether the broker's certificate and host name are verified
+	 */
+	public record AmqpTls(@Nullable String ca, @Nullable String cert, @Nullable String key,
+			@Nullable String sslBundle, boolean verify) {
+	}
+
+	private static <T> @Nullable T pick(@Nullable T own, @Nullable T inherited, @Nullable T builtIn) {
 		return (own != null) ? own : (inherited != null) ? inherited : builtIn;
 	}
 

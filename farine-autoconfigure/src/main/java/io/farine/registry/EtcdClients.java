@@ -41,6 +41,11 @@ final class EtcdClients {
 			builder.target(srvTarget(etcd.dns(), tls));
 		}
 		if (etcd.user() != null) {
+			if (!tls && etcd.endpoints().stream().noneMatch((endpoint) -> endpoint.startsWith("https://"))) {
+				org.apache.commons.logging.LogFactory.getLog(EtcdClients.class)
+					.warn("The etcd password of user '" + etcd.user() + "' goes to " + etcd
+							+ " without TLS: anyone on the path can read it. Set etcd_ca (and https:// endpoints).");
+			}
 			builder.user(ByteSequence.from(etcd.user(), StandardCharsets.UTF_8))
 				.password(ByteSequence.from((etcd.password() != null) ? etcd.password() : "", StandardCharsets.UTF_8));
 		}

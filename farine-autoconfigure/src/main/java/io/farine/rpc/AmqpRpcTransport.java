@@ -105,7 +105,7 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			if (this.replyQueues.isEmpty()) {
 				this.timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 			}
-			return new ReplyQueue(this.brokers.broker(uri), settings, this.mapper, this.callbacks);
+			return new ReplyQueue(this.brokers.broker(settings), settings, this.mapper, this.callbacks);
 		});
 		return new Target(replies, settings.retry(), this.properties.registry(service).rpcCheckRegistry());
 	}

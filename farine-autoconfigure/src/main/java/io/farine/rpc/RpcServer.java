@@ -79,7 +79,7 @@ public final class RpcServer implements SmartLifecycle {
 						+ endpoint.handler() + " but its exchange type is " + settings.type().name().toLowerCase(java.util.Locale.ROOT)
 						+ "; RPC routes by key, so set type = direct (or topic) in its farine.ini section.");
 			}
-			Broker broker = this.brokers.broker(settings.amqpUri());
+			Broker broker = this.brokers.broker(settings);
 			listeners.put(endpoint, new RequestListener(endpoint, broker, this.invoker, this.codec, settings));
 		}
 		try {

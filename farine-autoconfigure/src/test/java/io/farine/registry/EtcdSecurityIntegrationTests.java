@@ -1,13 +1,7 @@
 package io.farine.registry;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Auth;
@@ -16,16 +10,21 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import io.farine.test.Closer;
 import io.farine.test.EtcdProcess;
+import io.farine.test.Pki;
 import io.farine.test.Rabbit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The registry against an etcd with authentication, and one with TLS and client certificates. */
+@ExtendWith(OutputCaptureExtension.class)
 class EtcdSecurityIntegrationTests {
 
 	private final String service = Rabbit.unique("secure");
@@ -58,7 +57,7 @@ class EtcdSecurityIntegrationTests {
 	}
 
 	@Test
-	void registersWithAUserAndPasswordAndNotWithAWrongOne() throws Exception {
+	void registersWithAUserAndPasswordAndNotWithAWrongOne(CapturedOutput output) throws Exception {
 		EtcdProcess etcd = closing(EtcdProcess.start());
 		try (Client admin = Client.builder().endpoints(etcd.endpoint()).build()) {
 			Auth auth = admin.getAuthClient();
@@ -78,57 +77,24 @@ class EtcdSecurityIntegrationTests {
 		Client reader = closing(Client.builder().endpoints(etcd.endpoint()).user(bytes("root")).password(bytes("s3cret"))
 			.build());
 		assertThat(registrations(reader, this.service)).isEqualTo(1);
+		assertThat(output).contains("The etcd password of user 'root' goes to " + etcd.endpoint() + " without TLS")
+			.doesNotContain("s3cret");
 		assertThat(wrong.getBean(EtcdServiceRegistry.class).state()).isEqualTo(RegistryState.REGISTERING);
 	}
 
 	@Test
 	void registersOverTlsWithAClientCertificate() throws Exception {
-		Path pki = Files.createTempDirectory("farine-pki-");
-		closing(() -> deleteRecursively(pki.toFile()));
-		openssl(pki, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out", "ca.pem", "-days",
-				"1", "-subj", "/CN=farine-test-ca");
-		certificate(pki, "server", "serverAuth,clientAuth");
-		certificate(pki, "client", "clientAuth");
-		EtcdProcess etcd = closing(EtcdProcess.start("--cert-file", pki.resolve("server.pem").toString(), "--key-file",
-				pki.resolve("server-key.pem").toString(), "--trusted-ca-file", pki.resolve("ca.pem").toString(),
-				"--client-cert-auth"));
+		Pki pki = closing(Pki.create("farine-test-ca")).certificate("server", "serverAuth,clientAuth")
+			.certificate("client", "clientAuth");
+		EtcdProcess etcd = closing(EtcdProcess.start("--cert-file", pki.cert("server").toString(), "--key-file",
+				pki.key("server").toString(), "--trusted-ca-file", pki.ca().toString(), "--client-cert-auth"));
 		assertThat(etcd.endpoint()).startsWith("https://");
 		ConfigurableApplicationContext app = closing(RegisteringApplication.start("t.service=" + this.service,
-				"farine.defaults.etcd_endpoints=" + etcd.endpoint(), "farine.defaults.etcd_ca=" + pki.resolve("ca.pem"),
-				"farine.defaults.etcd_cert=" + pki.resolve("client.pem"),
-				"farine.defaults.etcd_key=" + pki.resolve("client-key.pem")));
+				"farine.defaults.etcd_endpoints=" + etcd.endpoint(), "farine.defaults.etcd_ca=" + pki.ca(),
+				"farine.defaults.etcd_cert=" + pki.cert("client"), "farine.defaults.etcd_key=" + pki.key("client")));
 		EtcdServiceRegistry registry = app.getBean(EtcdServiceRegistry.class);
 		await().atMost(Duration.ofSeconds(15)).until(() -> registry.state() == RegistryState.REGISTERED);
 		await().atMost(Duration.ofSeconds(10)).until(() -> registry.instances(this.service).size() == 1);
-	}
-
-	private static void certificate(Path pki, String name, String usage) throws Exception {
-		openssl(pki, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + "-key.pem", "-out", name + ".csr", "-subj",
-				"/CN=" + name);
-		Files.writeString(pki.resolve(name + ".ext"),
-				"subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=" + usage + "\n");
-		openssl(pki, "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
-				"-out", name + ".pem", "-days", "1", "-extfile", name + ".ext");
-	}
-
-	private static void openssl(Path directory, String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of("openssl"));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (process.waitFor() != 0) {
-			throw new IOException("openssl " + String.join(" ", args) + " failed: " + output);
-		}
-	}
-
-	private static void deleteRecursively(File file) {
-		File[] children = file.listFiles();
-		if (children != null) {
-			for (File child : children) {
-				deleteRecursively(child);
-			}
-		}
-		file.delete();
 	}
 
 }
