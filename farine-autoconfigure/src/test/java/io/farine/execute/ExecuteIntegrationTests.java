@@ -42,6 +42,13 @@ class ExecuteIntegrationTests {
 	}
 
 	@Test
+	void aMethodThatThrowsAnErrorRunsAgainToo() {
+		try (ConfigurableApplicationContext context = start(Erring.class)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Erring.class).runs.get() >= 3);
+		}
+	}
+
+	@Test
 	void aMethodThatThrowsRunsAgainAfterADelayThatGrowsAndIsCapped() {
 		try (ConfigurableApplicationContext context = start(Failing.class)) {
 			List<Long> starts = context.getBean(Failing.class).starts;
@@ -113,6 +120,19 @@ class ExecuteIntegrationTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ JacksonAutoConfiguration.class, FarineAutoConfiguration.class })
 	static class App {
+
+	}
+
+	@FarineService("erring")
+	static class Erring {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		@Execute
+		void run() {
+			this.runs.incrementAndGet();
+			throw new AssertionError("an Error, not an Exception");
+		}
 
 	}
 
