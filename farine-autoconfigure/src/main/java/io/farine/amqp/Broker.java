@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,6 +58,8 @@ public final class Broker implements AutoCloseable {
 	/** The largest body farine reads off the wire: RabbitMQ's default {@code max_message_size}. */
 	static final int MAX_INBOUND_BODY = 128 * 1024 * 1024;
 
+	static final int CONNECT_TIMEOUT_MILLIS = 5000;
+
 	/** The content type of every farine message. */
 	public static final String CONTENT_TYPE = "application/json";
 
@@ -78,6 +81,19 @@ public final class Broker implements AutoCloseable {
 	private final ExecutorService executor;
 
 	private final ReentrantLock publishLock = new ReentrantLock();
+
+	/** Held while the publish channel is opened; never while publishing. */
+	private final ReentrantLock connectLock = new ReentrantLock();
+
+	/** Publishes that wait for a connection, one at a time, in order. */
+	private final ExecutorService reconnecting = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "farine-publish-connect");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** How many publishes wait in {@link #reconnecting}: later ones queue behind them, in order. */
+	private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
 	private @Nullable ConfirmChannel channel;
 
@@ -126,6 +142,8 @@ public final class Broker implements AutoCloseable {
 		this.connectionFactory.setExecutor(executor);
 		this.connectionFactory.setConnectionNameStrategy((factory) -> connectionName);
 		this.connectionFactory.setChannelCacheSize(32);
+		// a broker that accepts the TCP connection but does not answer must not hold a publish for a minute
+		this.connectionFactory.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
 		this.admin = new RabbitAdmin(this.connectionFactory);
 		this.admin.setRedeclareManualDeclarations(true);
 		this.admin.afterPropertiesSet();
@@ -199,17 +217,54 @@ public final class Broker implements AutoCloseable {
 		Pending pending = new Pending(exchange, routingKey, properties.getMessageId());
 		this.publishLock.lock();
 		try {
-			ConfirmChannel target = retryConnect ? openChannelRetrying() : openChannel();
-			target.publish(pending, mandatory, properties, body);
+			ConfirmChannel current = this.channel;
+			if (this.waiting.get() == 0 && current != null && current.channel.isOpen()) {
+				current.publish(pending, mandatory, properties, body);
+				return pending.future;
+			}
+			// No open channel: connect off the caller's thread, in order behind earlier such messages,
+			// so publishAsync never blocks and publish waits at most its publish_timeout.
+			this.waiting.incrementAndGet();
+			this.reconnecting.execute(() -> publishWhenConnected(pending, mandatory, properties, body, retryConnect));
 		}
 		catch (Exception ex) {
-			pending.future.completeExceptionally(new PublishException("Could not publish to exchange '" + exchange
-					+ "' with routing key '" + routingKey + "' on " + safeUri() + ": " + ex.getMessage(), ex));
+			fail(pending, ex);
 		}
 		finally {
 			this.publishLock.unlock();
 		}
 		return pending.future;
+	}
+
+	private void publishWhenConnected(Pending pending, boolean mandatory, AMQP.BasicProperties properties,
+			byte[] body, boolean retryConnect) {
+		try {
+			if (pending.future.isDone()) {
+				return;
+			}
+			ConfirmChannel target = retryConnect ? openChannelRetrying() : openChannel();
+			this.publishLock.lock();
+			try {
+				// a caller whose publish_timeout passed has given up: sending now could duplicate it
+				if (!pending.future.isDone()) {
+					target.publish(pending, mandatory, properties, body);
+				}
+			}
+			finally {
+				this.publishLock.unlock();
+			}
+		}
+		catch (Exception ex) {
+			fail(pending, ex);
+		}
+		finally {
+			this.waiting.decrementAndGet();
+		}
+	}
+
+	private void fail(Pending pending, Exception ex) {
+		pending.future.completeExceptionally(new PublishException("Could not publish to exchange '" + pending.exchange
+				+ "' with routing key '" + pending.routingKey + "' on " + safeUri() + ": " + ex.getMessage(), ex));
 	}
 
 	/**
@@ -322,8 +377,11 @@ public final class Broker implements AutoCloseable {
 			throw new PublishException("Publish to " + what + " failed: " + ex.getCause(), ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new PublishException("No confirm from the broker for a message to " + what + " within " + timeout
-					+ "; it may or may not have been delivered", ex);
+			PublishException timedOut = new PublishException("No confirm from the broker for a message to " + what
+					+ " within " + timeout + "; it may or may not have been delivered", ex);
+			// a message still waiting for a connection is then never sent
+			confirm.completeExceptionally(timedOut);
+			throw timedOut;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -352,13 +410,25 @@ public final class Broker implements AutoCloseable {
 		}
 	}
 
-	private void checkOpen() throws IOException {
+	private void checkOpen() {
 		if (this.closed) {
-			throw new IOException("The connection to " + safeUri() + " is closed: the application is shutting down");
+			// not an IOException: connection retries stop at once
+			throw new IllegalStateException("The connection to " + safeUri()
+					+ " is closed: the application is shutting down");
 		}
 	}
 
 	private ConfirmChannel openChannel() throws IOException {
+		this.connectLock.lock();
+		try {
+			return openChannelLocked();
+		}
+		finally {
+			this.connectLock.unlock();
+		}
+	}
+
+	private ConfirmChannel openChannelLocked() throws IOException {
 		checkOpen();
 		ConfirmChannel current = this.channel;
 		if (current != null && current.channel.isOpen()) {
@@ -376,6 +446,7 @@ public final class Broker implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
+		this.reconnecting.shutdownNow();
 		this.publishLock.lock();
 		try {
 			ConfirmChannel current = this.channel;
