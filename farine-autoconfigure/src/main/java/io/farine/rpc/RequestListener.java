@@ -52,6 +52,9 @@ final class RequestListener implements ChannelAwareMessageListener {
 
 	private final boolean retryConnect;
 
+	/** Whether this broker's {@code expiration} is a point in time (Qpid Broker-J), not a TTL. */
+	private final boolean absoluteExpiration;
+
 	private final @Nullable ReactiveAdapter adapter;
 
 	/** What a call returns when its items were sent already. */
@@ -66,6 +69,7 @@ final class RequestListener implements ChannelAwareMessageListener {
 		this.codec = codec;
 		this.binder = new ArgumentBinder(endpoint.handler(), this.qualifiedName, codec);
 		this.stackTrace = settings.rpcStackTrace();
+		this.absoluteExpiration = "absolute".equals(settings.amqpExpiration());
 		this.retryConnect = settings.retry();
 		Class<?> returned = endpoint.handler().method().getReturnType();
 		this.adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(returned);
@@ -81,7 +85,8 @@ final class RequestListener implements ChannelAwareMessageListener {
 	public void onMessage(Message message, Channel channel) throws Exception {
 		MessageProperties properties = message.getMessageProperties();
 		channel.basicAck(properties.getDeliveryTag(), false);
-		Replies replies = new Replies(properties.getReplyTo(), properties.getCorrelationId());
+		Replies replies = new Replies(properties.getReplyTo(), properties.getCorrelationId(),
+				patience(properties.getExpiration()));
 		try {
 			Object result = this.invoker.invoke(this.endpoint.handler(), this.binder, message.getBody(),
 					(returned) -> streamed(returned, replies));
@@ -107,6 +112,23 @@ final class RequestListener implements ChannelAwareMessageListener {
 	}
 
 	/**
+	 * How long the caller waits for each reply frame: its request's expiration (its timeout), read
+	 * as the broker reads it; 0 when the request has none (a Python caller's): no bound.
+	 */
+	private long patience(@Nullable String expiration) {
+		if (expiration == null || expiration.isBlank()) {
+			return 0;
+		}
+		try {
+			long value = Long.parseLong(expiration.strip());
+			return Math.max(1, this.absoluteExpiration ? value - System.currentTimeMillis() : value);
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/**
 	 * Sends the items of a streamed result, inside the handler's transaction (so a repository's
 	 * {@code Stream} can be read), and returns {@link #STREAMED}; any other result is returned
 	 * to be sent after the commit, a {@code Mono}'s or future's once it has a value.
@@ -128,10 +150,13 @@ final class RequestListener implements ChannelAwareMessageListener {
 		}
 		if (result != null && this.adapter != null && this.adapter.getReactiveType().isInstance(result)) {
 			if (this.adapter.isMultiValue()) {
-				replies.items(Flux.from(this.adapter.toPublisher(result)).toIterable().iterator());
+				replies.items(Flux.from(this.adapter.toPublisher(result))
+					.timeout(replies.remaining(), Flux.empty())
+					.toIterable()
+					.iterator());
 				return STREAMED;
 			}
-			return Mono.from(this.adapter.toPublisher(result)).block();
+			return Mono.from(this.adapter.toPublisher(result)).block(replies.remaining());
 		}
 		return result;
 	}
@@ -143,11 +168,28 @@ final class RequestListener implements ChannelAwareMessageListener {
 
 		private final @Nullable String correlationId;
 
+		/** How long the caller waits for each frame, in ms; 0 for no bound. */
+		private final long patience;
+
+		/** When the caller gives up unless a frame reaches it first; moves on with each item sent. */
+		private long deadline;
+
 		private AMQP.@Nullable BasicProperties properties;
 
-		Replies(@Nullable String replyTo, @Nullable String correlationId) {
+		/** Set once the caller's deadline passed mid-stream: nothing more is sent. */
+		private boolean abandoned;
+
+		Replies(@Nullable String replyTo, @Nullable String correlationId, long patience) {
 			this.replyTo = replyTo;
 			this.correlationId = correlationId;
+			this.patience = patience;
+			this.deadline = (patience > 0) ? System.currentTimeMillis() + patience : Long.MAX_VALUE;
+		}
+
+		/** How long the caller still waits for the next frame; a week when it set no bound. */
+		java.time.Duration remaining() {
+			return (this.deadline == Long.MAX_VALUE) ? java.time.Duration.ofDays(7)
+					: java.time.Duration.ofMillis(Math.max(1, this.deadline - System.currentTimeMillis()));
 		}
 
 		/**
@@ -167,9 +209,26 @@ final class RequestListener implements ChannelAwareMessageListener {
 			return current;
 		}
 
+		/**
+		 * Sends items until there are no more, or one took longer to make than the caller waits for
+		 * each: the caller has given up then, and nothing more is made or sent.
+		 */
 		void items(Iterator<?> items) {
+			long sent = 0;
 			while (items.hasNext()) {
-				item(items.next());
+				Object next = items.next();
+				long now = System.currentTimeMillis();
+				if (now > this.deadline) {
+					this.abandoned = true;
+					logger.info(RequestListener.this.qualifiedName + ": the caller stopped waiting after " + sent
+							+ " item(s) (its timeout passed); the stream stops");
+					return;
+				}
+				item(next);
+				sent++;
+				if (this.patience > 0) {
+					this.deadline = now + this.patience;
+				}
 			}
 		}
 
@@ -180,7 +239,7 @@ final class RequestListener implements ChannelAwareMessageListener {
 		}
 
 		void end() {
-			if (this.replyTo != null) {
+			if (this.replyTo != null && !this.abandoned) {
 				publish(RpcFrames.end(), null);
 			}
 		}

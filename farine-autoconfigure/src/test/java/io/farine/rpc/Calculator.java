@@ -115,6 +115,30 @@ class Calculator {
 		});
 	}
 
+	/** Items made after the stall of {@link #stalling}. */
+	final AtomicInteger madeAfterStall = new AtomicInteger();
+
+	volatile boolean stallingClosed;
+
+	/** Streams 100 items; the fourth takes {@code millis} to make (the method under test is slow, on purpose). */
+	@RpcMethod
+	Stream<Integer> stalling(long millis) {
+		return IntStream.range(0, 100).boxed().map((i) -> {
+			if (i == 3) {
+				try {
+					Thread.sleep(millis);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			else if (i > 3) {
+				this.madeAfterStall.incrementAndGet();
+			}
+			return i;
+		}).onClose(() -> this.stallingClosed = true);
+	}
+
 	@RpcMethod
 	String slow(long millis) throws InterruptedException {
 		this.slowCalls.incrementAndGet();

@@ -185,6 +185,21 @@ class RpcIntegrationTests {
 	}
 
 	@Test
+	void aStreamWhoseNextItemComesLaterThanTheCallerWaitsStopsOnTheServer() {
+		this.server.run((server) -> this.client.run((client) -> {
+			RpcOperations dynamic = client.getBean(Clients.class).calculator;
+			try (Stream<Integer> items = dynamic.request("stalling").args(1_000).timeout(Duration.ofMillis(300))
+				.stream(Integer.class)) {
+				assertThatThrownBy(items::toList).isInstanceOf(RpcTimeoutException.class);
+			}
+			Calculator calculator = server.getBean(Calculator.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> calculator.stallingClosed);
+			// the caller had given up when the fourth item came: nothing after it was made or sent
+			assertThat(calculator.madeAfterStall.get()).isZero();
+		}));
+	}
+
+	@Test
 	void aBlockingCallInTheCallbackOfATimedOutCallWorks() {
 		withServerAndClient((calculator, dynamic, factory) -> {
 			CompletableFuture<String> recovered = dynamic.request("slow")
