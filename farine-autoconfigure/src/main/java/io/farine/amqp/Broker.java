@@ -195,6 +195,8 @@ public final class Broker implements AutoCloseable {
 		container.setMissingQueuesFatal(false);
 		container.setMonitorInterval(1000);
 		container.setRecoveryInterval(1000);
+		// the default 5 s between restart attempts made recovery after a cut wait 5 s or more
+		container.setFailedDeclarationRetryInterval(1000);
 		container.setMessageListener(listener);
 		container.setBeanName(name);
 		container.afterPropertiesSet();
