@@ -3,31 +3,19 @@ package io.farine.amqp;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Return;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import javax.net.ssl.SSLContext;
 
@@ -42,16 +30,14 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * One RabbitMQ broker ({@code amqp_uri}): its connections, the admin that declares topology (and
- * declares it again on every new connection), and the confirmed publish path every farine
- * message takes — {@link Publisher}s, dead-lettering and RPC.
+ * One RabbitMQ broker ({@code amqp_uri}): its connections (TLS as configured), the admin that
+ * declares topology (and declares it again on every new connection), listener containers, and its
+ * two publish paths: {@link ConfirmedPublishing} for every farine message ({@link Publisher}s,
+ * dead-lettering), {@link UnconfirmedSending} for RPC.
  * <p>
  * Publishing and consuming use separate connections, as RabbitMQ recommends: a memory or disk
  * alarm blocks the connections that publish, and the consumers' acks and deliveries must go on.
- * <p>
- * Publishing uses one confirm-mode channel. Each message carries a {@code message_id}; a
- * mandatory message the broker returns is matched by it, and its confirm then fails with an
- * {@link UnroutableMessageException}. Nothing but standard AMQP properties goes on the wire.
+ * Nothing but standard AMQP properties goes on the wire.
  */
 public final class Broker implements AutoCloseable {
 
@@ -80,28 +66,17 @@ public final class Broker implements AutoCloseable {
 
 	private final ExecutorService executor;
 
-	private final ReentrantLock publishLock = new ReentrantLock();
 
-	/** Held while the publish channel is opened; never while publishing. */
-	private final ReentrantLock connectLock = new ReentrantLock();
 
-	/** Publishes that wait for a connection, one at a time, in order. */
-	private final ExecutorService reconnecting = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "farine-publish-connect");
-		thread.setDaemon(true);
-		return thread;
-	});
 
-	/** How many publishes wait in {@link #reconnecting}: later ones queue behind them, in order. */
-	private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
-	private @Nullable ConfirmChannel channel;
 
-	private final ReentrantLock sendLock = new ReentrantLock();
 
-	private @Nullable Channel sendChannel;
 
-	private final List<Consumer<Return>> returnHandlers = new CopyOnWriteArrayList<>();
+
+	private final ConfirmedPublishing publishing;
+
+	private final UnconfirmedSending sending;
 
 	/** Set first by {@link #close()}: no connection is opened again after it. */
 	private volatile boolean closed;
@@ -154,6 +129,29 @@ public final class Broker implements AutoCloseable {
 			.maxDelay(Duration.ofSeconds(2))
 			.includes(AmqpException.class, IOException.class)
 			.build());
+		this.publishing = new ConfirmedPublishing(this::newChannel, executor, address.toString());
+		this.sending = new UnconfirmedSending(this::newChannel, address.toString());
+	}
+
+	/** Opens channels on the publishing connection, retrying while it cannot be opened if asked. */
+	@FunctionalInterface
+	interface ChannelSource {
+
+		Channel open(boolean retry) throws Exception;
+
+	}
+
+	private Channel newChannel(boolean retry) throws Exception {
+		return retry ? retrying(this::newChannel) : newChannel();
+	}
+
+	private Channel newChannel() throws IOException {
+		checkOpen();
+		Channel raw = this.connectionFactory.getPublisherConnectionFactory().createConnection().getDelegate().createChannel();
+		if (raw == null) {
+			throw new IOException("No channel available on the connection to " + safeUri());
+		}
+		return raw;
 	}
 
 	/**
@@ -216,57 +214,7 @@ public final class Broker implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
 			AMQP.BasicProperties properties, byte[] body, boolean retryConnect) {
-		Pending pending = new Pending(exchange, routingKey, properties.getMessageId());
-		this.publishLock.lock();
-		try {
-			ConfirmChannel current = this.channel;
-			if (this.waiting.get() == 0 && current != null && current.channel.isOpen()) {
-				current.publish(pending, mandatory, properties, body);
-				return pending.future;
-			}
-			// No open channel: connect off the caller's thread, in order behind earlier such messages,
-			// so publishAsync never blocks and publish waits at most its publish_timeout.
-			this.waiting.incrementAndGet();
-			this.reconnecting.execute(() -> publishWhenConnected(pending, mandatory, properties, body, retryConnect));
-		}
-		catch (Exception ex) {
-			fail(pending, ex);
-		}
-		finally {
-			this.publishLock.unlock();
-		}
-		return pending.future;
-	}
-
-	private void publishWhenConnected(Pending pending, boolean mandatory, AMQP.BasicProperties properties,
-			byte[] body, boolean retryConnect) {
-		try {
-			if (pending.future.isDone()) {
-				return;
-			}
-			ConfirmChannel target = retryConnect ? openChannelRetrying() : openChannel();
-			this.publishLock.lock();
-			try {
-				// a caller whose publish_timeout passed has given up: sending now could duplicate it
-				if (!pending.future.isDone()) {
-					target.publish(pending, mandatory, properties, body);
-				}
-			}
-			finally {
-				this.publishLock.unlock();
-			}
-		}
-		catch (Exception ex) {
-			fail(pending, ex);
-		}
-		finally {
-			this.waiting.decrementAndGet();
-		}
-	}
-
-	private void fail(Pending pending, Exception ex) {
-		pending.future.completeExceptionally(new PublishException("Could not publish to exchange '" + pending.exchange
-				+ "' with routing key '" + pending.routingKey + "' on " + safeUri() + ": " + ex.getMessage(), ex));
+		return this.publishing.publish(exchange, routingKey, mandatory, properties, body, retryConnect);
 	}
 
 	/**
@@ -284,18 +232,7 @@ public final class Broker implements AutoCloseable {
 	 */
 	public void send(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
 			byte[] body, boolean retryConnect) {
-		this.sendLock.lock();
-		try {
-			Channel target = retryConnect ? retrying(this::openSendChannel) : openSendChannel();
-			target.basicPublish(exchange, routingKey, mandatory, properties, body);
-		}
-		catch (Exception ex) {
-			throw new PublishException("Could not send to exchange '" + exchange + "' with routing key '" + routingKey
-					+ "' on " + safeUri() + ": " + ex.getMessage(), ex);
-		}
-		finally {
-			this.sendLock.unlock();
-		}
+		this.sending.send(exchange, routingKey, mandatory, properties, body, retryConnect);
 	}
 
 	/**
@@ -304,7 +241,7 @@ public final class Broker implements AutoCloseable {
 	 * @param handler the handler
 	 */
 	public void onReturn(Consumer<Return> handler) {
-		this.returnHandlers.add(handler);
+		this.sending.onReturn(handler);
 	}
 
 	/**
@@ -312,22 +249,7 @@ public final class Broker implements AutoCloseable {
 	 * @param handler the handler
 	 */
 	public void removeReturnHandler(Consumer<Return> handler) {
-		this.returnHandlers.remove(handler);
-	}
-
-	private Channel openSendChannel() throws IOException {
-		checkOpen();
-		Channel current = this.sendChannel;
-		if (current != null && current.isOpen()) {
-			return current;
-		}
-		current = this.connectionFactory.getPublisherConnectionFactory().createConnection().getDelegate().createChannel();
-		if (current == null) {
-			throw new IOException("No channel available on the connection to " + safeUri());
-		}
-		current.addReturnListener((returned) -> this.returnHandlers.forEach((handler) -> handler.accept(returned)));
-		this.sendChannel = current;
-		return current;
+		this.sending.removeReturnHandler(handler);
 	}
 
 	/**
@@ -399,10 +321,6 @@ public final class Broker implements AutoCloseable {
 		return this.address.toString();
 	}
 
-	private ConfirmChannel openChannelRetrying() throws Exception {
-		return retrying(this::openChannel);
-	}
-
 	private <T> T retrying(org.springframework.core.retry.Retryable<T> open) throws Exception {
 		try {
 			return this.connectRetry.execute(open);
@@ -420,195 +338,12 @@ public final class Broker implements AutoCloseable {
 		}
 	}
 
-	private ConfirmChannel openChannel() throws IOException {
-		this.connectLock.lock();
-		try {
-			return openChannelLocked();
-		}
-		finally {
-			this.connectLock.unlock();
-		}
-	}
-
-	private ConfirmChannel openChannelLocked() throws IOException {
-		checkOpen();
-		ConfirmChannel current = this.channel;
-		if (current != null && current.channel.isOpen()) {
-			return current;
-		}
-		Channel raw = this.connectionFactory.getPublisherConnectionFactory().createConnection().getDelegate().createChannel();
-		if (raw == null) {
-			throw new IOException("No channel available on the connection to " + safeUri());
-		}
-		current = new ConfirmChannel(raw, this.executor);
-		this.channel = current;
-		return current;
-	}
-
 	@Override
 	public void close() {
 		this.closed = true;
-		this.reconnecting.shutdownNow();
-		this.publishLock.lock();
-		try {
-			ConfirmChannel current = this.channel;
-			if (current != null && current.channel.isOpen()) {
-				try {
-					current.channel.close();
-				}
-				catch (Exception ex) {
-					logger.debug("Error closing the publish channel", ex);
-				}
-			}
-			this.channel = null;
-		}
-		finally {
-			this.publishLock.unlock();
-		}
-		this.sendLock.lock();
-		try {
-			Channel current = this.sendChannel;
-			if (current != null && current.isOpen()) {
-				try {
-					current.close();
-				}
-				catch (Exception ex) {
-					logger.debug("Error closing the send channel", ex);
-				}
-			}
-			this.sendChannel = null;
-		}
-		finally {
-			this.sendLock.unlock();
-		}
+		this.publishing.close();
+		this.sending.close();
 		this.connectionFactory.destroy();
-	}
-
-	/** A message waiting for its confirm. */
-	private static final class Pending {
-
-		final String exchange;
-
-		final String routingKey;
-
-		final @Nullable String messageId;
-
-		final CompletableFuture<Void> future = new CompletableFuture<>();
-
-		volatile @Nullable String returnedBecause;
-
-		Pending(String exchange, String routingKey, @Nullable String messageId) {
-			this.exchange = exchange;
-			this.routingKey = routingKey;
-			this.messageId = messageId;
-		}
-
-	}
-
-	/**
-	 * A confirm-mode channel and the messages it has not had confirmed yet. Sequence numbers are
-	 * per channel, so a new channel starts a new map; when a channel dies its pending messages fail.
-	 * Futures are completed on the executor, never on the connection's reader thread, so a caller
-	 * that blocks in a dependent stage cannot stop confirms from arriving.
-	 */
-	private static final class ConfirmChannel implements ConfirmListener {
-
-		final Channel channel;
-
-		private final Executor completions;
-
-		private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
-
-		private final Map<String, Pending> returnable = new ConcurrentHashMap<>();
-
-		ConfirmChannel(Channel channel, Executor completions) throws IOException {
-			this.channel = channel;
-			this.completions = completions;
-			channel.confirmSelect();
-			channel.addConfirmListener(this);
-			channel.addReturnListener((returned) -> {
-				Pending pending = this.returnable.get(String.valueOf(returned.getProperties().getMessageId()));
-				if (pending != null) {
-					pending.returnedBecause = returned.getReplyCode() + " " + returned.getReplyText();
-				}
-			});
-			channel.addShutdownListener((cause) -> failAll(cause));
-		}
-
-		void publish(Pending pending, boolean mandatory, AMQP.BasicProperties properties, byte[] body)
-				throws IOException {
-			long sequence = this.channel.getNextPublishSeqNo();
-			this.unconfirmed.put(sequence, pending);
-			if (mandatory && pending.messageId != null) {
-				this.returnable.put(pending.messageId, pending);
-			}
-			try {
-				this.channel.basicPublish(pending.exchange, pending.routingKey, mandatory, properties, body);
-			}
-			catch (IOException | RuntimeException ex) {
-				forget(this.unconfirmed.remove(sequence));
-				throw ex;
-			}
-		}
-
-		@Override
-		public void handleAck(long deliveryTag, boolean multiple) {
-			settle(deliveryTag, multiple, true);
-		}
-
-		@Override
-		public void handleNack(long deliveryTag, boolean multiple) {
-			settle(deliveryTag, multiple, false);
-		}
-
-		private void settle(long deliveryTag, boolean multiple, boolean ack) {
-			if (multiple) {
-				ConcurrentNavigableMap<Long, Pending> head = this.unconfirmed.headMap(deliveryTag, true);
-				List<Pending> settled = new ArrayList<>(head.values());
-				head.clear();
-				settled.forEach(this::forget);
-				this.completions.execute(() -> settled.forEach((pending) -> settle(pending, ack)));
-			}
-			else {
-				Pending pending = this.unconfirmed.remove(deliveryTag);
-				if (pending != null) {
-					forget(pending);
-					this.completions.execute(() -> settle(pending, ack));
-				}
-			}
-		}
-
-		private void settle(Pending pending, boolean ack) {
-			String returned = pending.returnedBecause;
-			if (!ack) {
-				pending.future.completeExceptionally(new PublishException("The broker refused (nack) the message to exchange '"
-						+ pending.exchange + "' with routing key '" + pending.routingKey + "'", null));
-			}
-			else if (returned != null) {
-				pending.future.completeExceptionally(
-						new UnroutableMessageException(pending.exchange, pending.routingKey, returned));
-			}
-			else {
-				pending.future.complete(null);
-			}
-		}
-
-		private void forget(@Nullable Pending pending) {
-			if (pending != null && pending.messageId != null) {
-				this.returnable.remove(pending.messageId);
-			}
-		}
-
-		private void failAll(Exception cause) {
-			List<Pending> lost = new ArrayList<>(this.unconfirmed.values());
-			this.unconfirmed.clear();
-			this.returnable.clear();
-			this.completions.execute(() -> lost.forEach((pending) -> pending.future.completeExceptionally(
-					new PublishException("The connection closed before the broker confirmed the message to exchange '"
-							+ pending.exchange + "' with routing key '" + pending.routingKey + "': " + cause.getMessage(),
-							cause))));
-		}
-
 	}
 
 }
