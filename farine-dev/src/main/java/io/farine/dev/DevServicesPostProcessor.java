@@ -45,6 +45,9 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 	/** Set to {@code in-process} when the in-process registry stands in for etcd. */
 	static final String REGISTRY_PROPERTY = "farine.dev.registry";
 
+	/** The property source in which farine derives {@code spring.rabbitmq.*} from {@code amqp_uri}. */
+	private static final String SHARED_BROKER_SOURCE = "farineSharedBroker";
+
 	private static final String HOW_TO_LEAVE = "set farine.dev.enabled=false (or remove farine-dev) to use real servers only";
 
 	private final Log logger;
@@ -77,7 +80,7 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 		Map<String, Object> overrides = new LinkedHashMap<>();
 		List<AutoCloseable> started = new ArrayList<>();
 		try {
-			broker(defaults, sections, overrides, started);
+			broker(environment, defaults, sections, overrides, started);
 			database(environment, overrides, started);
 			registry(defaults, sections, overrides, started);
 		}
@@ -102,8 +105,8 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 		}
 	}
 
-	private void broker(Keys defaults, Map<String, Keys> sections, Map<String, Object> overrides,
-			List<AutoCloseable> started) {
+	private void broker(ConfigurableEnvironment environment, Keys defaults, Map<String, Keys> sections,
+			Map<String, Object> overrides, List<AutoCloseable> started) {
 		String defaultUri = (defaults.amqpUri() != null) ? defaults.amqpUri() : ServiceSettings.DEFAULT_AMQP_URI;
 		Set<String> missing = new LinkedHashSet<>();
 		if (absent(defaultUri)) {
@@ -125,6 +128,13 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 		if (missing.contains(defaultUri)) {
 			overrides.put("farine.defaults.amqp_uri", uri);
 			overrides.put("farine.defaults.amqp_expiration", "absolute");
+			// Spring Boot's own RabbitMQ settings, where farine derived them from amqp_uri, follow
+			if (environment.getPropertySources().contains(SHARED_BROKER_SOURCE)) {
+				environment.getPropertySources().replace(SHARED_BROKER_SOURCE, new MapPropertySource(SHARED_BROKER_SOURCE,
+						Map.of("spring.rabbitmq.host", "127.0.0.1", "spring.rabbitmq.port", broker.port(),
+								"spring.rabbitmq.username", "guest", "spring.rabbitmq.password", "guest",
+								"spring.rabbitmq.virtual-host", "/", "spring.rabbitmq.ssl.enabled", false)));
+			}
 		}
 		sections.forEach((section, keys) -> {
 			if (keys.amqpUri() != null && missing.contains(keys.amqpUri())) {

@@ -67,6 +67,11 @@ class DevServicesIntegrationTests {
 			assertThat(greeter.received.poll(20, TimeUnit.SECONDS)).isEqualTo(Map.of("name", "ada"));
 			assertThat(context.getBean(RpcClientFactory.class).operations("greeter").call("hello", "bob").asString())
 				.isEqualTo("hello bob");
+			// Spring Boot's own RabbitMQ support points at the embedded broker too
+			org.springframework.boot.amqp.autoconfigure.RabbitProperties boot = context
+				.getBean(org.springframework.boot.amqp.autoconfigure.RabbitProperties.class);
+			assertThat(boot.getPort()).isNotEqualTo(port);
+			assertThat(context.getEnvironment().getProperty("farine.defaults.amqp_uri")).endsWith(":" + boot.getPort() + "//");
 		}
 	}
 
