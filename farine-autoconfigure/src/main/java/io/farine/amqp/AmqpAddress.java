@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
-import org.jspecify.annotations.Nullable;
 
 /**
  * Where an {@code amqp_uri} points, read as kombu reads it, so a Python service's
@@ -14,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * percent-decoded ({@code //} and {@code /%2F} are {@code /}, {@code /%2Fname} is {@code /name}),
  * no path (or an empty one) is {@code /}; user and password default to {@code guest}; the transport
  * prefixes {@code pyamqp} and {@code librabbitmq} mean {@code amqp}, and {@code amqps} adds TLS on
- * port 5671. {@link #toString()} masks the password.
+ * port 5671. {@link #toString()} masks the password. Public so that farine-dev reads broker
+ * addresses the same way.
  *
  * @param tls whether the connection uses TLS
  * @param host the broker host
@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param password the password
  * @param virtualHost the virtual host
  */
-record AmqpAddress(boolean tls, String host, int port, String username, String password, String virtualHost) {
+public record AmqpAddress(boolean tls, String host, int port, String username, String password, String virtualHost) {
 
 	/** The schemes kombu accepts for RabbitMQ, plain first, then with TLS. */
 	static final List<String> PLAIN_SCHEMES = List.of("amqp", "pyamqp", "librabbitmq");
@@ -36,7 +36,7 @@ record AmqpAddress(boolean tls, String host, int port, String username, String p
 	 * @return the address
 	 * @throws IllegalArgumentException naming the scheme when it is not one kombu uses for RabbitMQ
 	 */
-	static AmqpAddress of(URI uri) {
+	public static AmqpAddress of(URI uri) {
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		boolean tls = TLS_SCHEMES.contains(scheme);
 		if (!tls && !PLAIN_SCHEMES.contains(scheme)) {
@@ -86,19 +86,6 @@ record AmqpAddress(boolean tls, String host, int port, String username, String p
 		String vhost = "/" + this.virtualHost.replace("%", "%25").replace("/", "%2F");
 		return (this.tls ? "amqps" : "amqp") + "://" + this.username + ":***@"
 				+ ((this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host) + ":" + this.port + vhost;
-	}
-
-	/** The same address with nothing secret in it, or {@code null}-safe text for messages. */
-	static String describe(@Nullable URI uri) {
-		if (uri == null) {
-			return "none";
-		}
-		try {
-			return of(uri).toString();
-		}
-		catch (IllegalArgumentException ex) {
-			return uri.getScheme() + "://" + uri.getHost();
-		}
 	}
 
 }

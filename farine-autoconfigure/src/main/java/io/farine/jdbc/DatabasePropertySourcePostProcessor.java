@@ -136,6 +136,7 @@ class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, O
 
 	private static @Nullable DatabaseSettings resolve(String section, Keys keys, Function<String, String> where,
 			List<String> problems) {
+		int before = problems.size();
 		List<String> missing = REQUIRED.stream().filter((key) -> keys.value(key) == null).toList();
 		if (!missing.isEmpty()) {
 			problems.add("[" + section + "] is missing " + String.join(", ", missing) + " (required: "
@@ -146,14 +147,12 @@ class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, O
 			problems.add("[" + section + "] db_connector = '" + connector + "' (" + where.apply("db_connector")
 					+ ") is not supported: expected one of " + String.join(", ", CONNECTORS));
 		}
-		int before = problems.size();
 		Integer port = integer(section, keys, "db_port", 1, 65535, "a port number from 1 to 65535", where, problems);
 		Integer maxConn = integer(section, keys, "db_max_conn", 1, Integer.MAX_VALUE, "a number of connections, 1 or more",
 				where, problems);
 		Duration stale = duration(section, keys, "db_stale_timeout", where, problems);
 		Duration timeout = duration(section, keys, "db_timeout", where, problems);
-		if (!missing.isEmpty() || problems.size() > before || (connector != null
-				&& !CONNECTORS.contains(connector.strip().toLowerCase(Locale.ROOT)))) {
+		if (problems.size() > before) {
 			return null;
 		}
 		return new DatabaseSettings(keys.value("db_host").strip(), (port != null) ? port : 5432,

@@ -1,6 +1,7 @@
 package io.farine.dev;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
+import io.farine.amqp.AmqpAddress;
 import io.farine.config.ServiceSettings;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -212,18 +214,17 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 				+ " ms. To use your etcd, start it there, or " + HOW_TO_LEAVE + ".");
 	}
 
-	/** An AMQP URI on a loopback address where nothing listens. */
+	/** An AMQP URI on a loopback address where nothing listens, read as farine reads it. */
 	private static boolean absent(String amqpUri) {
-		URI uri;
+		AmqpAddress address;
 		try {
-			uri = URI.create(amqpUri.strip());
+			address = AmqpAddress.of(new URI(amqpUri.strip()));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (URISyntaxException | IllegalArgumentException ex) {
+			// farine reports it, naming the key
 			return false;
 		}
-		String host = (uri.getHost() != null) ? uri.getHost() : "localhost";
-		int port = (uri.getPort() >= 0) ? uri.getPort() : uri.getScheme().toLowerCase().endsWith("s") ? 5671 : 5672;
-		return Loopback.is(host) && !Loopback.accepts(host, port);
+		return Loopback.is(address.host()) && !Loopback.accepts(address.host(), address.port());
 	}
 
 	/** Every endpoint is on a loopback address and none answers. */
@@ -238,8 +239,13 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 					&& !Loopback.accepts(uri.getHost(), (uri.getPort() >= 0) ? uri.getPort() : 2379));
 	}
 
-	private static String masked(String uri) {
-		return uri.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
+	private static String masked(String amqpUri) {
+		try {
+			return AmqpAddress.of(new URI(amqpUri.strip())).toString();
+		}
+		catch (URISyntaxException | IllegalArgumentException ex) {
+			return "an amqp_uri";
+		}
 	}
 
 	private static long millis(long startNanos) {

@@ -24,6 +24,9 @@ final class EmbeddedBroker implements AutoCloseable {
 
 	private static final String CONFIGURATION = "classpath:farine-dev-broker.json";
 
+	private static final String TO_AVOID = ". Start RabbitMQ where amqp_uri points, or set farine.dev.enabled=false "
+			+ "to use real servers only.";
+
 	private final SystemLauncher launcher;
 
 	private final Path workDirectory;
@@ -59,12 +62,12 @@ final class EmbeddedBroker implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			FileSystemUtils.deleteRecursively(workDirectory.toFile());
-			throw new IllegalStateException("Could not start the embedded AMQP broker: " + ex.getMessage(), ex);
+			throw new IllegalStateException("Could not start the embedded AMQP broker: " + ex.getMessage() + TO_AVOID, ex);
 		}
 		if (listener.error != null || listener.system == null) {
 			launcher.shutdown();
 			FileSystemUtils.deleteRecursively(workDirectory.toFile());
-			throw new IllegalStateException("Could not start the embedded AMQP broker", listener.error);
+			throw new IllegalStateException("Could not start the embedded AMQP broker" + TO_AVOID, listener.error);
 		}
 		Broker<?> broker = (Broker<?>) listener.system.getContainer();
 		int port = broker.getChildren(Port.class)
