@@ -66,14 +66,6 @@ public final class Broker implements AutoCloseable {
 
 	private final ExecutorService executor;
 
-
-
-
-
-
-
-
-
 	private final ConfirmedPublishing publishing;
 
 	private final UnconfirmedSending sending;

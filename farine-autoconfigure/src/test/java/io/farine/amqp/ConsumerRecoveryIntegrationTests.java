@@ -43,8 +43,7 @@ class ConsumerRecoveryIntegrationTests {
 						rabbit.publish(exchange, key, PublishConsumeIntegrationTests.json(),
 								("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
 						if (i == 100 || i == 200) {
-							int connectionsBefore = proxy.acceptedConnections();
-							proxy.cutConnections();
+							int connectionsBefore = proxy.cutConnections();
 							await().atMost(Duration.ofSeconds(30))
 								.until(() -> proxy.acceptedConnections() > connectionsBefore);
 						}
