@@ -49,3 +49,39 @@ fi
 # etcd: the tests start their own etcd processes on free ports; only the binary is needed.
 command -v etcd >/dev/null
 
+
+# Three more RabbitMQ nodes, clustered, for the failover tests: farine-a, farine-b and farine-c on
+# 127.0.0.1:5681-5683 (DESIGN.md §8). Each has its own config, data and logs under
+# /var/lib/rabbitmq/farine-<node>; the machine's own node on 5672 is left alone. A node a test
+# stopped (stop_app) is started again here.
+start_cluster_node() { # start_cluster_node <name> <port>
+  local dir=/var/lib/rabbitmq/$1
+  if as_root rabbitmqctl -q -n "$1@localhost" status >/dev/null 2>&1; then
+    as_root rabbitmqctl -q -n "$1@localhost" start_app >/dev/null 2>&1 || true
+    return
+  fi
+  log "starting RabbitMQ node $1 on 127.0.0.1:$2"
+  as_root mkdir -p "$dir"
+  printf 'listeners.tcp.local = 127.0.0.1:%s\n' "$2" | as_root tee "$dir/rabbitmq.conf" >/dev/null
+  as_root chown -R rabbitmq:rabbitmq "$dir"
+  as_root runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq RABBITMQ_NODENAME="$1@localhost" \
+    RABBITMQ_NODE_PORT="$2" RABBITMQ_DIST_PORT=$(($2 + 20000)) RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
+    RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" /usr/lib/rabbitmq/bin/rabbitmq-server -detached
+}
+start_cluster_node farine-a 5681
+start_cluster_node farine-b 5682
+start_cluster_node farine-c 5683
+for node in farine-a farine-b farine-c; do
+  as_root rabbitmqctl -q -n "$node@localhost" await_startup --timeout 120 >/dev/null 2>&1 \
+    || as_root rabbitmqctl -q -n "$node@localhost" await_startup --timeout 120 >/dev/null
+done
+for node in farine-b farine-c; do
+  if ! as_root rabbitmqctl -q -n farine-a@localhost cluster_status 2>/dev/null | grep -q "$node@localhost"; then
+    log "joining $node to the farine-a cluster"
+    as_root rabbitmqctl -q -n "$node@localhost" stop_app >/dev/null
+    as_root rabbitmqctl -q -n "$node@localhost" reset >/dev/null
+    as_root rabbitmqctl -q -n "$node@localhost" join_cluster farine-a@localhost >/dev/null
+    as_root rabbitmqctl -q -n "$node@localhost" start_app >/dev/null
+  fi
+done

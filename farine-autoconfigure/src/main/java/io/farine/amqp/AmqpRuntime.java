@@ -117,7 +117,8 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		// dead-letter queue of its configured name, which outlives the instance.
 		String deadLetters = ConsumeListener.deadLetterQueue(
 				(settings.type() == ExchangeType.BROADCAST) ? consumer.queue() : queue);
-		broker.admin().declareQueue(new Queue(deadLetters, true, false, false));
+		broker.admin().declareQueue(new Queue(deadLetters, true, false, false,
+				settings.quorumQueues() ? Topology.QUORUM : null));
 		DirectMessageListenerContainer container = broker.listen(queue, AcknowledgeMode.MANUAL,
 				settings.prefetchCount(), settings.concurrency(),
 				new ConsumeListener(consumer, queue, deadLetters, broker, this.invoker, this.codec, settings),

@@ -1,8 +1,8 @@
 package io.farine.amqp;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import com.rabbitmq.client.AMQP;
+import io.farine.config.AmqpAddress;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Return;
 import org.apache.commons.logging.Log;
@@ -56,7 +57,8 @@ public final class Broker implements AutoCloseable {
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-	private final AmqpAddress address;
+	/** The nodes of {@code amqp_uri}, for messages: passwords masked. */
+	private final String description;
 
 	private final CachingConnectionFactory connectionFactory;
 
@@ -73,14 +75,17 @@ public final class Broker implements AutoCloseable {
 	/** Set first by {@link #close()}: no connection is opened again after it. */
 	private volatile boolean closed;
 
-	Broker(URI uri, ExecutorService executor, String connectionName) {
-		this(uri, executor, connectionName, BrokerTls.systemDefault());
+	Broker(String amqpUri, ExecutorService executor, String connectionName) {
+		this(amqpUri, executor, connectionName, BrokerTls.systemDefault());
 	}
 
-	Broker(URI uri, ExecutorService executor, String connectionName, BrokerTls tls) {
+	Broker(String amqpUri, ExecutorService executor, String connectionName, BrokerTls tls) {
 		this.executor = executor;
-		AmqpAddress address = AmqpAddress.of(uri);
-		this.connectionFactory = new CachingConnectionFactory(address.host(), address.port());
+		List<AmqpAddress> nodes = AmqpAddress.parseAll(amqpUri);
+		AmqpAddress address = nodes.get(0);
+		this.connectionFactory = new CachingConnectionFactory();
+		// every connection (and the publishing one) tries the nodes in random order until one accepts it
+		this.connectionFactory.setAddresses(nodes.stream().map(AmqpAddress::hostAndPort).toList());
 		this.connectionFactory.setUsername(address.username());
 		this.connectionFactory.setPassword(address.password());
 		this.connectionFactory.setVirtualHost(address.virtualHost());
@@ -105,7 +110,7 @@ public final class Broker implements AutoCloseable {
 				}
 			}
 		}
-		this.address = address;
+		this.description = AmqpAddress.describe(nodes);
 		this.connectionFactory.setExecutor(executor);
 		this.connectionFactory.setConnectionNameStrategy((factory) -> connectionName);
 		this.connectionFactory.setChannelCacheSize(32);
@@ -121,8 +126,8 @@ public final class Broker implements AutoCloseable {
 			.maxDelay(Duration.ofSeconds(2))
 			.includes(AmqpException.class, IOException.class)
 			.build());
-		this.publishing = new ConfirmedPublishing(this::newChannel, executor, address.toString());
-		this.sending = new UnconfirmedSending(this::newChannel, address.toString());
+		this.publishing = new ConfirmedPublishing(this::newChannel, executor, this.description);
+		this.sending = new UnconfirmedSending(this::newChannel, this.description);
 	}
 
 	/** Opens channels on the publishing connection, retrying while it cannot be opened if asked. */
@@ -310,7 +315,7 @@ public final class Broker implements AutoCloseable {
 	 * @return the URI as text
 	 */
 	String safeUri() {
-		return this.address.toString();
+		return this.description;
 	}
 
 	private <T> T retrying(org.springframework.core.retry.Retryable<T> open) throws Exception {

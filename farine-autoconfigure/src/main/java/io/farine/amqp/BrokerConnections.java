@@ -1,6 +1,5 @@
 package io.farine.amqp;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +19,7 @@ import org.springframework.boot.ssl.SslBundles;
  */
 public final class BrokerConnections implements DisposableBean {
 
-	private final Map<URI, Broker> brokers = new ConcurrentHashMap<>();
+	private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
 
 	private final String connectionName;
 

@@ -1,5 +1,7 @@
 package io.farine.amqp;
 
+import java.util.Map;
+
 import io.farine.config.ExchangeType;
 import io.farine.config.ServiceSettings;
 
@@ -13,11 +15,15 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 /**
  * Declares exchanges, queues and bindings the way the Python original does (DESIGN.md section 5):
- * durable unless configured otherwise, and always without arguments, so a Python service that
- * declares the same names first is not refused, nor the other way round. Consumers and RPC
- * servers both declare through it.
+ * durable unless configured otherwise, and without arguments, so a Python service that declares
+ * the same names first is not refused, nor the other way round. The one exception is opt-in:
+ * {@code queue_type = quorum} adds {@code x-queue-type}, which a Python peer must declare too.
+ * Consumers and RPC servers both declare through it.
  */
 public final class Topology {
+
+	/** The queue argument of a quorum queue (a queue replicated over the nodes of a cluster). */
+	static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
 
 	private Topology() {
 	}
@@ -50,7 +56,8 @@ public final class Topology {
 			ServiceSettings settings) {
 		Queue queue = (settings.type() == ExchangeType.BROADCAST)
 				? new Queue("bcast." + Broker.newId(), false, true, true)
-				: new Queue(queueName, settings.durable(), settings.exclusive(), settings.autoDelete());
+				: new Queue(queueName, settings.durable(), settings.exclusive(), settings.autoDelete(),
+						settings.quorumQueues() ? QUORUM : null);
 		if (!settings.autoDeclare()) {
 			return queue.getName();
 		}

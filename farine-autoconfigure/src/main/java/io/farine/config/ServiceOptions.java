@@ -77,6 +77,7 @@ import org.springframework.util.unit.DataUnit;
  * @param amqpSslBundle the name of a Spring Boot SSL bundle (spring.ssl.bundle.*) for amqps://, instead of amqp_ca, amqp_cert and amqp_key
  * @param amqpTlsVerify whether amqps:// verifies the broker's certificate and host name; false trusts any certificate and logs a warning (default true)
  * @param maxMessageSize the largest message body the service publishes or takes; a larger one fails to publish, or is dead-lettered when consumed; bytes unless a unit is given (default 16MB)
+ * @param queueType classic or quorum: the type of the queues the service's consumers and RPC servers declare; quorum (replicated over a RabbitMQ cluster, durable, not exclusive nor auto-delete) adds the queue argument x-queue-type, which a Python peer declaring the same queue must add too (default classic)
  * @param amqpWaitAtStart how long start-up waits for the broker to accept connections before it gives up with a report; seconds unless a unit is given (default 0: no wait)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
@@ -106,9 +107,9 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration amqpWaitAtStart, @Nullable String amqpExpiration,
 		@DataSizeUnit(DataUnit.BYTES) @Nullable DataSize maxMessageSize, @Nullable String amqpCa,
 		@Nullable String amqpCert, @Nullable String amqpKey, @Nullable String amqpSslBundle,
-		@Nullable Boolean amqpTlsVerify) {
+		@Nullable Boolean amqpTlsVerify, @Nullable String queueType) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/** Secrets are masked: options end up in logs and failure reports. */
 	@Override

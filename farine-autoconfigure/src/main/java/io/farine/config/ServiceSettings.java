@@ -2,8 +2,6 @@ package io.farine.config;
 
 import org.jspecify.annotations.Nullable;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 
 import org.springframework.util.unit.DataSize;
@@ -15,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param name the service name
  * @param enabled whether the service runs
- * @param amqpUri the broker
+ * @param amqpUri the broker: one node, or the nodes of one cluster (checked with {@link AmqpAddress#parseAll})
  * @param type the exchange type
  * @param durable whether exchanges and queues are durable
  * @param autoDeclare whether to declare exchanges, queues and bindings
@@ -43,16 +41,17 @@ import org.springframework.util.unit.DataSize;
  * @param amqpWaitAtStart how long start-up waits for the broker
  * @param amqpExpiration {@code relative} or {@code absolute}: how the broker reads a message's expiration
  * @param maxMessageSize the largest body published or taken
+ * @param queueType {@code classic} or {@code quorum}: the type of consumer and RPC request queues
  * @param amqpTls how an {@code amqps://} broker is trusted
  */
-public record ServiceSettings(String name, boolean enabled, URI amqpUri, ExchangeType type, boolean durable,
+public record ServiceSettings(String name, boolean enabled, String amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
 		boolean autoDelete, int prefetchCount, int concurrency, int consumeRetries, Duration consumeRetryDelay,
 		double consumeRetryMultiplier, Duration consumeRetryMaxDelay, Duration publishTimeout, Duration rpcTimeout,
 		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
 		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
 		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration, DataSize maxMessageSize,
-		AmqpTls amqpTls) {
+		String queueType, AmqpTls amqpTls) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -83,7 +82,20 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				"a positive duration");
 		require(maxMessageSize.toBytes() > 0 && maxMessageSize.toBytes() <= Integer.MAX_VALUE, name,
 				"max_message_size", maxMessageSize, "a size from 1B to 2GB");
+		require("classic".equals(queueType) || "quorum".equals(queueType), name, "queue_type", queueType,
+				"classic or quorum");
+		// RabbitMQ refuses a quorum queue that is transient, exclusive or auto-delete
+		require(!"quorum".equals(queueType) || (durable && !exclusive && !autoDelete), name, "queue_type", queueType,
+				"classic unless durable = true, exclusive = false and auto_delete = false");
 		require(!consumeRetryDelay.isNegative(), name, "consume_retry_delay", consumeRetryDelay, "0 or more");
+	}
+
+	/**
+	 * Whether the service's consumer and RPC request queues are quorum queues.
+	 * @return {@code true} for {@code queue_type = quorum}
+	 */
+	public boolean quorumQueues() {
+		return "quorum".equals(this.queueType);
 	}
 
 	/**
@@ -126,22 +138,22 @@ public record ServiceSettings(String name, boolean enabled, URI amqpUri, Exchang
 				pick(own.amqpWaitAtStart(), defaults.amqpWaitAtStart(), Duration.ZERO),
 				pick(own.amqpExpiration(), defaults.amqpExpiration(), "relative"),
 				pick(own.maxMessageSize(), defaults.maxMessageSize(), DataSize.ofMegabytes(16)),
+				pick(own.queueType(), defaults.queueType(), "classic"),
 				new AmqpTls(pick(own.amqpCa(), defaults.amqpCa(), null), pick(own.amqpCert(), defaults.amqpCert(), null),
 						pick(own.amqpKey(), defaults.amqpKey(), null),
 						pick(own.amqpSslBundle(), defaults.amqpSslBundle(), null),
 						pick(own.amqpTlsVerify(), defaults.amqpTlsVerify(), true)));
 	}
 
-	/** Parses {@code amqp_uri}; an error never quotes it, as it may hold a password. */
-	private static URI amqpUri(String service, String uri) {
+	/** Checks {@code amqp_uri}; an error never quotes it, as it may hold a password. */
+	private static String amqpUri(String service, String uri) {
 		try {
-			return new URI(uri.strip());
+			AmqpAddress.parseAll(uri);
 		}
-		catch (URISyntaxException ex) {
-			throw new IllegalArgumentException("[" + service + "] amqp_uri is not a valid URI: " + ex.getReason()
-					+ " at index " + ex.getIndex() + "; expected amqp://user:password@host:port/vhost (percent-encode "
-					+ "reserved characters in the user and password).");
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("[" + service + "] " + ex.getMessage() + ".");
 		}
+		return uri.strip();
 	}
 
 	/**

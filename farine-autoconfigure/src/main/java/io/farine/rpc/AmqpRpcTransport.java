@@ -1,6 +1,5 @@
 package io.farine.rpc;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +37,7 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private final ObjectMapper mapper;
 
-	private final Map<URI, ReplyQueue> replyQueues = new ConcurrentHashMap<>();
+	private final Map<String, ReplyQueue> replyQueues = new ConcurrentHashMap<>();
 
 	private final Map<String, Target> targets = new ConcurrentHashMap<>();
 

@@ -1,6 +1,5 @@
 package io.farine.amqp;
 
-import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -32,7 +31,7 @@ class AmqpUriIntegrationTests {
 			"amqp://guest:guest@127.0.0.1:5672/", "amqp://guest:guest@127.0.0.1:5672", "amqp://127.0.0.1//",
 			"pyamqp://guest:guest@127.0.0.1:5672//", "librabbitmq://guest:guest@127.0.0.1//" })
 	void everyFormOfTheDefaultVirtualHostConnects(String uri) {
-		Broker broker = new Broker(URI.create(uri), executor, "uri-test");
+		Broker broker = new Broker(uri, executor, "uri-test");
 		try (Connection connection = broker.connectionFactory().createConnection()) {
 			assertThat(connection.isOpen()).isTrue();
 		}
@@ -46,7 +45,7 @@ class AmqpUriIntegrationTests {
 			"amqp://guest:guest@127.0.0.1:5672/no-such-vhost|no-such-vhost" })
 	void aNamedVirtualHostIsAskedForByItsDecodedName(String uriAndVhost) {
 		String[] parts = uriAndVhost.split("\\|");
-		Broker broker = new Broker(URI.create(parts[0]), executor, "uri-test");
+		Broker broker = new Broker(parts[0], executor, "uri-test");
 		try {
 			assertThatThrownBy(() -> broker.connectionFactory().createConnection()).hasStackTraceContaining(
 					"vhost " + parts[1] + " not found");

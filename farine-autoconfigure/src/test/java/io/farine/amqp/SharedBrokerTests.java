@@ -1,5 +1,6 @@
 package io.farine.amqp;
 
+import io.farine.config.AmqpAddress;
 import io.farine.config.FarineProperties;
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +51,29 @@ class SharedBrokerTests {
 				"--spring.rabbitmq.virtual-host=shop")) {
 			assertThat(context.getBean(FarineProperties.class).service("orders").amqpUri())
 				.hasToString("amqp://app:p%40ss%20word@rabbit.internal:5673/shop");
-			assertThat(AmqpAddress.of(context.getBean(FarineProperties.class).service("orders").amqpUri()))
+			assertThat(AmqpAddress.parseAll(context.getBean(FarineProperties.class).service("orders").amqpUri()).get(0))
 				.isEqualTo(new AmqpAddress(false, "rabbit.internal", 5673, "app", "p@ss word", "shop"));
+		}
+	}
+
+	@Test
+	void severalNodesInAmqpUriBecomeBootsAddresses() {
+		try (ConfigurableApplicationContext context = run(
+				"--farine.defaults.amqp_uri=amqp://app:pw@rabbit-1:5681/shop;amqp://app:pw@rabbit-2:5682/shop")) {
+			RabbitProperties rabbit = context.getBean(RabbitProperties.class);
+			assertThat(rabbit.getAddresses()).containsExactly("rabbit-1:5681", "rabbit-2:5682");
+			assertThat(rabbit.getUsername()).isEqualTo("app");
+			assertThat(rabbit.getVirtualHost()).isEqualTo("shop");
+		}
+	}
+
+	@Test
+	void withoutAmqpUriFarineUsesEveryNodeOfBootsAddresses() {
+		try (ConfigurableApplicationContext context = run("--spring.rabbitmq.addresses=rabbit-1:5681, rabbit-2",
+				"--spring.rabbitmq.username=app", "--spring.rabbitmq.password=pw")) {
+			assertThat(AmqpAddress.parseAll(context.getBean(FarineProperties.class).service("orders").amqpUri()))
+				.containsExactly(new AmqpAddress(false, "rabbit-1", 5681, "app", "pw", "/"),
+						new AmqpAddress(false, "rabbit-2", 5672, "app", "pw", "/"));
 		}
 	}
 

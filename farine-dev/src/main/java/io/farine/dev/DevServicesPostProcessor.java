@@ -1,7 +1,6 @@
 package io.farine.dev;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +13,7 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
-import io.farine.amqp.AmqpAddress;
+import io.farine.config.AmqpAddress;
 import io.farine.config.ServiceSettings;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -214,17 +213,18 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 				+ " ms. To use your etcd, start it there, or " + HOW_TO_LEAVE + ".");
 	}
 
-	/** An AMQP URI on a loopback address where nothing listens, read as farine reads it. */
+	/** An AMQP URI whose every node is on a loopback address where nothing listens, read as farine reads it. */
 	private static boolean absent(String amqpUri) {
-		AmqpAddress address;
+		List<AmqpAddress> nodes;
 		try {
-			address = AmqpAddress.of(new URI(amqpUri.strip()));
+			nodes = AmqpAddress.parseAll(amqpUri);
 		}
-		catch (URISyntaxException | IllegalArgumentException ex) {
+		catch (IllegalArgumentException ex) {
 			// farine reports it, naming the key
 			return false;
 		}
-		return Loopback.is(address.host()) && !Loopback.accepts(address.host(), address.port());
+		return nodes.stream()
+			.allMatch((node) -> Loopback.is(node.host()) && !Loopback.accepts(node.host(), node.port()));
 	}
 
 	/** Every endpoint is on a loopback address and none answers. */
@@ -241,9 +241,9 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 
 	private static String masked(String amqpUri) {
 		try {
-			return AmqpAddress.of(new URI(amqpUri.strip())).toString();
+			return AmqpAddress.describe(AmqpAddress.parseAll(amqpUri));
 		}
-		catch (URISyntaxException | IllegalArgumentException ex) {
+		catch (IllegalArgumentException ex) {
 			return "an amqp_uri";
 		}
 	}

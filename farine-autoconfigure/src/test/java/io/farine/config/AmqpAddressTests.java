@@ -1,4 +1,4 @@
-package io.farine.amqp;
+package io.farine.config;
 
 import java.net.URI;
 
@@ -55,6 +55,29 @@ class AmqpAddressTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.of(URI.create("redis://h/")))
 			.withMessage("amqp_uri scheme 'redis' is not supported: use one of amqp, pyamqp, librabbitmq "
 					+ "(or amqps, pyamqps for TLS)");
+	}
+
+	@Test
+	void listsTheNodesOfOneClusterSeparatedBySemicolonsOrCommas() {
+		assertThat(AmqpAddress.parseAll("amqp://u:p@rabbit-1:5681/shop; amqp://u:p@rabbit-2/shop,amqp://u:p@[::1]:5683/shop"))
+			.containsExactly(new AmqpAddress(false, "rabbit-1", 5681, "u", "p", "shop"),
+					new AmqpAddress(false, "rabbit-2", 5672, "u", "p", "shop"),
+					new AmqpAddress(false, "::1", 5683, "u", "p", "shop"));
+		assertThat(AmqpAddress.describe(AmqpAddress.parseAll("amqp://u:secret@a:1/x;amqp://u:secret@b:2/x")))
+			.isEqualTo("amqp://u:***@a:1/x;amqp://u:***@b:2/x");
+	}
+
+	@Test
+	void nodesThatDisagreeOnCredentialsOrVirtualHostAreRefusedWithoutQuotingThem() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> AmqpAddress.parseAll("amqp://u:secret@a/x;amqps://u:other@b/y"))
+			.withMessage("node 2 of amqp_uri differs from node 1 in TLS, password, virtual host: the nodes of one "
+					+ "cluster share them")
+			.withMessageNotContaining("secret");
+		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll("amqp://u:p@a/x;;amqp://u:p@b/x"))
+			.withMessageStartingWith("node 2 of amqp_uri is empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll("amqp://a/;redis://b/"))
+			.withMessageStartingWith("node 2 of amqp_uri: amqp_uri scheme 'redis' is not supported");
 	}
 
 }

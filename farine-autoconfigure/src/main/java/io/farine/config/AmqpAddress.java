@@ -1,8 +1,10 @@
-package io.farine.amqp;
+package io.farine.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,8 +15,9 @@ import java.util.Locale;
  * percent-decoded ({@code //} and {@code /%2F} are {@code /}, {@code /%2Fname} is {@code /name}),
  * no path (or an empty one) is {@code /}; user and password default to {@code guest}; the transport
  * prefixes {@code pyamqp} and {@code librabbitmq} mean {@code amqp}, and {@code amqps} adds TLS on
- * port 5671. {@link #toString()} masks the password. Public so that farine-dev reads broker
- * addresses the same way.
+ * port 5671. {@link #toString()} masks the password. An {@code amqp_uri} may list the nodes
+ * of one cluster, separated by {@code ;} (as kombu's failover URIs are) or {@code ,}
+ * ({@link #parseAll}). Public so that farine-dev reads broker addresses the same way.
  *
  * @param tls whether the connection uses TLS
  * @param host the broker host
@@ -29,6 +32,78 @@ public record AmqpAddress(boolean tls, String host, int port, String username, S
 	static final List<String> PLAIN_SCHEMES = List.of("amqp", "pyamqp", "librabbitmq");
 
 	static final List<String> TLS_SCHEMES = List.of("amqps", "pyamqps");
+
+	/**
+	 * Reads an {@code amqp_uri} that may list several nodes of one cluster, such as
+	 * {@code amqp://user:pw@rabbit-1:5672/shop;amqp://user:pw@rabbit-2:5672/shop}. The nodes must
+	 * agree on TLS, user, password and virtual host: one connection factory fails over between them.
+	 * Errors never quote the URI, which may hold a password.
+	 * @param amqpUri the configured value
+	 * @return the nodes, in the order given
+	 * @throws IllegalArgumentException saying what is wrong and which node (by position)
+	 */
+	public static List<AmqpAddress> parseAll(String amqpUri) {
+		List<AmqpAddress> nodes = new ArrayList<>();
+		String[] parts = amqpUri.split("[;,]");
+		for (int i = 0; i < parts.length; i++) {
+			String part = parts[i].strip();
+			String which = (parts.length > 1) ? "node " + (i + 1) + " of amqp_uri" : "amqp_uri";
+			if (part.isEmpty()) {
+				throw new IllegalArgumentException(which + " is empty; expected amqp://user:password@host:port/vhost, "
+						+ "several separated by ';' or ','");
+			}
+			try {
+				nodes.add(of(new URI(part)));
+			}
+			catch (URISyntaxException ex) {
+				throw new IllegalArgumentException(which + " is not a valid URI: " + ex.getReason() + " at index "
+						+ ex.getIndex() + "; expected amqp://user:password@host:port/vhost (percent-encode reserved "
+						+ "characters in the user and password)");
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException((parts.length > 1) ? which + ": " + ex.getMessage() : ex.getMessage());
+			}
+		}
+		AmqpAddress first = nodes.get(0);
+		for (int i = 1; i < nodes.size(); i++) {
+			AmqpAddress node = nodes.get(i);
+			List<String> differences = new ArrayList<>();
+			if (node.tls != first.tls) {
+				differences.add("TLS");
+			}
+			if (!node.username.equals(first.username)) {
+				differences.add("user");
+			}
+			if (!node.password.equals(first.password)) {
+				differences.add("password");
+			}
+			if (!node.virtualHost.equals(first.virtualHost)) {
+				differences.add("virtual host");
+			}
+			if (!differences.isEmpty()) {
+				throw new IllegalArgumentException("node " + (i + 1) + " of amqp_uri differs from node 1 in "
+						+ String.join(", ", differences) + ": the nodes of one cluster share them");
+			}
+		}
+		return List.copyOf(nodes);
+	}
+
+	/**
+	 * Describes the nodes of an {@code amqp_uri} for logs and errors, passwords masked.
+	 * @param nodes the nodes
+	 * @return their masked URIs, separated by {@code ;}
+	 */
+	public static String describe(List<AmqpAddress> nodes) {
+		return String.join(";", nodes.stream().map(AmqpAddress::toString).toList());
+	}
+
+	/**
+	 * {@code host:port} as a connection factory's address list takes it.
+	 * @return the address
+	 */
+	public String hostAndPort() {
+		return ((this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host) + ":" + this.port;
+	}
 
 	/**
 	 * Reads an {@code amqp_uri}.
@@ -84,8 +159,7 @@ public record AmqpAddress(boolean tls, String host, int port, String username, S
 	@Override
 	public String toString() {
 		String vhost = "/" + this.virtualHost.replace("%", "%25").replace("/", "%2F");
-		return (this.tls ? "amqps" : "amqp") + "://" + this.username + ":***@"
-				+ ((this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host) + ":" + this.port + vhost;
+		return (this.tls ? "amqps" : "amqp") + "://" + this.username + ":***@" + hostAndPort() + vhost;
 	}
 
 }
