@@ -73,8 +73,12 @@ start_cluster_node farine-a 5681
 start_cluster_node farine-b 5682
 start_cluster_node farine-c 5683
 for node in farine-a farine-b farine-c; do
-  as_root rabbitmqctl -q -n "$node@localhost" await_startup --timeout 120 >/dev/null 2>&1 \
-    || as_root rabbitmqctl -q -n "$node@localhost" await_startup --timeout 120 >/dev/null
+  # await_startup fails at once while the node has not registered with epmd yet
+  for _ in $(seq 1 60); do
+    as_root rabbitmqctl -q -n "$node@localhost" await_startup --timeout 120 >/dev/null 2>&1 && break
+    sleep 1
+  done
+  as_root rabbitmqctl -q -n "$node@localhost" await_startup --timeout 10 >/dev/null
 done
 for node in farine-b farine-c; do
   if ! as_root rabbitmqctl -q -n farine-a@localhost cluster_status 2>/dev/null | grep -q "$node@localhost"; then
@@ -82,6 +86,9 @@ for node in farine-b farine-c; do
     as_root rabbitmqctl -q -n "$node@localhost" stop_app >/dev/null
     as_root rabbitmqctl -q -n "$node@localhost" reset >/dev/null
     as_root rabbitmqctl -q -n "$node@localhost" join_cluster farine-a@localhost >/dev/null
-    as_root rabbitmqctl -q -n "$node@localhost" start_app >/dev/null
+    # start_app prints the feature-flag warnings of a node that was reset: noise, not errors
+    as_root rabbitmqctl -q -n "$node@localhost" start_app >/dev/null 2>&1
   fi
 done
+as_root rabbitmqctl -q -n farine-a@localhost cluster_status 2>/dev/null | grep -q farine-c@localhost \
+  || { log "the farine-a/b/c RabbitMQ cluster did not form"; exit 1; }

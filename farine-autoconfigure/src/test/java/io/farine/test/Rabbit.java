@@ -26,9 +26,14 @@ public final class Rabbit implements AutoCloseable {
 	private final Channel channel;
 
 	public Rabbit() throws IOException, TimeoutException {
+		this(5672);
+	}
+
+	/** The RabbitMQ node listening on a given loopback port, such as a {@link RabbitCluster} node. */
+	public Rabbit(int port) throws IOException, TimeoutException {
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost("127.0.0.1");
-		factory.setPort(5672);
+		factory.setPort(port);
 		this.connection = factory.newConnection("farine-tests");
 		this.channel = this.connection.createChannel();
 	}
