@@ -14,7 +14,6 @@ import java.util.function.Consumer;
 import com.rabbitmq.client.AMQP;
 import io.farine.config.AmqpAddress;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Return;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -23,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
@@ -237,7 +237,7 @@ public final class Broker implements AutoCloseable {
 	 * connection's thread and must not block.
 	 * @param handler the handler
 	 */
-	public void onReturn(Consumer<Return> handler) {
+	public void onReturn(Consumer<ReturnedMessage> handler) {
 		this.sending.onReturn(handler);
 	}
 
@@ -245,7 +245,7 @@ public final class Broker implements AutoCloseable {
 	 * Removes a handler added with {@link #onReturn}.
 	 * @param handler the handler
 	 */
-	public void removeReturnHandler(Consumer<Return> handler) {
+	public void removeReturnHandler(Consumer<ReturnedMessage> handler) {
 		this.sending.removeReturnHandler(handler);
 	}
 

@@ -12,6 +12,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
+
 /**
  * The unconfirmed send path of one broker, for RPC requests and replies: a lost one shows up as
  * the caller's timeout, so confirms would only cost every call. One channel on the publishing
@@ -27,7 +32,9 @@ final class UnconfirmedSending {
 
 	private final ReentrantLock sendLock = new ReentrantLock();
 
-	private final List<Consumer<Return>> returnHandlers = new CopyOnWriteArrayList<>();
+	private final List<Consumer<ReturnedMessage>> returnHandlers = new CopyOnWriteArrayList<>();
+
+	private final MessagePropertiesConverter converter = new DefaultMessagePropertiesConverter();
 
 	private @Nullable Channel channel;
 
@@ -43,7 +50,7 @@ final class UnconfirmedSending {
 			Channel target = this.channel;
 			if (target == null || !target.isOpen()) {
 				target = this.channels.open(retryConnect);
-				target.addReturnListener((returned) -> this.returnHandlers.forEach((handler) -> handler.accept(returned)));
+				target.addReturnListener(this::returned);
 				this.channel = target;
 			}
 			target.basicPublish(exchange, routingKey, mandatory, properties, body);
@@ -57,11 +64,18 @@ final class UnconfirmedSending {
 		}
 	}
 
-	void onReturn(Consumer<Return> handler) {
+	private void returned(Return returned) {
+		ReturnedMessage message = new ReturnedMessage(new Message(returned.getBody(),
+				this.converter.toMessageProperties(returned.getProperties(), null, "UTF-8")), returned.getReplyCode(),
+				returned.getReplyText(), returned.getExchange(), returned.getRoutingKey());
+		this.returnHandlers.forEach((handler) -> handler.accept(message));
+	}
+
+	void onReturn(Consumer<ReturnedMessage> handler) {
 		this.returnHandlers.add(handler);
 	}
 
-	void removeReturnHandler(Consumer<Return> handler) {
+	void removeReturnHandler(Consumer<ReturnedMessage> handler) {
 		this.returnHandlers.remove(handler);
 	}
 

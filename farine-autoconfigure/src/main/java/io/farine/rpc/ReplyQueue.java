@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,6 +25,7 @@ import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
@@ -55,7 +55,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	private final Set<String> boundExchanges = ConcurrentHashMap.newKeySet();
 
-	private final java.util.function.Consumer<Return> returnHandler = this::returned;
+	private final java.util.function.Consumer<ReturnedMessage> returnHandler = this::returned;
 
 	private volatile @Nullable DirectMessageListenerContainer container;
 
@@ -100,12 +100,24 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			return () -> {
 			};
 		}
+		StreamConsumer own;
+		try {
+			own = listener.streamed()
+					? StreamConsumer.open(this.broker.connectionFactory(), call.service(), StreamedItems.CAPACITY, this)
+					: null;
+		}
+		catch (RuntimeException ex) {
+			listener.error(new RpcException(call.service(), call.method(),
+					"Could not set up the reply consumer of " + call + ": " + ex.getMessage(), ex));
+			return () -> {
+			};
+		}
 		String correlationId = Broker.newId();
-		PendingCall pending = new PendingCall(correlationId, call, listener);
+		PendingCall pending = new PendingCall(correlationId, call, listener, own);
 		this.calls.put(correlationId, pending);
 		AMQP.BasicProperties properties = Broker.jsonProperties()
 			.correlationId(correlationId)
-			.replyTo(this.name)
+			.replyTo((own != null) ? own.queue() : this.name)
 			.deliveryMode(1)
 			.expiration(this.settings.expiration(call.timeout()))
 			.build();
@@ -164,9 +176,9 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 	}
 
 	/** The broker could not route a request: no queue is bound for its method. */
-	private void returned(Return returned) {
-		AMQP.BasicProperties properties = returned.getProperties();
-		if (!this.name.equals(properties.getReplyTo()) || properties.getCorrelationId() == null) {
+	private void returned(ReturnedMessage returned) {
+		org.springframework.amqp.core.MessageProperties properties = returned.getMessage().getMessageProperties();
+		if (properties.getReplyTo() == null || properties.getCorrelationId() == null) {
 			return;
 		}
 		PendingCall pending = this.calls.get(properties.getCorrelationId());
@@ -180,7 +192,17 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	@Override
 	public void onMessage(Message message) {
-		String correlationId = message.getMessageProperties().getCorrelationId();
+		Object type = message.getMessageProperties().getHeaders().get(RpcFrames.EXCEPTION_TYPE_HEADER);
+		deliver(message.getMessageProperties().getCorrelationId(), message.getBody(), type);
+	}
+
+	/**
+	 * Hands a reply frame to its call, from the shared reply queue or a stream's own.
+	 * @param correlationId the frame's correlation id
+	 * @param body the frame
+	 * @param type the exception type header of an error frame, if any
+	 */
+	void deliver(@Nullable String correlationId, byte[] body, @Nullable Object type) {
 		PendingCall pending = (correlationId != null) ? this.calls.get(correlationId) : null;
 		if (pending == null) {
 			logger.debug("Dropping a reply frame for no call in flight (correlation id " + correlationId
@@ -189,14 +211,13 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		}
 		JsonNode frame;
 		try {
-			frame = RpcFrames.isEndFrame(message.getBody()) ? RpcFrames.END_NODE : this.mapper.readTree(message.getBody());
+			frame = RpcFrames.isEndFrame(body) ? RpcFrames.END_NODE : this.mapper.readTree(body);
 		}
 		catch (JacksonException ex) {
 			pending.failElsewhere(new RpcException(pending.call.service(), pending.call.method(),
 					"Reply frame of " + pending.call + " is not JSON: " + ex.getOriginalMessage(), ex));
 			return;
 		}
-		Object type = message.getMessageProperties().getHeaders().get(RpcFrames.EXCEPTION_TYPE_HEADER);
 		dispatching.set(Boolean.TRUE);
 		try {
 			pending.frame(frame, (type != null) ? type.toString() : null);
@@ -273,11 +294,16 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 		private volatile boolean sawItem;
 
-		PendingCall(String correlationId, RpcTransport.Call call, RpcTransport.ReplyListener listener) {
+		/** The call's own reply consumer, for a streaming call; stopped when the call ends. */
+		private final @Nullable StreamConsumer own;
+
+		PendingCall(String correlationId, RpcTransport.Call call, RpcTransport.ReplyListener listener,
+				@Nullable StreamConsumer own) {
 			this.correlationId = correlationId;
 			this.call = call;
 			this.listener = listener;
 			this.timeoutNanos = call.timeout().toNanos();
+			this.own = own;
 		}
 
 		void frame(JsonNode frame, @Nullable String exceptionType) {
@@ -298,7 +324,9 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			else if (frame.has(RpcFrames.BODY)) {
 				if (!this.done.get()) {
 					this.sawItem = true;
+					// may wait for a slow reader of a stream; the wait is not idleness
 					this.listener.item(frame.get(RpcFrames.BODY));
+					this.lastFrameNanos = System.nanoTime();
 				}
 			}
 			else {
@@ -334,11 +362,21 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 				return false;
 			}
 			ReplyQueue.this.calls.remove(this.correlationId);
+			StreamConsumer consumer = this.own;
+			if (consumer != null) {
+				// never on the consumer's own thread, which stopping it would wait for
+				try {
+					ReplyQueue.this.callbacks.execute(consumer::stop);
+				}
+				catch (RuntimeException ex) {
+					consumer.stop();
+				}
+			}
 			return true;
 		}
 
 		void timeOutIfIdle(long now) {
-			if (now - this.lastFrameNanos >= this.timeoutNanos) {
+			if (now - this.lastFrameNanos >= this.timeoutNanos && !this.listener.backlogged()) {
 				failElsewhere(new RpcTimeoutException(this.call.service(), this.call.method(), this.call.timeout(),
 						this.sawItem && this.call.streaming()));
 			}

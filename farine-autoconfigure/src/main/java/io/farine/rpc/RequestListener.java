@@ -2,6 +2,7 @@ package io.farine.rpc;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.BaseStream;
 
 import com.rabbitmq.client.AMQP;
@@ -60,9 +61,13 @@ final class RequestListener implements ChannelAwareMessageListener {
 	/** What a call returns when its items were sent already. */
 	private static final Object STREAMED = new Object();
 
+	/** Streams being sent, by correlation id, each flagged once its caller went away. */
+	private final Map<String, AtomicBoolean> streams;
+
 	RequestListener(RpcEndpoint endpoint, Broker broker, HandlerInvoker invoker, JsonCodec codec,
-			ServiceSettings settings) {
+			ServiceSettings settings, Map<String, AtomicBoolean> streams) {
 		this.endpoint = endpoint;
+		this.streams = streams;
 		this.qualifiedName = endpoint.service() + "." + endpoint.name();
 		this.broker = broker;
 		this.invoker = invoker;
@@ -210,24 +215,37 @@ final class RequestListener implements ChannelAwareMessageListener {
 		}
 
 		/**
-		 * Sends items until there are no more, or one took longer to make than the caller waits for
-		 * each: the caller has given up then, and nothing more is made or sent.
+		 * Sends items until there are no more, one took longer to make than the caller waits for
+		 * each, or the caller went away (closed its stream, or ended): nothing more is made or sent
+		 * then.
 		 */
 		void items(Iterator<?> items) {
-			long sent = 0;
-			while (items.hasNext()) {
-				Object next = items.next();
-				long now = System.currentTimeMillis();
-				if (now > this.deadline) {
-					this.abandoned = true;
-					logger.info(RequestListener.this.qualifiedName + ": the caller stopped waiting after " + sent
-							+ " item(s) (its timeout passed); the stream stops");
-					return;
+			AtomicBoolean gone = new AtomicBoolean();
+			if (this.correlationId != null) {
+				RequestListener.this.streams.put(this.correlationId, gone);
+			}
+			try {
+				long sent = 0;
+				while (items.hasNext()) {
+					Object next = items.next();
+					long now = System.currentTimeMillis();
+					if (now > this.deadline || gone.get()) {
+						this.abandoned = true;
+						logger.info(RequestListener.this.qualifiedName + ": the caller " + (gone.get()
+								? "went away (its reply queue is gone)" : "stopped waiting (its timeout passed)")
+								+ " after " + sent + " item(s); the stream stops");
+						return;
+					}
+					item(next);
+					sent++;
+					if (this.patience > 0) {
+						this.deadline = now + this.patience;
+					}
 				}
-				item(next);
-				sent++;
-				if (this.patience > 0) {
-					this.deadline = now + this.patience;
+			}
+			finally {
+				if (this.correlationId != null) {
+					RequestListener.this.streams.remove(this.correlationId);
 				}
 			}
 		}
@@ -266,7 +284,8 @@ final class RequestListener implements ChannelAwareMessageListener {
 				properties = properties();
 			}
 			try {
-				RequestListener.this.broker.send(RequestListener.this.endpoint.service(), this.replyTo, false,
+				// mandatory: the broker returns a frame whose caller's queue is gone, which stops a stream
+				RequestListener.this.broker.send(RequestListener.this.endpoint.service(), this.replyTo, true,
 						properties, body, RequestListener.this.retryConnect);
 			}
 			catch (RuntimeException ex) {

@@ -1,14 +1,11 @@
 package io.farine.rpc;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -91,12 +88,37 @@ final class RpcResults {
 		return result;
 	}
 
-	/** Calls; the stream yields items as they arrive. Closing it cancels the call. */
+	/**
+	 * Calls; the stream yields items as they arrive, at most {@link StreamedItems#CAPACITY} ahead of
+	 * the reader. Closing it cancels the call, and the server stops soon after.
+	 */
 	<T> Stream<T> stream(RpcTransport.Call call, JavaType type) {
 		refuseOnReplyThread(call);
-		Items items = new Items(call);
+		StreamedItems items = new StreamedItems(call);
 		Runnable cancel = this.transport.send(call, items);
-		Iterator<T> converted = new Iterator<>() {
+		Iterator<T> converted = converted(call, items, type);
+		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(converted, Spliterator.ORDERED), false)
+			.onClose(() -> {
+				cancel.run();
+				// a reader blocked on another thread wakes up and sees the end
+				items.close();
+			});
+	}
+
+	/**
+	 * A flux that calls when subscribed and reads the items as they are requested, on Reactor's
+	 * bounded elastic scheduler; cancelling it cancels the call, and the server stops soon after.
+	 */
+	<T> Flux<T> flux(RpcTransport.Call call, JavaType type) {
+		return Flux.<T, StreamedItems>using(() -> new StreamedItems(call), (items) -> {
+			Runnable cancel = this.transport.send(call, items);
+			Iterator<T> converted = converted(call, items, type);
+			return Flux.fromIterable(() -> converted).doFinally((signal) -> cancel.run());
+		}, StreamedItems::close).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	private <T> Iterator<T> converted(RpcTransport.Call call, StreamedItems items, JavaType type) {
+		return new Iterator<>() {
 
 			@Override
 			public boolean hasNext() {
@@ -109,37 +131,6 @@ final class RpcResults {
 			}
 
 		};
-		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(converted, Spliterator.ORDERED), false)
-			.onClose(() -> {
-				cancel.run();
-				// a reader blocked on another thread wakes up and sees the end
-				items.end();
-			});
-	}
-
-	/** A flux that calls when subscribed; cancelling it cancels the call. */
-	<T> Flux<T> flux(RpcTransport.Call call, JavaType type) {
-		return Flux.<JsonNode>create((sink) -> {
-			Runnable cancel = this.transport.send(call, new RpcTransport.ReplyListener() {
-
-				@Override
-				public void item(JsonNode item) {
-					sink.next(item);
-				}
-
-				@Override
-				public void end() {
-					sink.complete();
-				}
-
-				@Override
-				public void error(RpcException error) {
-					sink.error(error);
-				}
-
-			});
-			sink.onDispose(cancel::run);
-		}).publishOn(Schedulers.boundedElastic()).map((item) -> convert(call, item, type));
 	}
 
 	private static void refuseOnReplyThread(RpcTransport.Call call) {
@@ -194,64 +185,6 @@ final class RpcResults {
 		@Override
 		public void error(RpcException error) {
 			this.future.completeExceptionally(error);
-		}
-
-	}
-
-	/** The items of a streaming reply, queued as they arrive, read by one thread. */
-	private static final class Items implements RpcTransport.ReplyListener {
-
-		private static final Object END = new Object();
-
-		private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
-
-		private final RpcTransport.Call call;
-
-		private @Nullable Object next;
-
-		Items(RpcTransport.Call call) {
-			this.call = call;
-		}
-
-		@Override
-		public void item(JsonNode item) {
-			this.frames.add(item);
-		}
-
-		@Override
-		public void end() {
-			this.frames.add(END);
-		}
-
-		@Override
-		public void error(RpcException error) {
-			this.frames.add(error);
-		}
-
-		boolean hasNext() {
-			if (this.next == null) {
-				try {
-					this.next = this.frames.take();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new RpcException(this.call.service(), this.call.method(),
-							"Interrupted while waiting for the next item of " + this.call, ex);
-				}
-			}
-			if (this.next instanceof RpcException error) {
-				throw error;
-			}
-			return this.next != END;
-		}
-
-		JsonNode next() {
-			if (!hasNext()) {
-				throw new NoSuchElementException("The reply of " + this.call + " has no more items");
-			}
-			JsonNode item = (JsonNode) this.next;
-			this.next = null;
-			return item;
 		}
 
 	}

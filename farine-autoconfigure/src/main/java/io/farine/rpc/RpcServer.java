@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,6 +25,8 @@ import io.farine.service.RpcEndpoint;
 import io.farine.service.ServiceEndpoints;
 
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
 
@@ -44,6 +50,16 @@ public final class RpcServer implements SmartLifecycle {
 	private final JsonCodec codec;
 
 	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
+
+	/**
+	 * Whether the caller of each stream being sent went away, by correlation id: reply frames are
+	 * mandatory, and the broker returns one whose caller's reply queue is gone.
+	 */
+	private final Map<String, AtomicBoolean> streams = new ConcurrentHashMap<>();
+
+	private final Consumer<ReturnedMessage> returns = this::returned;
+
+	private final Set<Broker> watched = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
 
@@ -80,7 +96,11 @@ public final class RpcServer implements SmartLifecycle {
 						+ "; RPC routes by key, so set type = direct (or topic) in its farine.ini section.");
 			}
 			Broker broker = this.brokers.broker(settings);
-			listeners.put(endpoint, new RequestListener(endpoint, broker, this.invoker, this.codec, settings));
+			if (this.watched.add(broker)) {
+				broker.onReturn(this.returns);
+			}
+			listeners.put(endpoint,
+					new RequestListener(endpoint, broker, this.invoker, this.codec, settings, this.streams));
 		}
 		try {
 			listeners.forEach(this::serve);
@@ -104,11 +124,26 @@ public final class RpcServer implements SmartLifecycle {
 				+ queue + "' (" + consumers + " consumer" + ((consumers == 1) ? "" : "s") + ")");
 	}
 
+	/** A reply frame came back: no queue took it, so its caller is gone; its stream, if any, stops. */
+	private void returned(ReturnedMessage returned) {
+		MessageProperties properties = returned.getMessage().getMessageProperties();
+		String correlationId = properties.getCorrelationId();
+		// a request has a reply_to (that return is the client's); a reply frame has none
+		if (correlationId != null && properties.getReplyTo() == null) {
+			AtomicBoolean gone = this.streams.get(correlationId);
+			if (gone != null) {
+				gone.set(true);
+			}
+		}
+	}
+
 	@Override
 	public void stop() {
 		this.containers.forEach(DirectMessageListenerContainer::stop);
 		this.containers.forEach(DirectMessageListenerContainer::destroy);
 		this.containers.clear();
+		this.watched.forEach((broker) -> broker.removeReturnHandler(this.returns));
+		this.watched.clear();
 		this.running = false;
 	}
 

@@ -66,6 +66,24 @@ interface RpcTransport extends AutoCloseable {
 		 */
 		void error(RpcException error);
 
+		/**
+		 * Whether this listener takes a stream at its reader's pace: {@link #item} may then wait, and
+		 * the transport gives the call a reply consumer of its own, so no other call waits with it.
+		 * @return {@code true} for a bounded streaming reader
+		 */
+		default boolean streamed() {
+			return false;
+		}
+
+		/**
+		 * Whether items wait for a slow reader: the call is not idle then, whatever the time since
+		 * its last frame.
+		 * @return {@code true} while items are buffered
+		 */
+		default boolean backlogged() {
+			return false;
+		}
+
 	}
 
 }

@@ -24,6 +24,11 @@ class Calculator {
 
 	final AtomicInteger slowCalls = new AtomicInteger();
 
+	/** How many items {@link #numbers} made, and whether its stream was closed (it stopped). */
+	final AtomicInteger produced = new AtomicInteger();
+
+	final java.util.concurrent.CountDownLatch numbersClosed = new java.util.concurrent.CountDownLatch(1);
+
 	@RpcMethod
 	int add(int a, int b) {
 		return a + b;
@@ -40,6 +45,12 @@ class Calculator {
 	@RpcMethod
 	Stream<Integer> count(int n) {
 		return IntStream.range(0, n).boxed();
+	}
+
+	@RpcMethod
+	Stream<Integer> numbers(int n) {
+		return IntStream.range(0, n).peek((i) -> this.produced.incrementAndGet()).boxed()
+			.onClose(this.numbersClosed::countDown);
 	}
 
 	@RpcMethod
