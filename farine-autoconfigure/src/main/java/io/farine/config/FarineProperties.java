@@ -32,6 +32,9 @@ public record FarineProperties(@DefaultValue List<String> start,
 			return ServiceSettings.resolve(service, this.services.getOrDefault(service, ServiceOptions.NONE),
 					this.defaults);
 		}
+		catch (InvalidSettingException ex) {
+			throw ex;
+		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSettingException(service, ex.getMessage());
 		}

@@ -8,12 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +46,12 @@ public final class IniFile {
 
 	private final Map<String, Map<String, String>> sections;
 
-	private IniFile(Map<String, String> defaults, Map<String, Map<String, String>> ownOptions) {
+	/** The line each option starts on, by section ({@code DEFAULT} too) and option name. */
+	private final Map<String, Integer> lines;
+
+	private IniFile(Map<String, String> defaults, Map<String, Map<String, String>> ownOptions,
+			Map<String, Integer> lines) {
+		this.lines = Map.copyOf(lines);
 		this.defaults = Collections.unmodifiableMap(defaults);
 		Map<String, Map<String, String>> own = new LinkedHashMap<>();
 		Map<String, Map<String, String>> items = new LinkedHashMap<>();
@@ -113,6 +117,16 @@ public final class IniFile {
 	}
 
 	/**
+	 * The line an option of a section (or of {@code [DEFAULT]}) starts on, for messages.
+	 * @param section the section
+	 * @param option the option name
+	 * @return the 1-based line, or 0 if the section has no such option of its own
+	 */
+	int line(String section, String option) {
+		return this.lines.getOrDefault(section + "\u0000" + option, 0);
+	}
+
+	/**
 	 * The options written in a section itself, without the inherited defaults.
 	 * @param section a section name
 	 * @return its own options, empty if there is no such section
@@ -132,7 +146,8 @@ public final class IniFile {
 
 		private final Map<String, Map<String, List<String>>> sections = new LinkedHashMap<>();
 
-		private final Set<String> added = new HashSet<>();
+		/** Section and option name (NUL-separated) to the line the option starts on. */
+		private final Map<String, Integer> added = new HashMap<>();
 
 		private Map<String, List<String>> current;
 
@@ -156,7 +171,7 @@ public final class IniFile {
 			}
 			Map<String, Map<String, String>> own = new LinkedHashMap<>();
 			this.sections.forEach((name, options) -> own.put(name, join(options)));
-			return new IniFile(join(this.defaults), own);
+			return new IniFile(join(this.defaults), own, this.added);
 		}
 
 		private void readLine(String line, int number) {
@@ -191,7 +206,7 @@ public final class IniFile {
 						+ "' is neither a [section], an option (name = value) nor an indented continuation line");
 			}
 			String name = strip(option.group("option"), false).toLowerCase(Locale.ROOT);
-			if (!this.added.add(this.sectionName + "\u0000" + name)) {
+			if (this.added.putIfAbsent(this.sectionName + "\u0000" + name, number) != null) {
 				throw new IniSyntaxException(this.fileName, number,
 						"option '" + name + "' in section [" + this.sectionName + "] already exists");
 			}

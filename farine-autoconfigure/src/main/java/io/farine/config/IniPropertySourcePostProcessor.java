@@ -52,10 +52,11 @@ class IniPropertySourcePostProcessor implements EnvironmentPostProcessor, Ordere
 		if (located != null) {
 			IniFile file = located.file();
 			file.defaults().forEach((key, value) -> properties.put("farine.defaults." + key,
-					OriginTrackedValue.of(value, new Origin(located.name(), IniFile.DEFAULT_SECTION, key))));
+					OriginTrackedValue.of(value, new Origin(located.name(), file.line(IniFile.DEFAULT_SECTION, key), IniFile.DEFAULT_SECTION,
+							key))));
 			file.sections().keySet().forEach((section) -> file.ownOptions(section)
 				.forEach((key, value) -> properties.put("farine.services." + section + "." + key,
-						OriginTrackedValue.of(value, new Origin(located.name(), section, key)))));
+						OriginTrackedValue.of(value, new Origin(located.name(), file.line(section, key), section, key)))));
 		}
 		// --start=a,b on the command line is the original's way of choosing services.
 		properties.putIfAbsent("farine.start", "${start:}");
@@ -106,13 +107,14 @@ class IniPropertySourcePostProcessor implements EnvironmentPostProcessor, Ordere
 
 	/**
 	 * Where a value of the INI file came from, for Spring Boot's binding failure reports and
-	 * farine's own: {@code classpath:farine.ini [orders] prefetch_count}.
+	 * farine's own: {@code classpath:farine.ini:12 [orders] prefetch_count}.
 	 */
-	private record Origin(String file, String section, String key) implements org.springframework.boot.origin.Origin {
+	private record Origin(String file, int line, String section, String key)
+			implements org.springframework.boot.origin.Origin {
 
 		@Override
 		public String toString() {
-			return this.file + " [" + this.section + "] " + this.key;
+			return this.file + ((this.line > 0) ? ":" + this.line : "") + " [" + this.section + "] " + this.key;
 		}
 
 	}

@@ -179,8 +179,8 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 
 	private static void require(boolean valid, String service, String key, Object value, String expected) {
 		if (!valid) {
-			throw new IllegalArgumentException("[" + service + "] " + key + " = " + value + " is not valid: expected "
-					+ expected + ".");
+			throw new InvalidSettingException(service, key, "[" + service + "] " + key + " = " + value
+					+ " is not valid: expected " + expected + ".");
 		}
 	}
 

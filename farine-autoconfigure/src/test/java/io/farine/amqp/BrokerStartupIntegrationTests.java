@@ -84,7 +84,19 @@ class BrokerStartupIntegrationTests {
 				"--farine.services.inbox.execute_shutdown_grace=0"))
 			.hasRootCauseInstanceOf(io.farine.config.InvalidSettingException.class);
 		assertThat(output).contains("A farine setting is not valid: [inbox] execute_shutdown_grace = PT0S is not valid: "
-				+ "expected a positive duration.");
+				+ "expected a positive duration. It is set at \"farine.services.inbox.execute_shutdown_grace\" from property source "
+				+ "\"commandLineArgs\".");
+	}
+
+	@Test
+	void anOutOfRangeValueInTheIniFileIsReportedWithItsFileAndLine(CapturedOutput output,
+			@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+		java.nio.file.Path ini = dir.resolve("farine.ini");
+		java.nio.file.Files.writeString(ini, "[DEFAULT]\namqp_uri = " + Rabbit.URI + "\n\n[inbox]\ndelivery_mode = 3\n");
+		assertThatThrownBy(() -> run("--FARINE_INI=" + ini))
+			.hasRootCauseInstanceOf(io.farine.config.InvalidSettingException.class);
+		assertThat(output).contains("[inbox] delivery_mode = 3 is not valid: expected 1 or 2. It is set at " + ini
+				+ ":5 [inbox] delivery_mode.");
 	}
 
 	@FarineService("inbox")

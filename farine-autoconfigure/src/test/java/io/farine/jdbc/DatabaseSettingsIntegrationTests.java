@@ -106,9 +106,9 @@ class DatabaseSettingsIntegrationTests {
 				""".formatted(SECRET));
 		assertThatThrownBy(() -> run(ini)).isInstanceOf(DatabaseSettingsException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("db_connector = 'mysql' (" + ini + " [DEFAULT] db_connector) is not supported: expected one of postgres, postgresql")
+			.contains("db_connector = 'mysql' (" + ini + ":2 [DEFAULT] db_connector) is not supported: expected one of postgres, postgresql")
 			.contains("is missing db_user")
-			.contains("db_port = 'fifty' (" + ini + " [DEFAULT] db_port) is not valid: expected a port number")
+			.contains("db_port = 'fifty' (" + ini + ":4 [DEFAULT] db_port) is not valid: expected a port number")
 			.contains("db_max_conn = 'many'")
 			.contains("db_timeout = 'soon'")
 			.contains("spring.datasource.url")
