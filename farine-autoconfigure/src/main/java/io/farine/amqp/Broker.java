@@ -24,6 +24,7 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.core.retry.RetryException;
@@ -142,13 +143,18 @@ public final class Broker implements AutoCloseable {
 		return retry ? retrying(this::newChannel) : newChannel();
 	}
 
+	/**
+	 * A channel of the publishing connection, taken from the connection factory (so its channel
+	 * limit and listeners apply) but used unwrapped: the cache's proxy would replace a closed
+	 * channel by a new one without the confirm mode and listeners the senders set up.
+	 */
 	private Channel newChannel() throws IOException {
 		checkOpen();
-		Channel raw = this.connectionFactory.getPublisherConnectionFactory().createConnection().getDelegate().createChannel();
-		if (raw == null) {
+		Channel channel = this.connectionFactory.getPublisherConnectionFactory().createConnection().createChannel(false);
+		if (channel == null) {
 			throw new IOException("No channel available on the connection to " + safeUri());
 		}
-		return raw;
+		return (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
 	}
 
 	/**

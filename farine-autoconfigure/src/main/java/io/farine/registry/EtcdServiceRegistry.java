@@ -1,8 +1,5 @@
 package io.farine.registry;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,17 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
-import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.support.CloseableClient;
-import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
 import io.grpc.stub.StreamObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -68,20 +56,19 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
 
-	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+	static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
 	/** When etcd last confirmed the lease alive ({@link System#nanoTime()}), on the registry's thread. */
 	private volatile long aliveAt;
 
-	private static final long FIRST_RETRY_MILLIS = 250;
+	static final long FIRST_RETRY_MILLIS = 250;
 
-	private static final long MAX_RETRY_MILLIS = 2000;
+	static final long MAX_RETRY_MILLIS = 2000;
 
-	private final ServiceEndpoints endpoints;
+	/** What this process registers. */
+	private final LocalInstances local;
 
 	private final FarineProperties properties;
-
-	private final Environment environment;
 
 	private final ObjectMapper mapper;
 
@@ -89,11 +76,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private final Instant startTime = Instant.now();
 
-	/** Replaced whole on each load, changed in place by watch events; both on the registry's thread. */
-	private volatile Map<String, Map<String, ServiceInstance>> cache = new ConcurrentHashMap<>();
-
-	/** The watch whose events count; callbacks of an older one (closed, or broken) are ignored. */
-	private volatile int watchGeneration;
+	/** The discovery cache, once etcd is configured. */
+	private volatile @Nullable InstanceWatch watch;
 
 	private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -113,17 +97,11 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private volatile @Nullable CloseableClient keepAlive;
 
-	private volatile Watch.@Nullable Watcher watcher;
-
-	private volatile boolean synced;
-
 	private volatile boolean running;
 
 	private volatile boolean stopping;
 
 	private long registerDelay = FIRST_RETRY_MILLIS;
-
-	private long syncDelay = FIRST_RETRY_MILLIS;
 
 	/**
 	 * Creates the registry; it connects when started.
@@ -134,9 +112,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	 */
 	public EtcdServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties, Environment environment,
 			JsonCodec codec) {
-		this.endpoints = endpoints;
 		this.properties = properties;
-		this.environment = environment;
+		this.local = new LocalInstances(endpoints, properties, environment, this.instanceId);
 		this.mapper = codec.mapper();
 	}
 
@@ -155,7 +132,21 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 			return thread;
 		});
 		this.state = RegistryState.REGISTERING;
-		this.executor.execute(this::sync);
+		InstanceWatch cache = new InstanceWatch(this.client, this.etcd, this.mapper, new InstanceWatch.Tasks() {
+
+			@Override
+			public void execute(Runnable task) {
+				EtcdServiceRegistry.this.execute(task);
+			}
+
+			@Override
+			public void schedule(Runnable task, long delayMillis) {
+				EtcdServiceRegistry.this.schedule(task, delayMillis);
+			}
+
+		}, () -> this.stopping, this.listeners);
+		this.watch = cache;
+		this.executor.execute(cache::sync);
 	}
 
 	@Override
@@ -184,9 +175,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		Watch.Watcher watching = this.watcher;
-		if (watching != null) {
-			watching.close();
+		InstanceWatch cache = this.watch;
+		if (cache != null) {
+			cache.close();
 		}
 		closeKeepAlive();
 		Client etcdClient = this.client;
@@ -220,14 +211,15 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	@Override
 	public List<ServiceInstance> instances(String service) {
-		Map<String, ServiceInstance> instances = this.cache.get(service);
-		return (instances != null) ? List.copyOf(new TreeMap<>(instances).values()) : List.of();
+		InstanceWatch cache = this.watch;
+		return (cache != null) ? cache.instances(service) : List.of();
 	}
 
 	@Override
 	public Map<String, List<ServiceInstance>> services() {
 		Map<String, List<ServiceInstance>> all = new TreeMap<>();
-		for (String service : this.cache.keySet()) {
+		InstanceWatch cache = this.watch;
+		for (String service : (cache != null) ? cache.services() : Set.<String>of()) {
 			List<ServiceInstance> instances = instances(service);
 			if (!instances.isEmpty()) {
 				all.put(service, instances);
@@ -249,7 +241,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	@Override
 	public boolean synced() {
-		return this.synced;
+		InstanceWatch cache = this.watch;
+		return cache != null && cache.synced();
 	}
 
 	/**
@@ -415,148 +408,6 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		}
 	}
 
-	// discovery cache
-
-	private void sync() {
-		Client etcdClient = this.client;
-		RegistrySettings.Etcd settings = this.etcd;
-		if (this.stopping || etcdClient == null || settings == null) {
-			return;
-		}
-		ByteSequence prefix = bytes(settings.prefix() + "/");
-		try {
-			GetResponse response = etcdClient.getKVClient()
-				.get(prefix, GetOption.builder().isPrefix(true).build())
-				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			Map<String, Map<String, ServiceInstance>> loaded = new ConcurrentHashMap<>();
-			for (KeyValue kv : response.getKvs()) {
-				ServiceInstance instance = read(kv);
-				if (instance != null) {
-					loaded.computeIfAbsent(instance.service(), (s) -> new ConcurrentHashMap<>())
-						.put(instance.instanceId(), instance);
-				}
-			}
-			Set<String> changed = new LinkedHashSet<>(this.cache.keySet());
-			changed.addAll(loaded.keySet());
-			this.cache = loaded;
-			int generation = ++this.watchGeneration;
-			long revision = response.getHeader().getRevision();
-			this.watcher = etcdClient.getWatchClient()
-				.watch(prefix, WatchOption.builder().isPrefix(true).withRevision(revision + 1).build(),
-						new Watch.Listener() {
-
-							@Override
-							public void onNext(WatchResponse watched) {
-								execute(() -> {
-									if (generation == EtcdServiceRegistry.this.watchGeneration) {
-										apply(watched);
-									}
-								});
-							}
-
-							@Override
-							public void onError(Throwable error) {
-								execute(() -> resync(generation, "the watch failed: " + rootMessage(error)));
-							}
-
-							@Override
-							public void onCompleted() {
-								execute(() -> resync(generation, "the watch ended"));
-							}
-
-						});
-			this.synced = true;
-			this.syncDelay = FIRST_RETRY_MILLIS;
-			changed.forEach(this::notifyListeners);
-		}
-		catch (Exception ex) {
-			if (this.stopping) {
-				return;
-			}
-			this.synced = false;
-			logger.debug("Could not load the registry from etcd " + settings + ": " + rootMessage(ex));
-			schedule(this::sync, this.syncDelay);
-			this.syncDelay = Math.min(MAX_RETRY_MILLIS, this.syncDelay * 2);
-		}
-	}
-
-	/** The watch of a generation broke or ended: load again, once, unless a newer watch already runs. */
-	private void resync(int generation, String why) {
-		if (this.stopping || generation != this.watchGeneration) {
-			return;
-		}
-		this.watchGeneration++;
-		logger.info("Reloading the service registry cache: " + why);
-		Watch.Watcher current = this.watcher;
-		this.watcher = null;
-		if (current != null) {
-			current.close();
-		}
-		this.synced = false;
-		schedule(this::sync, FIRST_RETRY_MILLIS);
-	}
-
-	private void apply(WatchResponse response) {
-		Set<String> changed = new LinkedHashSet<>();
-		for (WatchEvent event : response.getEvents()) {
-			String[] path = path(event.getKeyValue());
-			if (path == null) {
-				continue;
-			}
-			if (event.getEventType() == WatchEvent.EventType.DELETE) {
-				Map<String, ServiceInstance> instances = this.cache.get(path[0]);
-				if (instances != null && instances.remove(path[1]) != null) {
-					changed.add(path[0]);
-				}
-			}
-			else if (event.getEventType() == WatchEvent.EventType.PUT) {
-				ServiceInstance instance = read(event.getKeyValue());
-				if (instance != null) {
-					this.cache.computeIfAbsent(path[0], (s) -> new ConcurrentHashMap<>()).put(path[1], instance);
-					changed.add(path[0]);
-				}
-			}
-		}
-		changed.forEach(this::notifyListeners);
-	}
-
-	private void notifyListeners(String service) {
-		List<ServiceInstance> instances = instances(service);
-		for (RegistryListener listener : this.listeners) {
-			try {
-				listener.changed(service, instances);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Registry listener " + listener + " failed", ex);
-			}
-		}
-	}
-
-	/** {@code [service, instance id]} of a registration key, or {@code null} for any other key. */
-	private String @Nullable [] path(KeyValue kv) {
-		RegistrySettings.Etcd settings = this.etcd;
-		String key = kv.getKey().toString(StandardCharsets.UTF_8);
-		if (settings == null || !key.startsWith(settings.prefix() + "/")) {
-			return null;
-		}
-		String[] parts = key.substring(settings.prefix().length() + 1).split("/");
-		return (parts.length == 2) ? parts : null;
-	}
-
-	private @Nullable ServiceInstance read(KeyValue kv) {
-		if (path(kv) == null) {
-			return null;
-		}
-		try {
-			return this.mapper.readValue(kv.getValue().getBytes(), ServiceInstance.class);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Ignoring registry entry " + kv.getKey().toString(StandardCharsets.UTF_8)
-					+ ", which is not a farine registration: " + ex.getMessage());
-			return null;
-		}
-	}
-
 	// what is registered
 
 	/** The running services, and the one etcd connection they agree on. */
@@ -581,14 +432,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	}
 
 	private Set<String> runningServices() {
-		Set<String> services = new TreeSet<>();
-		this.endpoints.publishers().forEach((endpoint) -> services.add(endpoint.service()));
-		this.endpoints.consumers().forEach((endpoint) -> services.add(endpoint.service()));
-		this.endpoints.rpcMethods().forEach((endpoint) -> services.add(endpoint.service()));
-		this.endpoints.sseListeners().forEach((endpoint) -> services.add(endpoint.service()));
-		this.endpoints.executeMethods().forEach((endpoint) -> services.add(endpoint.service()));
-		services.removeIf((service) -> !this.properties.runs(service));
-		return services;
+		return this.local.services();
 	}
 
 	private String registeredServices() {
@@ -598,20 +442,14 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	private Map<String, String> entries(RegistrySettings.Etcd settings) {
 		Map<String, String> entries = new LinkedHashMap<>();
 		for (String service : runningServices()) {
-			RegistrySettings registry = this.properties.registry(service);
-			String host = (registry.host() != null) ? registry.host() : routableAddress();
-			Integer port = (registry.port() != null) ? registry.port()
-					: this.environment.getProperty("local.server.port", Integer.class);
-			ServiceInstance instance = new ServiceInstance(service, this.instanceId, host, port, registry.mode(),
-					registry.subdomain(), registry.uri(), registry.servicePort(), registry.priority(), registry.weight(),
-					registry.tags(), entryPoints(service), this.environment.getProperty("spring.application.version"),
-					this.startTime.toString());
+			ServiceInstance instance = this.local.instance(service, LocalInstances.routableAddress(), this.startTime);
 			entries.put(settings.prefix() + "/" + service + "/" + this.instanceId, this.mapper.writeValueAsString(instance));
+			RegistrySettings registry = this.properties.registry(service);
 			if (registry.skydnsDomain() != null && !registry.skydnsDomain().isBlank()) {
 				Map<String, Object> record = new LinkedHashMap<>();
-				record.put("host", host);
-				if (port != null) {
-					record.put("port", port);
+				record.put("host", instance.host());
+				if (instance.port() != null) {
+					record.put("port", instance.port());
 				}
 				record.put("priority", registry.priority());
 				record.put("weight", registry.weight());
@@ -627,46 +465,6 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		List<String> labels = new ArrayList<>(List.of(domain.strip().replaceAll("\\.$", "").split("\\.")));
 		Collections.reverse(labels);
 		return "/skydns/" + String.join("/", labels) + "/services/" + service + "/" + instanceId;
-	}
-
-	private ServiceInstance.EntryPoints entryPoints(String service) {
-		List<String> rpc = this.endpoints.rpcMethods()
-			.stream()
-			.filter((endpoint) -> endpoint.service().equals(service))
-			.map((endpoint) -> endpoint.name())
-			.sorted()
-			.toList();
-		List<String> queues = this.endpoints.consumers()
-			.stream()
-			.filter((endpoint) -> endpoint.service().equals(service))
-			.map((endpoint) -> endpoint.queue())
-			.sorted()
-			.toList();
-		return new ServiceInstance.EntryPoints(rpc, queues);
-	}
-
-	/** The machine's address others reach it at: a site-local IPv4 address of an up interface, if any. */
-	static String routableAddress() {
-		try {
-			InetAddress fallback = null;
-			for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-				if (!network.isUp() || network.isLoopback() || network.isVirtual()) {
-					continue;
-				}
-				for (InetAddress address : Collections.list(network.getInetAddresses())) {
-					if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
-						if (address.isSiteLocalAddress()) {
-							return address.getHostAddress();
-						}
-						fallback = (fallback != null) ? fallback : address;
-					}
-				}
-			}
-			return ((fallback != null) ? fallback : InetAddress.getLocalHost()).getHostAddress();
-		}
-		catch (Exception ex) {
-			return "127.0.0.1";
-		}
 	}
 
 	private void execute(Runnable task) {
@@ -697,7 +495,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		return ByteSequence.from(text, StandardCharsets.UTF_8);
 	}
 
-	private static String rootMessage(Throwable error) {
+	static String rootMessage(Throwable error) {
 		Throwable root = error;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();

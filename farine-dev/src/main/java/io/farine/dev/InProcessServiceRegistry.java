@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.farine.config.FarineProperties;
-import io.farine.config.RegistrySettings;
+import io.farine.registry.LocalInstances;
 import io.farine.registry.RegistryListener;
 import io.farine.registry.RegistryState;
 import io.farine.registry.ServiceInstance;
@@ -60,27 +60,12 @@ final class InProcessServiceRegistry implements ServiceRegistry, SmartLifecycle,
 		if (this.state != RegistryState.REGISTERING) {
 			return;
 		}
-		String started = Instant.now().toString();
-		for (String service : this.endpoints.services()) {
-			if (!this.properties.runs(service)) {
-				continue;
-			}
-			RegistrySettings registry = this.properties.registry(service);
-			Integer port = (registry.port() != null) ? registry.port()
-					: this.environment.getProperty("local.server.port", Integer.class);
-			ServiceInstance instance = new ServiceInstance(service, this.instanceId,
-					(registry.host() != null) ? registry.host() : "127.0.0.1", port, registry.mode(), registry.subdomain(),
-					registry.uri(), registry.servicePort(), registry.priority(), registry.weight(), registry.tags(),
-					entryPoints(service), this.environment.getProperty("spring.application.version"), started);
-			change(service, List.of(instance));
+		Instant started = Instant.now();
+		LocalInstances local = new LocalInstances(this.endpoints, this.properties, this.environment, this.instanceId);
+		for (String service : local.services()) {
+			change(service, List.of(local.instance(service, "127.0.0.1", started)));
 		}
 		this.state = RegistryState.REGISTERED;
-	}
-
-	private ServiceInstance.EntryPoints entryPoints(String service) {
-		return new ServiceInstance.EntryPoints(
-				this.endpoints.rpcMethods().stream().filter((e) -> e.service().equals(service)).map((e) -> e.name()).sorted().toList(),
-				this.endpoints.consumers().stream().filter((e) -> e.service().equals(service)).map((e) -> e.queue()).sorted().toList());
 	}
 
 	private void change(String service, List<ServiceInstance> now) {
