@@ -215,7 +215,7 @@ public final class Broker implements AutoCloseable {
 	 * @param retryConnect whether to retry while the connection cannot be opened
 	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take the message
 	 */
-	public CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
+	CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
 			AMQP.BasicProperties properties, byte[] body, boolean retryConnect) {
 		return this.publishing.publish(exchange, routingKey, mandatory, properties, body, retryConnect);
 	}
@@ -228,14 +228,14 @@ public final class Broker implements AutoCloseable {
 	 * @param exchange the exchange
 	 * @param routingKey the routing key
 	 * @param mandatory whether the broker returns a message no queue receives
-	 * @param properties the AMQP properties
+	 * @param properties the request's or reply's properties
 	 * @param body the body
 	 * @param retryConnect whether to retry while the connection cannot be opened
 	 * @throws PublishException if the message could not be written to the connection
 	 */
-	public void send(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
+	public void send(String exchange, String routingKey, boolean mandatory, CorrelatedProperties properties,
 			byte[] body, boolean retryConnect) {
-		this.sending.send(exchange, routingKey, mandatory, properties, body, retryConnect);
+		this.sending.send(exchange, routingKey, mandatory, properties.amqp(), body, retryConnect);
 	}
 
 	/**
@@ -261,7 +261,7 @@ public final class Broker implements AutoCloseable {
 	 * {@code utf-8}, and a fresh 32-hex-digit {@code message_id}.
 	 * @return a builder to add delivery mode, headers and the like to
 	 */
-	public static AMQP.BasicProperties.Builder jsonProperties() {
+	static AMQP.BasicProperties.Builder jsonProperties() {
 		return new AMQP.BasicProperties.Builder().contentType(CONTENT_TYPE)
 			.contentEncoding(CONTENT_ENCODING)
 			.messageId(newId());

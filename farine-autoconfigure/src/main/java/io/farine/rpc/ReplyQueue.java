@@ -7,13 +7,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.Broker;
+import io.farine.amqp.CorrelatedProperties;
 import io.farine.service.RpcEndpoint;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -115,12 +115,8 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		String correlationId = Broker.newId();
 		PendingCall pending = new PendingCall(correlationId, call, listener, own);
 		this.calls.put(correlationId, pending);
-		AMQP.BasicProperties properties = Broker.jsonProperties()
-			.correlationId(correlationId)
-			.replyTo((own != null) ? own.queue() : this.name)
-			.deliveryMode(1)
-			.expiration(this.settings.expiration(call.timeout()))
-			.build();
+		CorrelatedProperties properties = CorrelatedProperties.request(correlationId,
+				(own != null) ? own.queue() : this.name, this.settings.expiration(call.timeout()));
 		String key = call.service() + RpcEndpoint.SEPARATOR + call.method();
 		try {
 			this.broker.send(call.service(), key, true, properties, body, retryConnect);

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.BaseStream;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,6 +13,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.farine.amqp.Broker;
+import io.farine.amqp.CorrelatedProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
@@ -179,7 +179,7 @@ final class RequestListener implements ChannelAwareMessageListener {
 		/** When the caller gives up unless a frame reaches it first; moves on with each item sent. */
 		private long deadline;
 
-		private AMQP.@Nullable BasicProperties properties;
+		private @Nullable CorrelatedProperties properties;
 
 		/** Set once the caller's deadline passed mid-stream: nothing more is sent. */
 		private boolean abandoned;
@@ -201,14 +201,10 @@ final class RequestListener implements ChannelAwareMessageListener {
 		 * The properties of every frame of this reply, made once: JSON, transient, the request's
 		 * correlation id. No message id: nothing matches replies by it.
 		 */
-		private AMQP.BasicProperties properties() {
-			AMQP.BasicProperties current = this.properties;
+		private CorrelatedProperties properties() {
+			CorrelatedProperties current = this.properties;
 			if (current == null) {
-				current = new AMQP.BasicProperties.Builder().contentType(Broker.CONTENT_TYPE)
-					.contentEncoding(Broker.CONTENT_ENCODING)
-					.deliveryMode(1)
-					.correlationId(this.correlationId)
-					.build();
+				current = CorrelatedProperties.reply(this.correlationId);
 				this.properties = current;
 			}
 			return current;
@@ -274,15 +270,8 @@ final class RequestListener implements ChannelAwareMessageListener {
 		}
 
 		private void publish(byte[] body, @Nullable String exceptionType) {
-			AMQP.BasicProperties properties;
-			if (exceptionType != null) {
-				properties = properties().builder()
-					.headers(Map.of(RpcFrames.EXCEPTION_TYPE_HEADER, exceptionType))
-					.build();
-			}
-			else {
-				properties = properties();
-			}
+			CorrelatedProperties properties = (exceptionType != null)
+					? properties().withHeader(RpcFrames.EXCEPTION_TYPE_HEADER, exceptionType) : properties();
 			try {
 				// mandatory: the broker returns a frame whose caller's queue is gone, which stops a stream
 				RequestListener.this.broker.send(RequestListener.this.endpoint.service(), this.replyTo, true,

@@ -96,7 +96,10 @@ class ClusterFailoverIntegrationTests {
 
 				publishing.join(Duration.ofMinutes(3).toMillis());
 				assertThat(publishing.isAlive()).isFalse();
-				assertThat(failed).isEmpty();
+				// a blocking publish in flight when its connection's node stops fails, telling its caller
+				// (the message may or may not be stored): at most the one in flight, never silently
+				assertThat(failed).hasSizeLessThanOrEqualTo(1)
+					.allSatisfy((error) -> assertThat(error).isInstanceOf(PublishException.class));
 				await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(numbers.seen).containsAll(confirmed));
 				assertThat(confirmed).hasSizeGreaterThan(200);
 				assertThat(RabbitCluster.node(broker.connectionFactory().createConnection().getDelegate().getPort()))

@@ -1,0 +1,69 @@
+package io.farine.amqp;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The properties of a transient JSON message that belongs to a call: an RPC request (with a
+ * {@code reply_to}, an expiration and a fresh {@code message_id}, as kombu sends them) or one
+ * frame of its reply (the request's {@code correlation_id}, no message id: nothing matches
+ * replies by it). Farine's own type for {@link Broker#send}, so that no AMQP client type is part
+ * of farine's API; the AMQP form is built once, so a stream reuses it for every frame.
+ */
+public final class CorrelatedProperties {
+
+	private final AMQP.BasicProperties amqp;
+
+	private CorrelatedProperties(AMQP.BasicProperties amqp) {
+		this.amqp = amqp;
+	}
+
+	/**
+	 * The properties of a request.
+	 * @param correlationId ties the replies to the call
+	 * @param replyTo the routing key replies are sent with (the caller's reply queue)
+	 * @param expiration the AMQP expiration, as the broker reads it
+	 * @return the properties
+	 */
+	public static CorrelatedProperties request(String correlationId, String replyTo, String expiration) {
+		return new CorrelatedProperties(Broker.jsonProperties()
+			.deliveryMode(1)
+			.correlationId(correlationId)
+			.replyTo(replyTo)
+			.expiration(expiration)
+			.build());
+	}
+
+	/**
+	 * The properties of the frames of a reply.
+	 * @param correlationId the request's correlation id, if it had one
+	 * @return the properties
+	 */
+	public static CorrelatedProperties reply(@Nullable String correlationId) {
+		return new CorrelatedProperties(new AMQP.BasicProperties.Builder().contentType(Broker.CONTENT_TYPE)
+			.contentEncoding(Broker.CONTENT_ENCODING)
+			.deliveryMode(1)
+			.correlationId(correlationId)
+			.build());
+	}
+
+	/**
+	 * These properties with one more header.
+	 * @param name the header
+	 * @param value its value
+	 * @return new properties
+	 */
+	public CorrelatedProperties withHeader(String name, Object value) {
+		Map<String, Object> headers = new HashMap<>((this.amqp.getHeaders() != null) ? this.amqp.getHeaders() : Map.of());
+		headers.put(name, value);
+		return new CorrelatedProperties(this.amqp.builder().headers(headers).build());
+	}
+
+	AMQP.BasicProperties amqp() {
+		return this.amqp;
+	}
+
+}
