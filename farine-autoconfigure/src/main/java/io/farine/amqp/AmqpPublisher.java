@@ -2,7 +2,10 @@ package io.farine.amqp;
 
 import java.util.concurrent.CompletableFuture;
 
-import com.rabbitmq.client.AMQP;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import io.farine.config.ServiceSettings;
 import io.farine.service.JsonCodec;
@@ -23,7 +26,17 @@ final class AmqpPublisher implements Publisher {
 
 	private final JsonCodec json;
 
-	AmqpPublisher(Broker broker, String exchange, String routingKey, ServiceSettings settings, JsonCodec json) {
+	/** Finds the outbox, when the application has a database: publishes inside a transaction go there. */
+	private final Supplier<@Nullable Outbox> outboxLookup;
+
+	private @Nullable Outbox outbox;
+
+	/** Set once the outbox was looked up: a lookup per publish would cost the publish path. */
+	private volatile boolean outboxResolved;
+
+	AmqpPublisher(Broker broker, String exchange, String routingKey, ServiceSettings settings, JsonCodec json,
+			Supplier<@Nullable Outbox> outbox) {
+		this.outboxLookup = outbox;
 		this.broker = broker;
 		this.exchange = exchange;
 		this.routingKey = routingKey;
@@ -47,15 +60,23 @@ final class AmqpPublisher implements Publisher {
 					+ this.settings.maxMessageSize().toBytes() + " bytes); it was not sent", null));
 		}
 		boolean persistent = (options.persistent() != null) ? options.persistent() : this.settings.deliveryMode() == 2;
-		AMQP.BasicProperties.Builder properties = Broker.jsonProperties().deliveryMode(persistent ? 2 : 1);
-		if (!options.headers().isEmpty()) {
-			properties.headers(options.headers());
+		OutboundMessage message = new OutboundMessage(this.settings.name(), this.exchange, routingKey(options),
+				Broker.newId(), persistent, options.headers(),
+				(options.ttl() != null) ? Instant.now().plus(options.ttl()) : null, bytes);
+		Outbox current = outbox();
+		if (current != null && current.storeInTransaction(message)) {
+			// sent by the outbox relay once the transaction commits; nothing if it rolls back
+			return CompletableFuture.completedFuture(null);
 		}
-		if (options.ttl() != null) {
-			properties.expiration(this.settings.expiration(options.ttl()));
+		return this.broker.publish(message, this.settings);
+	}
+
+	private @Nullable Outbox outbox() {
+		if (!this.outboxResolved) {
+			this.outbox = this.outboxLookup.get();
+			this.outboxResolved = true;
 		}
-		return this.broker.publish(this.exchange, routingKey(options), true, properties.build(), bytes,
-				this.settings.retry());
+		return this.outbox;
 	}
 
 	private String routingKey(PublishOptions options) {

@@ -3,9 +3,11 @@ package io.farine.amqp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.farine.config.ExchangeType;
 import io.farine.config.FarineProperties;
@@ -35,6 +37,8 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 
 	private final ServiceEndpoints endpoints;
 
+	private final Supplier<@Nullable Outbox> outbox;
+
 	private final FarineProperties properties;
 
 	private final BrokerConnections brokers;
@@ -57,6 +61,21 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	 */
 	public AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
 			HandlerInvoker invoker, JsonCodec codec) {
+		this(endpoints, properties, brokers, invoker, codec, () -> null);
+	}
+
+	/**
+	 * Creates the runtime with an outbox for publishes made inside a transaction.
+	 * @param endpoints the discovered endpoints
+	 * @param properties the configuration
+	 * @param brokers the broker connections
+	 * @param invoker calls the handlers
+	 * @param codec reads and writes JSON
+	 * @param outbox the outbox, if the application has one (looked up when a publisher is made)
+	 */
+	public AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
+			HandlerInvoker invoker, JsonCodec codec, Supplier<@Nullable Outbox> outbox) {
+		this.outbox = outbox;
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.brokers = brokers;
@@ -73,7 +92,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	public Publisher apply(PublishEndpoint endpoint) {
 		ServiceSettings settings = this.properties.service(endpoint.service());
 		return new AmqpPublisher(this.brokers.broker(settings), endpoint.exchange(), endpoint.routingKey(),
-				settings, this.codec);
+				settings, this.codec, this.outbox);
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import com.rabbitmq.client.AMQP;
 import io.farine.config.AmqpAddress;
+import io.farine.config.ServiceSettings;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -218,6 +219,28 @@ public final class Broker implements AutoCloseable {
 	CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
 			AMQP.BasicProperties properties, byte[] body, boolean retryConnect) {
 		return this.publishing.publish(exchange, routingKey, mandatory, properties, body, retryConnect);
+	}
+
+	/**
+	 * Publishes a message, mandatory and confirmed, with what is left of its TTL.
+	 * @param message the message
+	 * @param settings the settings of the message's service: how the broker reads expirations,
+	 * whether to retry while the connection cannot be opened
+	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take it
+	 */
+	public CompletableFuture<Void> publish(OutboundMessage message, ServiceSettings settings) {
+		AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder().contentType(CONTENT_TYPE)
+			.contentEncoding(CONTENT_ENCODING)
+			.messageId(message.messageId())
+			.deliveryMode(message.persistent() ? 2 : 1);
+		if (!message.headers().isEmpty()) {
+			properties.headers(message.headers());
+		}
+		if (message.expiresAt() != null) {
+			properties.expiration(settings.expiration(Duration.between(java.time.Instant.now(), message.expiresAt())));
+		}
+		return publish(message.exchange(), message.routingKey(), true, properties.build(), message.body(),
+				settings.retry());
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.farine.autoconfigure;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.Outbox;
 import io.farine.config.FarineProperties;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.registry.EtcdServiceRegistry;
@@ -89,8 +90,8 @@ public final class FarineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
-			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec) {
-		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec);
+			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ObjectProvider<Outbox> outbox) {
+		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec, outbox::getIfUnique);
 	}
 
 	@Bean

@@ -1,0 +1,34 @@
+package io.farine.amqp;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A message a {@link Publisher} sends, complete and independent of any connection: what an
+ * {@link Outbox} keeps until it can be sent, and what {@link Broker#publish(OutboundMessage, boolean)}
+ * sends. A deadline rather than a TTL, so a message that waited keeps only the time it has left.
+ *
+ * @param service the service whose broker and settings send it
+ * @param exchange the exchange
+ * @param routingKey the routing key
+ * @param messageId its {@code message_id}, 32 hex digits
+ * @param persistent delivery mode 2 (persistent) or 1
+ * @param headers its AMQP headers
+ * @param expiresAt when it stops being worth delivering, if ever
+ * @param body the JSON body
+ */
+public record OutboundMessage(String service, String exchange, String routingKey, String messageId,
+		boolean persistent, Map<String, Object> headers, @Nullable Instant expiresAt, byte[] body) {
+
+	/**
+	 * Whether its deadline has passed.
+	 * @param now the current time
+	 * @return {@code true} if it expired
+	 */
+	public boolean expired(Instant now) {
+		return this.expiresAt != null && !now.isBefore(this.expiresAt);
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.farine.amqp;
+
+/**
+ * Where a {@link Publisher} puts a message published inside a transaction instead of sending
+ * it: a store that commits or rolls back with the transaction and sends the message once it has
+ * committed. Implemented by farine's JDBC outbox when the application has a DataSource.
+ */
+public interface Outbox {
+
+	/**
+	 * Stores a message in the current transaction, if there is one.
+	 * @param message the message
+	 * @return {@code true} if it was stored and will be sent after the commit; {@code false} when
+	 * no transaction is active, and the caller sends it itself
+	 */
+	boolean storeInTransaction(OutboundMessage message);
+
+}

@@ -1,0 +1,89 @@
+package io.farine.outbox;
+
+import java.sql.Timestamp;
+import java.util.regex.Pattern;
+
+import io.farine.amqp.OutboundMessage;
+import io.farine.amqp.Outbox;
+import io.farine.service.JsonCodec;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The transactional outbox: a message published inside a transaction becomes a row of the
+ * outbox table in that transaction, so it exists exactly when the transaction's other changes
+ * do. After the commit the {@link OutboxRelay} is woken to send it; a rollback leaves nothing.
+ */
+public final class JdbcOutbox implements Outbox {
+
+	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+	private final JdbcClient jdbc;
+
+	private final String table;
+
+	private final JsonCodec codec;
+
+	private final Runnable wake;
+
+	/**
+	 * Creates the outbox.
+	 * @param jdbc the application's database
+	 * @param table the outbox table, {@code farine_outbox} unless {@code outbox_table} names another
+	 * @param codec writes the headers as JSON
+	 * @param wake tells the relay that rows were committed
+	 */
+	public JdbcOutbox(JdbcClient jdbc, String table, JsonCodec codec, Runnable wake) {
+		this.jdbc = jdbc;
+		this.table = checkedTableName(table);
+		this.codec = codec;
+		this.wake = wake;
+	}
+
+	static String checkedTableName(String table) {
+		if (!TABLE_NAME.matcher(table).matches()) {
+			throw new IllegalArgumentException("outbox_table = '" + table + "' is not valid: expected a table name "
+					+ "(letters, digits and _, optionally schema.table)");
+		}
+		return table;
+	}
+
+	@Override
+	public boolean storeInTransaction(OutboundMessage message) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()
+				|| !TransactionSynchronizationManager.isSynchronizationActive()) {
+			return false;
+		}
+		this.jdbc.sql("INSERT INTO " + this.table + " (publisher, service, exchange, routing_key, message_id, "
+				+ "persistent, headers, expires_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(publisher(message), message.service(), message.exchange(), message.routingKey(),
+					message.messageId(), message.persistent(),
+					message.headers().isEmpty() ? null : new String(this.codec.write(message.headers()),
+							java.nio.charset.StandardCharsets.UTF_8),
+					(message.expiresAt() != null) ? Timestamp.from(message.expiresAt()) : null, message.body())
+			.update();
+		if (!TransactionSynchronizationManager.hasResource(this)) {
+			TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCompletion(int status) {
+					TransactionSynchronizationManager.unbindResourceIfPossible(JdbcOutbox.this);
+					if (status == STATUS_COMMITTED) {
+						JdbcOutbox.this.wake.run();
+					}
+				}
+
+			});
+		}
+		return true;
+	}
+
+	/** What messages keep their order within: those of one service to one exchange. */
+	static String publisher(OutboundMessage message) {
+		return message.service() + ":" + message.exchange();
+	}
+
+}

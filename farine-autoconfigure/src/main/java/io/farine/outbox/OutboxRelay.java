@@ -1,0 +1,313 @@
+package io.farine.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.farine.amqp.AmqpRuntime;
+import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.OutboundMessage;
+import io.farine.config.FarineProperties;
+import io.farine.config.ServiceSettings;
+import io.farine.service.JsonCodec;
+import tools.jackson.core.type.TypeReference;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends what the {@link JdbcOutbox} stored, after its transaction committed, and deletes each row
+ * once the broker confirmed it. Woken by every commit that stored rows, and every second anyway
+ * (rows of an instance that stopped, or left after a failure). Each publisher's rows (a service's
+ * messages to one exchange) go in the order they were stored, by one relay at a time: a relay
+ * takes a transaction-scoped advisory lock on the publisher and skips it if another relay holds
+ * it, so several instances share one table and no row is sent twice in normal operation (at
+ * least once after a crash between the confirm and the delete). Rows past their deadline are
+ * dropped, logged and counted. Creates the table at start if it is absent.
+ */
+public final class OutboxRelay implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
+
+	static final int BATCH = 100;
+
+	private static final long IDLE_MILLIS = 1000;
+
+	private static final long MAX_BACKOFF_MILLIS = 5000;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final String table;
+
+	private final BrokerConnections brokers;
+
+	private final FarineProperties properties;
+
+	private final JsonCodec codec;
+
+	private final Semaphore wakeUps = new Semaphore(0);
+
+	private final AtomicLong sent = new AtomicLong();
+
+	private final AtomicLong expired = new AtomicLong();
+
+	/** Publishers that failed, by publisher: only the relay's thread reads and writes it. */
+	private final Map<String, Backoff> backoffs = new java.util.HashMap<>();
+
+	private volatile @Nullable Thread thread;
+
+	private volatile boolean running;
+
+	/**
+	 * Creates the relay.
+	 * @param jdbc the application's database
+	 * @param transactions runs each batch in a transaction
+	 * @param table the outbox table
+	 * @param brokers the brokers of the services
+	 * @param properties the services' settings
+	 * @param codec reads the stored headers
+	 */
+	public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, String table, BrokerConnections brokers,
+			FarineProperties properties, JsonCodec codec) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.table = JdbcOutbox.checkedTableName(table);
+		this.brokers = brokers;
+		this.properties = properties;
+		this.codec = codec;
+	}
+
+	/** Tells the relay that rows were committed; it sends them at once. */
+	public void wake() {
+		this.wakeUps.release();
+	}
+
+	/**
+	 * How many messages the relay sent, for tests and metrics.
+	 * @return the count since start
+	 */
+	public long sent() {
+		return this.sent.get();
+	}
+
+	/**
+	 * How many messages were dropped because their deadline passed before they could be sent.
+	 * @return the count since start
+	 */
+	public long expired() {
+		return this.expired.get();
+	}
+
+	@Override
+	public void start() {
+		createTable();
+		this.running = true;
+		Thread relay = new Thread(this::run, "farine-outbox-relay");
+		relay.setDaemon(true);
+		this.thread = relay;
+		relay.start();
+	}
+
+	/**
+	 * The DDL, also in the README for schemas managed with Flyway or Liquibase. Two instances
+	 * starting at once may race on {@code CREATE ... IF NOT EXISTS}; the loser finds the table there.
+	 */
+	private void createTable() {
+		try {
+			createTableIfAbsent();
+		}
+		catch (RuntimeException ex) {
+			Object exists = this.jdbc.sql("SELECT to_regclass(?)").param(this.table).query().singleValue();
+			if (exists == null) {
+				throw ex;
+			}
+		}
+	}
+
+	private void createTableIfAbsent() {
+		this.jdbc.sql("CREATE TABLE IF NOT EXISTS " + this.table + " (id BIGSERIAL PRIMARY KEY, "
+				+ "publisher TEXT NOT NULL, service TEXT NOT NULL, exchange TEXT NOT NULL, routing_key TEXT NOT NULL, "
+				+ "message_id TEXT NOT NULL, persistent BOOLEAN NOT NULL, headers TEXT, expires_at TIMESTAMPTZ, "
+				+ "body BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())").update();
+		this.jdbc.sql("CREATE INDEX IF NOT EXISTS " + this.table.replace('.', '_') + "_publisher ON " + this.table
+				+ " (publisher, id)").update();
+	}
+
+	private void run() {
+		long backoff = 0;
+		while (this.running) {
+			try {
+				if (backoff > 0) {
+					this.wakeUps.tryAcquire(backoff, TimeUnit.MILLISECONDS);
+				}
+				boolean more = relayOnce();
+				backoff = 0;
+				if (!more) {
+					this.wakeUps.tryAcquire(IDLE_MILLIS, TimeUnit.MILLISECONDS);
+					this.wakeUps.drainPermits();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				backoff = (backoff == 0) ? 250 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+				if (this.running) {
+					logger.warn("The outbox relay cannot read " + this.table + " (" + ex.getMessage() + "); trying "
+							+ "again in " + backoff + " ms");
+					logger.debug("Outbox relay failure", ex);
+				}
+			}
+			catch (Error ex) {
+				logger.error("The outbox relay failed; it goes on", ex);
+				if (ex instanceof VirtualMachineError fatal) {
+					throw fatal;
+				}
+				backoff = MAX_BACKOFF_MILLIS;
+			}
+		}
+	}
+
+	/**
+	 * Sends one batch of each publisher no other relay is sending.
+	 * @return whether a batch was full: more rows may be waiting
+	 */
+	boolean relayOnce() {
+		List<String> publishers = this.jdbc.sql("SELECT DISTINCT publisher FROM " + this.table)
+			.query(String.class)
+			.list();
+		boolean more = false;
+		long now = System.currentTimeMillis();
+		for (String publisher : publishers) {
+			Backoff backoff = this.backoffs.get(publisher);
+			if (backoff != null && backoff.retryAt() > now) {
+				continue;
+			}
+			// one publisher that cannot send (its exchange is gone, say) holds up no other
+			try {
+				Boolean full = this.transactions.execute((status) -> relay(publisher));
+				more |= Boolean.TRUE.equals(full);
+				this.backoffs.remove(publisher);
+			}
+			catch (RuntimeException ex) {
+				long delay = (backoff == null) ? 250 : Math.min(MAX_BACKOFF_MILLIS, backoff.delay() * 2);
+				this.backoffs.put(publisher, new Backoff(now + delay, delay));
+				logger.warn("The outbox relay could not send the messages of " + publisher + " (" + ex.getMessage()
+						+ "); trying again in " + delay + " ms. They stay in " + this.table + " until sent.");
+				logger.debug("Outbox relay failure", ex);
+			}
+		}
+		return more;
+	}
+
+	private boolean relay(String publisher) {
+		Boolean locked = this.jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext(?), hashtext(?))")
+			.params(this.table, publisher)
+			.query(Boolean.class)
+			.single();
+		if (!Boolean.TRUE.equals(locked)) {
+			return false;
+		}
+		List<Row> rows = this.jdbc.sql("SELECT id, service, exchange, routing_key, message_id, persistent, headers, "
+				+ "expires_at, body FROM " + this.table + " WHERE publisher = ? ORDER BY id LIMIT " + BATCH
+				+ " FOR UPDATE SKIP LOCKED")
+			.param(publisher)
+			.query((rs, n) -> new Row(rs.getLong("id"), new OutboundMessage(rs.getString("service"),
+					rs.getString("exchange"), rs.getString("routing_key"), rs.getString("message_id"),
+					rs.getBoolean("persistent"), headers(rs.getString("headers")),
+					(rs.getTimestamp("expires_at") != null) ? rs.getTimestamp("expires_at").toInstant() : null,
+					rs.getBytes("body"))))
+			.list();
+		List<Long> done = new ArrayList<>();
+		List<CompletableFuture<Void>> confirms = new ArrayList<>();
+		Instant now = Instant.now();
+		for (Row row : rows) {
+			if (row.message().expired(now)) {
+				this.expired.incrementAndGet();
+				logger.warn("Dropping outbox message " + row.message().messageId() + " to exchange '"
+						+ row.message().exchange() + "': its TTL passed before the broker took it");
+				done.add(row.id());
+				continue;
+			}
+			ServiceSettings settings = this.properties.service(row.message().service());
+			confirms.add(this.brokers.broker(settings).publish(row.message(), settings));
+			done.add(row.id());
+		}
+		for (int i = 0; i < confirms.size(); i++) {
+			// a failure rolls the batch back: it is sent again, in order (at least once)
+			Duration timeout = this.properties.service(rows.get(0).message().service()).publishTimeout();
+			try {
+				confirms.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("the broker did not confirm a message of " + publisher + ": "
+						+ ex.getMessage(), ex);
+			}
+		}
+		if (!done.isEmpty()) {
+			this.jdbc.sql("DELETE FROM " + this.table + " WHERE id = ANY(?)")
+				.param(done.toArray(new Long[0]))
+				.update();
+			this.sent.addAndGet(confirms.size());
+		}
+		return rows.size() == BATCH;
+	}
+
+	private Map<String, Object> headers(@Nullable String json) {
+		if (json == null || json.isEmpty()) {
+			return Map.of();
+		}
+		return this.codec.mapper().readValue(json.getBytes(StandardCharsets.UTF_8), new TypeReference<Map<String, Object>>() {
+		});
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Thread relay = this.thread;
+		if (relay != null) {
+			relay.interrupt();
+			try {
+				relay.join(TimeUnit.SECONDS.toMillis(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// starts after the brokers' consumers, stops before them
+		return AmqpRuntime.PHASE + 1;
+	}
+
+	private record Row(long id, OutboundMessage message) {
+	}
+
+	/** When a publisher that failed is tried again, and the delay that led there. */
+	private record Backoff(long retryAt, long delay) {
+	}
+
+}

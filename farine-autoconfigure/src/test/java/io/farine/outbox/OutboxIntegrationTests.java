@@ -1,0 +1,193 @@
+package io.farine.outbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.farine.amqp.Consume;
+import io.farine.amqp.Publish;
+import io.farine.amqp.Publisher;
+import io.farine.service.FarineService;
+import io.farine.test.Postgres;
+import io.farine.test.Rabbit;
+import io.farine.test.TcpProxy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The transactional outbox against the local PostgreSQL (a database of its own) and RabbitMQ:
+ * what is published inside a transaction is sent if, and only if, it commits, in order, once;
+ * rows left by a stopped application are sent by the next one; a broker connection cut in the
+ * middle loses nothing.
+ */
+class OutboxIntegrationTests {
+
+	private static Postgres database;
+
+	private String service;
+
+	@BeforeAll
+	static void createDatabase() throws Exception {
+		database = new Postgres("outbox");
+	}
+
+	@AfterAll
+	static void dropDatabase() throws Exception {
+		database.close();
+	}
+
+	@BeforeEach
+	void names() {
+		this.service = Rabbit.unique("outbox");
+	}
+
+	private ConfigurableApplicationContext run(Class<?> app, String amqpUri, String... more) {
+		List<String> args = new java.util.ArrayList<>(List.of("--farine.defaults.amqp_uri=" + amqpUri,
+				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + Postgres.USER,
+				"--t.service=" + this.service, "--farine.defaults.publish_timeout=5"));
+		args.addAll(List.of(more));
+		return new SpringApplicationBuilder(app).web(WebApplicationType.NONE).run(args.toArray(String[]::new));
+	}
+
+	@Test
+	void aRolledBackPublishIsNeverSentAndACommittedOneIsSentOnceInOrder() throws Exception {
+		try (ConfigurableApplicationContext context = run(Both.class, Rabbit.URI)) {
+			Events events = context.getBean(Events.class);
+			TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+			transaction.executeWithoutResult((status) -> {
+				events.out.publish(Map.of("n", 1));
+				status.setRollbackOnly();
+			});
+			transaction.executeWithoutResult((status) -> {
+				events.out.publish(Map.of("n", 2));
+				events.out.publish(Map.of("n", 3));
+			});
+			events.out.publish(Map.of("n", 4));
+			// 4 is sent directly, not through the outbox: wait for the outbox's two as well
+			await().atMost(Duration.ofSeconds(30)).until(() -> events.seen.size() >= 3);
+			assertThat(events.seen).containsSubsequence(2, 3).containsOnly(2, 3, 4).doesNotHaveDuplicates();
+			await().atMost(Duration.ofSeconds(30)).until(() -> database.count("SELECT count(*) FROM farine_outbox") == 0);
+			assertThat(context.getBean(OutboxRelay.class).sent()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void rowsLeftWhenTheBrokerWasUnreachableAreSentByTheNextApplication() throws Exception {
+		int closed = TcpProxy.freePort();
+		try (ConfigurableApplicationContext context = run(PublisherOnly.class, "amqp://guest:guest@127.0.0.1:" + closed,
+				"--farine.defaults.auto_declare=false")) {
+			Events events = context.getBean(Events.class);
+			TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+			for (int n = 0; n < 50; n++) {
+				int value = n;
+				transaction.executeWithoutResult((status) -> events.out.publish(Map.of("n", value)));
+			}
+			assertThat(database.count("SELECT count(*) FROM farine_outbox")).isEqualTo(50);
+		}
+		try (ConfigurableApplicationContext context = run(Both.class, Rabbit.URI)) {
+			Events events = context.getBean(Events.class);
+			await().atMost(Duration.ofSeconds(30)).until(() -> events.seen.size() >= 50);
+			assertThat(events.seen).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).boxed().toList());
+		}
+	}
+
+	@Test
+	void twoApplicationsOnOneTableSendEachRowOnce() throws Exception {
+		try (ConfigurableApplicationContext first = run(Both.class, Rabbit.URI);
+				ConfigurableApplicationContext second = run(PublisherOnly.class, Rabbit.URI)) {
+			Events events = first.getBean(Events.class);
+			TransactionTemplate transaction = second.getBean(TransactionTemplate.class);
+			Publisher out = second.getBean(Events.class).out;
+			for (int n = 0; n < 300; n++) {
+				int value = n;
+				transaction.executeWithoutResult((status) -> out.publish(Map.of("n", value)));
+			}
+			// a last message after every other from the same publisher: it arrives after them
+			transaction.executeWithoutResult((status) -> out.publish(Map.of("n", -1)));
+			await().atMost(Duration.ofSeconds(60)).until(() -> events.seen.contains(-1));
+			assertThat(events.seen).hasSize(301).doesNotHaveDuplicates();
+			assertThat(first.getBean(OutboxRelay.class).sent() + second.getBean(OutboxRelay.class).sent())
+				.isEqualTo(301);
+		}
+	}
+
+	@Test
+	void aConnectionCutDuringAThousandTransactionalPublishesLosesNothing() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(5672);
+				ConfigurableApplicationContext context = run(Both.class, "amqp://guest:guest@127.0.0.1:" + proxy.port())) {
+			Events events = context.getBean(Events.class);
+			TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+			for (int n = 0; n < 1000; n++) {
+				int value = n;
+				transaction.executeWithoutResult((status) -> events.out.publish(Map.of("n", value)));
+				if (n == 300 || n == 600) {
+					proxy.cutConnections();
+				}
+			}
+			await().atMost(Duration.ofSeconds(90)).until(() -> events.seen.stream().distinct().count() == 1000);
+			// at least once: a cut between a confirm and the row's delete may send a message again,
+			// but each publisher's messages keep their order
+			assertThat(events.seen.stream().distinct().toList())
+				.containsExactlyElementsOf(java.util.stream.IntStream.range(0, 1000).boxed().toList());
+		}
+	}
+
+	@FarineService("${t.service}")
+	static class Events {
+
+		final List<Integer> seen = new CopyOnWriteArrayList<>();
+
+		@Publish(exchange = "${t.service}", routingKey = "events")
+		Publisher out;
+
+	}
+
+	@FarineService("${t.service}")
+	static class Listening extends Events {
+
+		@Consume(exchange = "${t.service}", routingKey = "events", queue = "${t.service}.events")
+		void on(Map<String, Integer> body) {
+			this.seen.add(body.get("n"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@Import(Listening.class)
+	static class Both {
+
+		@org.springframework.context.annotation.Bean
+		TransactionTemplate transactionTemplate(org.springframework.transaction.PlatformTransactionManager manager) {
+			return new TransactionTemplate(manager);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@Import(Events.class)
+	static class PublisherOnly {
+
+		@org.springframework.context.annotation.Bean
+		TransactionTemplate transactionTemplate(org.springframework.transaction.PlatformTransactionManager manager) {
+			return new TransactionTemplate(manager);
+		}
+
+	}
+
+}
