@@ -39,6 +39,8 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 
 	private final Supplier<@Nullable Outbox> outbox;
 
+	private final Supplier<@Nullable Inbox> inbox;
+
 	private final FarineProperties properties;
 
 	private final BrokerConnections brokers;
@@ -61,7 +63,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	 */
 	public AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
 			HandlerInvoker invoker, JsonCodec codec) {
-		this(endpoints, properties, brokers, invoker, codec, () -> null);
+		this(endpoints, properties, brokers, invoker, codec, () -> null, () -> null);
 	}
 
 	/**
@@ -72,10 +74,13 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	 * @param invoker calls the handlers
 	 * @param codec reads and writes JSON
 	 * @param outbox the outbox, if the application has one (looked up when a publisher is made)
+	 * @param inbox the inbox of idempotent consumers, if the application has one
 	 */
 	public AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker, JsonCodec codec, Supplier<@Nullable Outbox> outbox) {
+			HandlerInvoker invoker, JsonCodec codec, Supplier<@Nullable Outbox> outbox,
+			Supplier<@Nullable Inbox> inbox) {
 		this.outbox = outbox;
+		this.inbox = inbox;
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.brokers = brokers;
@@ -126,6 +131,24 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		}
 	}
 
+	/** The inbox of an idempotent consumer, which needs a database and farine's transaction around it. */
+	private @Nullable Inbox inbox(ConsumeEndpoint consumer, ServiceSettings settings) {
+		if (!consumer.idempotent()) {
+			return null;
+		}
+		Inbox records = this.inbox.get();
+		if (records == null) {
+			throw new IllegalStateException("@Consume(idempotent = true) " + consumer.handler() + " needs a database "
+					+ "for its inbox: configure the db_* keys (or spring.datasource.url), or remove idempotent");
+		}
+		if (!consumer.handler().transactional()) {
+			throw new IllegalStateException("@Consume(idempotent = true) " + consumer.handler() + " needs the "
+					+ "transaction farine opens around it, so that its inbox record commits with its work: remove "
+					+ "db_transaction = false from service '" + settings.name() + "' (or the method's @Transactional)");
+		}
+		return records;
+	}
+
 	private DirectMessageListenerContainer startContainer(ConsumeEndpoint consumer) {
 		ServiceSettings settings = this.properties.service(consumer.service());
 		Broker broker = this.brokers.reachable(settings);
@@ -140,7 +163,8 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 				settings.quorumQueues() ? Topology.QUORUM : null));
 		DirectMessageListenerContainer container = broker.listen(queue, AcknowledgeMode.MANUAL,
 				settings.prefetchCount(), settings.concurrency(),
-				new ConsumeListener(consumer, queue, deadLetters, broker, this.invoker, this.codec, settings),
+				new ConsumeListener(consumer, queue, deadLetters, broker, this.invoker, this.codec, settings,
+						inbox(consumer, settings)),
 				"farine-" + consumer.service() + "-" + queue);
 		logger.info(consumer.handler() + " consumes queue '" + queue + "' bound to exchange '" + consumer.exchange()
 				+ "' with key '" + consumer.routingKey() + "'");

@@ -41,4 +41,14 @@ public @interface Consume {
 	 */
 	String queue() default "";
 
+	/**
+	 * Whether a message is handled once however often it is delivered: its {@code message_id} is
+	 * recorded in the inbox table ({@code inbox_table}, default {@code farine_inbox}) in the
+	 * handler's transaction, and a delivery whose id is there already is acknowledged without
+	 * calling the handler. Needs a database and the handler's transaction; a message without a
+	 * {@code message_id} (kombu sends none) is handled as usual.
+	 * @return {@code true} to handle each message id once
+	 */
+	boolean idempotent() default false;
+
 }

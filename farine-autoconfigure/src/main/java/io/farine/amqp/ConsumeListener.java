@@ -8,6 +8,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.farine.config.ServiceSettings;
 import io.farine.service.ArgumentConversionException;
@@ -71,8 +72,17 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 
 	private final RetryTemplate retry;
 
+	/** Set for an idempotent consumer: records the message ids it handled. */
+	private final @Nullable Inbox inbox;
+
 	ConsumeListener(ConsumeEndpoint endpoint, String queue, String deadLetterQueue, Broker broker,
 			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings) {
+		this(endpoint, queue, deadLetterQueue, broker, invoker, codec, settings, null);
+	}
+
+	ConsumeListener(ConsumeEndpoint endpoint, String queue, String deadLetterQueue, Broker broker,
+			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings, @Nullable Inbox inbox) {
+		this.inbox = inbox;
 		this.endpoint = endpoint;
 		this.queue = queue;
 		this.deadLetterQueue = deadLetterQueue;
@@ -90,6 +100,22 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			.build());
 	}
 
+	private @Nullable Object invoke(Delivery delivery) {
+		String messageId = delivery.message().getMessageProperties().getMessageId();
+		if (this.inbox == null || messageId == null) {
+			return this.invoker.invoke(handler(), this.arguments, delivery);
+		}
+		Inbox records = this.inbox;
+		return this.invoker.invoke(handler(), this.arguments, delivery, () -> {
+			if (records.firstDelivery(this.queue, messageId)) {
+				return true;
+			}
+			logger.info("Message " + messageId + " from queue '" + this.queue + "' was handled already by "
+					+ handler() + " (inbox); acknowledging it without handling it again");
+			return false;
+		}, (result) -> result);
+	}
+
 	/** The dead-letter queue of a queue. */
 	static String deadLetterQueue(String queue) {
 		return queue + ".dlq";
@@ -103,7 +129,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			this.retry.execute(() -> {
 				attempts[0]++;
 				try {
-					return this.invoker.invoke(handler(), this.arguments, delivery);
+					return invoke(delivery);
 				}
 				catch (HandlerException ex) {
 					if (!ex.badInput() && delivery.settled()) {

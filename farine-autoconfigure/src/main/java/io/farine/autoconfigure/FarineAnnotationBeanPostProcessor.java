@@ -158,7 +158,7 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 			HandlerMethod handler = this.invoker.get().handler(service, bean, invocable);
 			int[] indexes = consumeParameters(method);
 			this.endpoints.add(new ConsumeEndpoint(handler, resolve(consume.exchange(), service), routingKey,
-					resolve(consume.queue(), routingKey), indexes[0], indexes[1]));
+					resolve(consume.queue(), routingKey), indexes[0], indexes[1], consume.idempotent()));
 		}
 		return bean;
 	}

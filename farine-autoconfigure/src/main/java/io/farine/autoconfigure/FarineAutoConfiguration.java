@@ -2,6 +2,7 @@ package io.farine.autoconfigure;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.Inbox;
 import io.farine.amqp.Outbox;
 import io.farine.config.FarineProperties;
 import io.farine.rpc.RpcClientFactory;
@@ -90,8 +91,9 @@ public final class FarineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
-			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ObjectProvider<Outbox> outbox) {
-		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec, outbox::getIfUnique);
+			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ObjectProvider<Outbox> outbox,
+			ObjectProvider<Inbox> inbox) {
+		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec, outbox::getIfUnique, inbox::getIfUnique);
 	}
 
 	@Bean

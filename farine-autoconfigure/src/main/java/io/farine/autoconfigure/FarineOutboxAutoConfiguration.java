@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
+import io.farine.outbox.JdbcInbox;
 import io.farine.outbox.JdbcOutbox;
 import io.farine.outbox.OutboxRelay;
 import io.farine.service.JsonCodec;
@@ -21,7 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The transactional outbox, when the application has a database: a publish inside a transaction
  * is stored in the outbox table ({@code outbox_table}, default {@code farine_outbox}) with the
- * transaction and sent after the commit. {@code farine.outbox.enabled=false} switches it off.
+ * transaction and sent after the commit; and the inbox of {@code @Consume(idempotent = true)}
+ * consumers ({@code inbox_table}, default {@code farine_inbox}). {@code farine.outbox.enabled=false}
+ * switches both off.
  */
 @AutoConfiguration(after = FarineAutoConfiguration.class,
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -46,9 +49,20 @@ public final class FarineOutboxAutoConfiguration {
 		return new JdbcOutbox(JdbcClient.create(dataSource), table(environment), codec, relay::wake);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcInbox farineInbox(DataSource dataSource, Environment environment) {
+		return new JdbcInbox(JdbcClient.create(dataSource), key(environment, "inbox", "farine_inbox"));
+	}
+
 	private static String table(Environment environment) {
-		return environment.getProperty("farine.defaults.outbox-table",
-				environment.getProperty("farine.defaults.outbox_table", DEFAULT_TABLE));
+		return key(environment, "outbox", DEFAULT_TABLE);
+	}
+
+	/** {@code [DEFAULT] outbox_table} or {@code inbox_table}, in either of Boot's spellings. */
+	private static String key(Environment environment, String which, String fallback) {
+		return environment.getProperty("farine.defaults." + which + "-table",
+				environment.getProperty("farine.defaults." + which + "_table", fallback));
 	}
 
 }

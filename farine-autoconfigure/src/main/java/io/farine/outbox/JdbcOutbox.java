@@ -37,14 +37,14 @@ public final class JdbcOutbox implements Outbox {
 	 */
 	public JdbcOutbox(JdbcClient jdbc, String table, JsonCodec codec, Runnable wake) {
 		this.jdbc = jdbc;
-		this.table = checkedTableName(table);
+		this.table = checkedTableName(table, "outbox_table");
 		this.codec = codec;
 		this.wake = wake;
 	}
 
-	static String checkedTableName(String table) {
+	static String checkedTableName(String table, String key) {
 		if (!TABLE_NAME.matcher(table).matches()) {
-			throw new IllegalArgumentException("outbox_table = '" + table + "' is not valid: expected a table name "
+			throw new IllegalArgumentException(key + " = '" + table + "' is not valid: expected a table name "
 					+ "(letters, digits and _, optionally schema.table)");
 		}
 		return table;

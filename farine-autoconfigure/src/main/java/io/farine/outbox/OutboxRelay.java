@@ -86,7 +86,7 @@ public final class OutboxRelay implements SmartLifecycle {
 			FarineProperties properties, JsonCodec codec) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
-		this.table = JdbcOutbox.checkedTableName(table);
+		this.table = JdbcOutbox.checkedTableName(table, "outbox_table");
 		this.brokers = brokers;
 		this.properties = properties;
 		this.codec = codec;

@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param queue the queue to consume, placeholders resolved
  * @param bodyIndex the index of the body parameter, or -1 if the method takes none
  * @param messageIndex the index of the {@code FarineMessage} parameter, or -1 if the method takes none
+ * @param idempotent whether each message id is handled once (the inbox)
  */
 public record ConsumeEndpoint(HandlerMethod handler, String exchange, String routingKey, String queue, int bodyIndex,
-		int messageIndex) {
+		int messageIndex, boolean idempotent) {
 
 	public ConsumeEndpoint {
 		Objects.requireNonNull(handler, "handler");

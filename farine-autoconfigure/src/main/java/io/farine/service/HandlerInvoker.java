@@ -98,6 +98,23 @@ public final class HandlerInvoker {
 	 */
 	public <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
 			ResultHandler inTransaction) {
+		return invoke(handler, arguments, input, () -> true, inTransaction);
+	}
+
+	/**
+	 * Calls a handler unless a check made first, inside the same transaction, says not to, such as
+	 * an inbox that finds the message handled already.
+	 * @param <T> what arrived
+	 * @param handler the handler
+	 * @param arguments makes its arguments
+	 * @param input what arrived
+	 * @param proceed runs in the transaction before the handler; {@code false} skips it
+	 * @param inTransaction receives what the handler returned, before the commit
+	 * @return what {@code inTransaction} returned, after the commit; {@code null} when skipped
+	 * @throws HandlerException as {@link #invoke(HandlerMethod, ArgumentResolver, Object, ResultHandler)}
+	 */
+	public <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
+			java.util.function.BooleanSupplier proceed, ResultHandler inTransaction) {
 		@Nullable Object[] args;
 		try {
 			args = arguments.resolve(input);
@@ -108,11 +125,11 @@ public final class HandlerInvoker {
 		TransactionTemplate transactions = transactionsFor(handler);
 		try {
 			if (transactions == null) {
-				return inTransaction.handle(call(handler, args));
+				return proceed.getAsBoolean() ? inTransaction.handle(call(handler, args)) : null;
 			}
 			return transactions.execute((status) -> {
 				try {
-					return inTransaction.handle(call(handler, args));
+					return proceed.getAsBoolean() ? inTransaction.handle(call(handler, args)) : null;
 				}
 				catch (RuntimeException | Error ex) {
 					throw ex;

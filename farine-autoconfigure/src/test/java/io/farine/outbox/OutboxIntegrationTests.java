@@ -146,6 +146,69 @@ class OutboxIntegrationTests {
 		}
 	}
 
+	@Test
+	void anIdempotentConsumerHandlesARedeliveredMessageOnce() throws Exception {
+		try (ConfigurableApplicationContext context = run(Idempotent.class, Rabbit.URI); Rabbit rabbit = new Rabbit()) {
+			Once once = context.getBean(Once.class);
+			com.rabbitmq.client.AMQP.BasicProperties withId = new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+				.contentType("application/json").messageId("0123456789abcdef0123456789abcdef").build();
+			com.rabbitmq.client.AMQP.BasicProperties withoutId = new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+				.contentType("application/json").build();
+			byte[] first = "{\"n\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			byte[] second = "{\"n\": 2}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			// the same message id twice (as a redelivery after a lost ack would bring it), then twice none
+			rabbit.channel().basicPublish(this.service, "once", withId, first);
+			rabbit.channel().basicPublish(this.service, "once", withId, first);
+			rabbit.channel().basicPublish(this.service, "once", withoutId, second);
+			rabbit.channel().basicPublish(this.service, "once", withoutId, second);
+			await().atMost(Duration.ofSeconds(30)).until(() -> once.seen.size() >= 3);
+			// the queue is empty once all four were taken: nothing else will come
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> rabbit.channel().messageCount(this.service + ".once") == 0 && once.handled.get() >= 3);
+			assertThat(once.seen).containsExactly(1, 2, 2);
+			assertThat(database.count("SELECT count(*) FROM farine_inbox WHERE message_id = "
+					+ "'0123456789abcdef0123456789abcdef'")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void anIdempotentConsumerWithoutADatabaseStopsStartUpNamingIt() {
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SpringApplicationBuilder(NoDatabase.class)
+			.web(WebApplicationType.NONE)
+			.run("--farine.defaults.amqp_uri=" + Rabbit.URI, "--t.service=" + this.service))
+			.hasStackTraceContaining("@Consume(idempotent = true)")
+			.hasStackTraceContaining("needs a database for its inbox");
+	}
+
+	@FarineService("${t.service}")
+	static class Once {
+
+		final List<Integer> seen = new CopyOnWriteArrayList<>();
+
+		final java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+
+		@Consume(exchange = "${t.service}", routingKey = "once", queue = "${t.service}.once", idempotent = true)
+		void on(Map<String, Integer> body) {
+			this.seen.add(body.get("n"));
+			this.handled.incrementAndGet();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@Import(Once.class)
+	static class Idempotent {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+	@Import(Once.class)
+	static class NoDatabase {
+
+	}
+
 	@FarineService("${t.service}")
 	static class Events {
 
