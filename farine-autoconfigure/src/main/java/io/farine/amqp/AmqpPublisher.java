@@ -64,11 +64,35 @@ final class AmqpPublisher implements Publisher {
 				Broker.newId(), persistent, options.headers(),
 				(options.ttl() != null) ? Instant.now().plus(options.ttl()) : null, bytes);
 		Outbox current = outbox();
-		if (current != null && current.storeInTransaction(message)) {
+		if (current == null) {
+			return this.broker.publish(message, this.settings);
+		}
+		if (current.storeInTransaction(message)) {
 			// sent by the outbox relay once the transaction commits; nothing if it rolls back
 			return CompletableFuture.completedFuture(null);
 		}
-		return this.broker.publish(message, this.settings);
+		return this.broker.publish(message, this.settings).exceptionallyCompose((failure) -> {
+			if (!unreachable(failure)) {
+				return CompletableFuture.failedFuture(failure);
+			}
+			// the broker cannot be reached: the outbox keeps the message until it can
+			return CompletableFuture.runAsync(() -> current.store(message));
+		});
+	}
+
+	/** Whether a publish failed because no connection to the broker could be opened. */
+	static boolean unreachable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
+					|| cause instanceof java.net.NoRouteToHostException
+					|| cause instanceof org.springframework.amqp.AmqpConnectException) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private @Nullable Outbox outbox() {

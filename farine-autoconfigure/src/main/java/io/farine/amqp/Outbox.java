@@ -3,7 +3,8 @@ package io.farine.amqp;
 /**
  * Where a {@link Publisher} puts a message published inside a transaction instead of sending
  * it: a store that commits or rolls back with the transaction and sends the message once it has
- * committed. Implemented by farine's JDBC outbox when the application has a DataSource.
+ * committed; and where a message goes that could not be sent because the broker is unreachable.
+ * Implemented by farine's JDBC outbox when the application has a DataSource.
  */
 public interface Outbox {
 
@@ -14,5 +15,12 @@ public interface Outbox {
 	 * no transaction is active, and the caller sends it itself
 	 */
 	boolean storeInTransaction(OutboundMessage message);
+
+	/**
+	 * Stores a message the broker could not take because it is unreachable, in a transaction of
+	 * its own, to be sent once the broker is back.
+	 * @param message the message
+	 */
+	void store(OutboundMessage message);
 
 }

@@ -1,5 +1,6 @@
 package io.farine.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The transactional outbox: a message published inside a transaction becomes a row of the
  * outbox table in that transaction, so it exists exactly when the transaction's other changes
  * do. After the commit the {@link OutboxRelay} is woken to send it; a rollback leaves nothing.
+ * A message published outside a transaction while the broker is unreachable is stored too, and
+ * sent when the broker is back.
  */
 public final class JdbcOutbox implements Outbox {
 
@@ -51,20 +54,21 @@ public final class JdbcOutbox implements Outbox {
 	}
 
 	@Override
+	public void store(OutboundMessage message) {
+		// no transaction here: the insert commits at once, and the relay may send it right away
+		insert(message);
+		this.wake.run();
+	}
+
+	@Override
 	public boolean storeInTransaction(OutboundMessage message) {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()
 				|| !TransactionSynchronizationManager.isSynchronizationActive()) {
 			return false;
 		}
-		this.jdbc.sql("INSERT INTO " + this.table + " (publisher, service, exchange, routing_key, message_id, "
-				+ "persistent, headers, expires_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(publisher(message), message.service(), message.exchange(), message.routingKey(),
-					message.messageId(), message.persistent(),
-					message.headers().isEmpty() ? null : new String(this.codec.write(message.headers()),
-							java.nio.charset.StandardCharsets.UTF_8),
-					(message.expiresAt() != null) ? Timestamp.from(message.expiresAt()) : null, message.body())
-			.update();
+		insert(message);
 		if (!TransactionSynchronizationManager.hasResource(this)) {
+			// one wake-up per transaction, after it committed
 			TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
@@ -79,6 +83,17 @@ public final class JdbcOutbox implements Outbox {
 			});
 		}
 		return true;
+	}
+
+	private void insert(OutboundMessage message) {
+		this.jdbc.sql("INSERT INTO " + this.table + " (publisher, service, exchange, routing_key, message_id, "
+				+ "persistent, headers, expires_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(publisher(message), message.service(), message.exchange(), message.routingKey(),
+					message.messageId(), message.persistent(),
+					message.headers().isEmpty() ? null
+							: new String(this.codec.write(message.headers()), StandardCharsets.UTF_8),
+					(message.expiresAt() != null) ? Timestamp.from(message.expiresAt()) : null, message.body())
+			.update();
 	}
 
 	/** What messages keep their order within: those of one service to one exchange. */
