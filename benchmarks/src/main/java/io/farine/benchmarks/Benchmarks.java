@@ -7,7 +7,7 @@ import java.util.List;
  * Runs every scenario against the local RabbitMQ, farine and its baselines alternating in one
  * process run, prints the table and writes {@code benchmarks/target/results.json}. Run it with
  * {@code scripts/bench.sh [--quick]}; {@code -Dbench.only=rpc} (or {@code publish-consume},
- * {@code startup}, {@code registry}) runs one step, for profiling.
+ * {@code publish-consume-db}, {@code startup}, {@code registry}) runs one step, for profiling.
  */
 public final class Benchmarks {
 
@@ -22,6 +22,7 @@ public final class Benchmarks {
 		long start = System.nanoTime();
 		step("publish-consume", () -> PublishConsume.run(settings, results));
 		step("rpc", () -> Rpc.run(settings, results));
+		step("publish-consume-db", () -> PublishConsumeDb.run(settings, results));
 		step("startup", () -> Startup.run(settings, results));
 		step("registry", () -> Registry.run(settings, results));
 		results.write(output);

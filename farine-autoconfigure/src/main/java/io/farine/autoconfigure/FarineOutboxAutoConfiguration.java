@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @AutoConfiguration(after = FarineAutoConfiguration.class,
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration" })
-@ConditionalOnBean({ DataSource.class, PlatformTransactionManager.class })
+@ConditionalOnBean({ DataSource.class, PlatformTransactionManager.class, BrokerConnections.class })
 @ConditionalOnBooleanProperty(name = "farine.outbox.enabled", matchIfMissing = true)
 public final class FarineOutboxAutoConfiguration {
 
