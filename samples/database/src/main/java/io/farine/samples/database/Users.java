@@ -10,6 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Service {@code users}. Each call runs in a transaction: a {@code create} whose insert fails
  * (a duplicate name) commits nothing, publishes nothing, and is dead-lettered after its retries.
+ * Its {@code created} event goes through the transactional outbox: it is stored with the new
+ * row and sent after the commit, so it exists exactly when the row does.
  */
 @Component
 public class Users {
