@@ -65,13 +65,13 @@ final class AmqpPublisher implements Publisher {
 				(options.ttl() != null) ? Instant.now().plus(options.ttl()) : null, bytes);
 		Outbox current = outbox();
 		if (current == null) {
-			return this.broker.publish(message, this.settings);
+			return this.broker.publish(message, this.settings, options.ttl());
 		}
 		if (current.storeInTransaction(message)) {
 			// sent by the outbox relay once the transaction commits; nothing if it rolls back
 			return CompletableFuture.completedFuture(null);
 		}
-		return this.broker.publish(message, this.settings).exceptionallyCompose((failure) -> {
+		return this.broker.publish(message, this.settings, options.ttl()).exceptionallyCompose((failure) -> {
 			if (!unreachable(failure)) {
 				return CompletableFuture.failedFuture(failure);
 			}

@@ -17,6 +17,7 @@ import io.farine.config.ServiceSettings;
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import javax.net.ssl.SSLContext;
 
@@ -229,6 +230,18 @@ public final class Broker implements AutoCloseable {
 	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take it
 	 */
 	public CompletableFuture<Void> publish(OutboundMessage message, ServiceSettings settings) {
+		return publish(message, settings, (message.expiresAt() != null)
+				? Duration.between(java.time.Instant.now(), message.expiresAt()) : null);
+	}
+
+	/**
+	 * Publishes a message, mandatory and confirmed, with a given TTL.
+	 * @param message the message
+	 * @param settings the settings of the message's service
+	 * @param ttl how long the message may wait in a queue, or {@code null} for ever
+	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take it
+	 */
+	public CompletableFuture<Void> publish(OutboundMessage message, ServiceSettings settings, @Nullable Duration ttl) {
 		AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder().contentType(CONTENT_TYPE)
 			.contentEncoding(CONTENT_ENCODING)
 			.messageId(message.messageId())
@@ -236,8 +249,8 @@ public final class Broker implements AutoCloseable {
 		if (!message.headers().isEmpty()) {
 			properties.headers(message.headers());
 		}
-		if (message.expiresAt() != null) {
-			properties.expiration(settings.expiration(Duration.between(java.time.Instant.now(), message.expiresAt())));
+		if (ttl != null) {
+			properties.expiration(settings.expiration(ttl));
 		}
 		return publish(message.exchange(), message.routingKey(), true, properties.build(), message.body(),
 				settings.retry());
