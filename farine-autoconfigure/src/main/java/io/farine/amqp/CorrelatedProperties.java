@@ -29,11 +29,25 @@ public final class CorrelatedProperties {
 	 * @return the properties
 	 */
 	public static CorrelatedProperties request(String correlationId, String replyTo, String expiration) {
+		return request(correlationId, replyTo, expiration, Map.of());
+	}
+
+	/**
+	 * The properties of a request with headers, such as a farine extension a Python peer ignores.
+	 * @param correlationId ties the replies to the call
+	 * @param replyTo the routing key replies are sent with (the caller's reply queue)
+	 * @param expiration the AMQP expiration, as the broker reads it
+	 * @param headers the AMQP headers
+	 * @return the properties
+	 */
+	public static CorrelatedProperties request(String correlationId, String replyTo, String expiration,
+			Map<String, Object> headers) {
 		return new CorrelatedProperties(Broker.jsonProperties()
 			.deliveryMode(1)
 			.correlationId(correlationId)
 			.replyTo(replyTo)
 			.expiration(expiration)
+			.headers(headers.isEmpty() ? null : headers)
 			.build());
 	}
 

@@ -51,6 +51,8 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	private final String name = Broker.newId();
 
+	private static final Map<String, Object> COMPACT_REPLY = Map.of(RpcFrames.REPLY_HEADER, RpcFrames.COMPACT);
+
 	private final Map<String, PendingCall> calls = new ConcurrentHashMap<>();
 
 	private final Set<String> boundExchanges = ConcurrentHashMap.newKeySet();
@@ -115,8 +117,11 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		String correlationId = Broker.newId();
 		PendingCall pending = new PendingCall(correlationId, call, listener, own);
 		this.calls.put(correlationId, pending);
-		CorrelatedProperties properties = CorrelatedProperties.request(correlationId,
-				(own != null) ? own.queue() : this.name, this.settings.expiration(call.timeout()));
+		// a plain call asks a farine server for its result and end in one frame: two messages per call, not three
+		CorrelatedProperties properties = (own != null)
+				? CorrelatedProperties.request(correlationId, own.queue(), this.settings.expiration(call.timeout()))
+				: CorrelatedProperties.request(correlationId, this.name, this.settings.expiration(call.timeout()),
+						COMPACT_REPLY);
 		String key = call.service() + RpcEndpoint.SEPARATOR + call.method();
 		try {
 			this.broker.send(call.service(), key, true, properties, body, retryConnect);
@@ -313,6 +318,12 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 				}
 			}
 			else if (RpcFrames.isEnd(frame)) {
+				// a compact reply carries its only item with the end
+				JsonNode body = frame.get(RpcFrames.BODY);
+				if (body != null && !this.done.get()) {
+					this.sawItem = true;
+					this.listener.item(body);
+				}
 				if (finish()) {
 					this.listener.end();
 				}

@@ -91,14 +91,17 @@ final class RequestListener implements ChannelAwareMessageListener {
 		MessageProperties properties = message.getMessageProperties();
 		channel.basicAck(properties.getDeliveryTag(), false);
 		Replies replies = new Replies(properties.getReplyTo(), properties.getCorrelationId(),
-				patience(properties.getExpiration()));
+				patience(properties.getExpiration()),
+				RpcFrames.COMPACT.equals(String.valueOf(properties.getHeaders().get(RpcFrames.REPLY_HEADER))));
 		try {
 			Object result = this.invoker.invoke(this.endpoint.handler(), this.binder, message.getBody(),
 					(returned) -> streamed(returned, replies));
-			if (result != STREAMED) {
-				replies.item(result);
+			if (result == STREAMED) {
+				replies.end();
 			}
-			replies.end();
+			else {
+				replies.result(result);
+			}
 		}
 		catch (HandlerException ex) {
 			Throwable error = ex.getCause();
@@ -184,7 +187,11 @@ final class RequestListener implements ChannelAwareMessageListener {
 		/** Set once the caller's deadline passed mid-stream: nothing more is sent. */
 		private boolean abandoned;
 
-		Replies(@Nullable String replyTo, @Nullable String correlationId, long patience) {
+		/** Whether the caller asked for a plain result and the end in one frame (a farine caller). */
+		private final boolean compact;
+
+		Replies(@Nullable String replyTo, @Nullable String correlationId, long patience, boolean compact) {
+			this.compact = compact;
 			this.replyTo = replyTo;
 			this.correlationId = correlationId;
 			this.patience = patience;
@@ -249,6 +256,19 @@ final class RequestListener implements ChannelAwareMessageListener {
 		void item(@Nullable Object item) {
 			if (this.replyTo != null) {
 				publish(RpcFrames.item(mapper(), item), null);
+			}
+		}
+
+		/** A plain result: one compact frame for a farine caller, an item and the end for any other. */
+		void result(@Nullable Object result) {
+			if (this.compact) {
+				if (this.replyTo != null) {
+					publish(RpcFrames.lastItem(mapper(), result), null);
+				}
+			}
+			else {
+				item(result);
+				end();
 			}
 		}
 

@@ -31,6 +31,15 @@ final class RpcFrames {
 
 	static final String EXCEPT = "__except__";
 
+	/**
+	 * Header a farine caller puts on a plain (not streaming) request: {@value #COMPACT} asks for the
+	 * result and the end in one frame, {@code {"body": result, "__end__": true}}. Python callers
+	 * never send it, so they always get the item frame and the end frame.
+	 */
+	static final String REPLY_HEADER = "x-farine-reply";
+
+	static final String COMPACT = "compact";
+
 	/** Header naming the Java type of the exception in an error frame, for Java callers. */
 	static final String EXCEPTION_TYPE_HEADER = "x-exception-type";
 
@@ -68,13 +77,22 @@ final class RpcFrames {
 	}
 
 	static byte[] item(ObjectMapper mapper, @Nullable Object item) {
+		return item(mapper, item, false);
+	}
+
+	/** The only frame of a compact reply: the result and the end together. */
+	static byte[] lastItem(ObjectMapper mapper, @Nullable Object item) {
+		return item(mapper, item, true);
+	}
+
+	private static byte[] item(ObjectMapper mapper, @Nullable Object item, boolean end) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(64);
 		try (JsonGenerator json = mapper.createGenerator(out)) {
 			json.writeStartObject();
 			json.writeName(BODY);
 			mapper.writeValue(json, item);
 			json.writeName(END);
-			json.writeBoolean(false);
+			json.writeBoolean(end);
 			json.writeEndObject();
 		}
 		return out.toByteArray();

@@ -90,6 +90,30 @@ class RpcWireProtocolTests {
 	}
 
 	@Test
+	void aFarineCallerMarkingItsPlainCallGetsTheResultAndTheEndInOneFrame() {
+		this.runner.withUserConfiguration(Calculator.class).run((context) -> {
+			String replyQueue = pythonReplyQueue();
+			AMQP.BasicProperties compact = new AMQP.BasicProperties.Builder().contentType("application/json")
+				.contentEncoding("utf-8")
+				.correlationId("k1")
+				.replyTo(replyQueue)
+				.headers(Map.of("x-farine-reply", "compact"))
+				.build();
+			this.rabbit.publish(this.service, this.service + "__add", compact,
+					"{\"args\": [1, 2], \"kwargs\": {}}".getBytes(StandardCharsets.UTF_8));
+			GetResponse only = this.rabbit.take(replyQueue);
+			assertReplyProperties(only, "k1", replyQueue);
+			assertThat(frame(only)).isEqualTo(Map.of("body", 3, "__end__", true));
+			// an unmarked call next: its two frames come right after, so no end frame of k1 was sent
+			request("add", "k2", replyQueue, "{\"args\": [2, 2], \"kwargs\": {}}");
+			GetResponse item = this.rabbit.take(replyQueue);
+			assertThat(item.getProps().getCorrelationId()).isEqualTo("k2");
+			assertThat(frame(item)).isEqualTo(Map.of("body", 4, "__end__", false));
+			assertThat(frame(this.rabbit.take(replyQueue))).isEqualTo(Map.of("__end__", true));
+		});
+	}
+
+	@Test
 	void malformedRequestsGetAnErrorReplyAndTheServerGoesOn() {
 		this.runner.withUserConfiguration(Calculator.class).run((context) -> {
 			String replyQueue = pythonReplyQueue();
@@ -135,6 +159,14 @@ class RpcWireProtocolTests {
 			CompletableFuture<JsonNode> single = CompletableFuture.supplyAsync(() -> client.call("numbers"));
 			reply(this.rabbit.take(queue).getProps(), "{\"body\": false, \"__end__\": false}");
 			assertThat(single.join().asBoolean(true)).isFalse();
+
+			// a plain call is marked for a compact reply, which a Python server ignores and a farine one sends
+			CompletableFuture<JsonNode> compact = CompletableFuture.supplyAsync(() -> client.call("numbers"));
+			GetResponse marked = this.rabbit.take(queue);
+			assertThat(marked.getProps().getHeaders()).containsKey("x-farine-reply");
+			assertThat(marked.getProps().getHeaders().get("x-farine-reply")).hasToString("compact");
+			reply(marked.getProps(), "{\"body\": 42, \"__end__\": true}");
+			assertThat(compact.join().asInt()).isEqualTo(42);
 		});
 	}
 
