@@ -24,16 +24,9 @@ public final class JdbcInbox implements Inbox {
 	public JdbcInbox(JdbcClient jdbc, String table) {
 		this.jdbc = jdbc;
 		this.table = JdbcOutbox.checkedTableName(table, "inbox_table");
-		try {
-			jdbc.sql("CREATE TABLE IF NOT EXISTS " + this.table + " (consumer TEXT NOT NULL, message_id TEXT NOT NULL, "
-					+ "processed_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (consumer, message_id))").update();
-		}
-		catch (RuntimeException ex) {
-			// two instances starting at once: the loser finds the table there
-			if (jdbc.sql("SELECT to_regclass(?)").param(this.table).query().singleValue() == null) {
-				throw ex;
-			}
-		}
+		Tables.createIfAbsent(jdbc, this.table, "CREATE TABLE IF NOT EXISTS " + this.table + " (consumer TEXT NOT NULL, "
+				+ "message_id TEXT NOT NULL, processed_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+				+ "PRIMARY KEY (consumer, message_id))");
 	}
 
 	@Override

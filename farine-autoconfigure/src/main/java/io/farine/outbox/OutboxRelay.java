@@ -1,7 +1,6 @@
 package io.farine.outbox;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,29 +122,14 @@ public final class OutboxRelay implements SmartLifecycle {
 		relay.start();
 	}
 
-	/**
-	 * The DDL, also in the README for schemas managed with Flyway or Liquibase. Two instances
-	 * starting at once may race on {@code CREATE ... IF NOT EXISTS}; the loser finds the table there.
-	 */
+	/** The DDL, also in the README for schemas managed with Flyway or Liquibase. */
 	private void createTable() {
-		try {
-			createTableIfAbsent();
-		}
-		catch (RuntimeException ex) {
-			Object exists = this.jdbc.sql("SELECT to_regclass(?)").param(this.table).query().singleValue();
-			if (exists == null) {
-				throw ex;
-			}
-		}
-	}
-
-	private void createTableIfAbsent() {
-		this.jdbc.sql("CREATE TABLE IF NOT EXISTS " + this.table + " (id BIGSERIAL PRIMARY KEY, "
-				+ "publisher TEXT NOT NULL, service TEXT NOT NULL, exchange TEXT NOT NULL, routing_key TEXT NOT NULL, "
-				+ "message_id TEXT NOT NULL, persistent BOOLEAN NOT NULL, headers TEXT, expires_at TIMESTAMPTZ, "
-				+ "body BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())").update();
-		this.jdbc.sql("CREATE INDEX IF NOT EXISTS " + this.table.replace('.', '_') + "_publisher ON " + this.table
-				+ " (publisher, id)").update();
+		Tables.createIfAbsent(this.jdbc, this.table, "CREATE TABLE IF NOT EXISTS " + this.table
+				+ " (id BIGSERIAL PRIMARY KEY, publisher TEXT NOT NULL, service TEXT NOT NULL, exchange TEXT NOT NULL, "
+				+ "routing_key TEXT NOT NULL, message_id TEXT NOT NULL, persistent BOOLEAN NOT NULL, headers TEXT, "
+				+ "expires_at TIMESTAMPTZ, body BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+				"CREATE INDEX IF NOT EXISTS " + this.table.replace('.', '_') + "_publisher ON " + this.table
+						+ " (publisher, id)");
 	}
 
 	private void run() {

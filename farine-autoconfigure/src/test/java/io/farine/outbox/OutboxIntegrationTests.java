@@ -239,20 +239,21 @@ class OutboxIntegrationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
-	@Import(Listening.class)
+	@Import({ Listening.class, Transactions.class })
 	static class Both {
-
-		@org.springframework.context.annotation.Bean
-		TransactionTemplate transactionTemplate(org.springframework.transaction.PlatformTransactionManager manager) {
-			return new TransactionTemplate(manager);
-		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
-	@Import(Events.class)
+	@Import({ Events.class, Transactions.class })
 	static class PublisherOnly {
+
+	}
+
+	/** The tests' own transactions, as an application's service layer would open them. */
+	@Configuration(proxyBeanMethods = false)
+	static class Transactions {
 
 		@org.springframework.context.annotation.Bean
 		TransactionTemplate transactionTemplate(org.springframework.transaction.PlatformTransactionManager manager) {
