@@ -15,11 +15,7 @@ import com.rabbitmq.client.AMQP;
 import io.farine.config.AmqpAddress;
 import io.farine.config.ServiceSettings;
 import com.rabbitmq.client.Channel;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import javax.net.ssl.SSLContext;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -45,18 +41,11 @@ import org.springframework.core.retry.RetryTemplate;
  */
 public final class Broker implements AutoCloseable {
 
-	/** The largest body farine reads off the wire: RabbitMQ's default {@code max_message_size}. */
-	static final int MAX_INBOUND_BODY = 128 * 1024 * 1024;
-
-	static final int CONNECT_TIMEOUT_MILLIS = 5000;
-
 	/** The content type of every farine message. */
 	public static final String CONTENT_TYPE = "application/json";
 
 	/** The content encoding of every farine message. */
 	public static final String CONTENT_ENCODING = "utf-8";
-
-	private static final Log logger = LogFactory.getLog(Broker.class);
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -85,40 +74,8 @@ public final class Broker implements AutoCloseable {
 	Broker(String amqpUri, ExecutorService executor, String connectionName, BrokerTls tls) {
 		this.executor = executor;
 		List<AmqpAddress> nodes = AmqpAddress.parseAll(amqpUri);
-		AmqpAddress address = nodes.get(0);
-		this.connectionFactory = new CachingConnectionFactory();
-		// every connection (and the publishing one) tries the nodes in random order until one accepts it
-		this.connectionFactory.setAddresses(nodes.stream().map(AmqpAddress::hostAndPort).toList());
-		this.connectionFactory.setUsername(address.username());
-		this.connectionFactory.setPassword(address.password());
-		this.connectionFactory.setVirtualHost(address.virtualHost());
-		// read anything RabbitMQ accepts (128 MiB by default), so that a body over max_message_size is
-		// dead-lettered with the reason instead of failing the connection at every redelivery
-		this.connectionFactory.getRabbitConnectionFactory().setMaxInboundMessageBodySize(MAX_INBOUND_BODY);
-		if (address.tls()) {
-			com.rabbitmq.client.ConnectionFactory rabbit = this.connectionFactory.getRabbitConnectionFactory();
-			SSLContext context = tls.context();
-			if (tls.verify() && context != null) {
-				rabbit.useSslProtocol(context);
-				rabbit.enableHostnameVerification();
-			}
-			else {
-				logger.warn("TLS to " + address + " trusts any certificate (amqp_tls_verify = false): anyone on the path "
-						+ "can read and forge messages. Set amqp_ca (or amqp_ssl_bundle) and remove amqp_tls_verify.");
-				try {
-					rabbit.useSslProtocol();
-				}
-				catch (java.security.GeneralSecurityException ex) {
-					throw new IllegalStateException("Cannot set up TLS for " + address, ex);
-				}
-			}
-		}
+		this.connectionFactory = BrokerConnectionFactory.create(nodes, executor, connectionName, tls);
 		this.description = AmqpAddress.describe(nodes);
-		this.connectionFactory.setExecutor(executor);
-		this.connectionFactory.setConnectionNameStrategy((factory) -> connectionName);
-		this.connectionFactory.setChannelCacheSize(32);
-		// a broker that accepts the TCP connection but does not answer must not hold a publish for a minute
-		this.connectionFactory.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
 		this.admin = new RabbitAdmin(this.connectionFactory);
 		this.admin.setRedeclareManualDeclarations(true);
 		this.admin.afterPropertiesSet();
