@@ -71,6 +71,17 @@ final class PendingCall {
 				this.listener.end();
 			}
 		}
+		else if (frame.get(RpcFrames.ITEMS) instanceof tools.jackson.databind.node.ArrayNode batch) {
+			// a farine server's batch of the items that were ready
+			for (JsonNode item : batch) {
+				if (this.done.get()) {
+					break;
+				}
+				this.sawItem = true;
+				this.listener.item(item);
+				this.lastFrameNanos = System.nanoTime();
+			}
+		}
 		else if (frame.has(RpcFrames.BODY)) {
 			if (!this.done.get()) {
 				this.sawItem = true;

@@ -52,6 +52,8 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	private static final Map<String, Object> COMPACT_REPLY = Map.of(RpcFrames.REPLY_HEADER, RpcFrames.COMPACT);
 
+	private static final Map<String, Object> BATCHED_REPLY = Map.of(RpcFrames.REPLY_HEADER, RpcFrames.BATCH);
+
 	private final Map<String, PendingCall> calls = new ConcurrentHashMap<>();
 
 	private final Set<String> boundExchanges = ConcurrentHashMap.newKeySet();
@@ -117,8 +119,10 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		PendingCall pending = new PendingCall(correlationId, call, listener, own, this.calls, this.callbacks);
 		this.calls.put(correlationId, pending);
 		// a plain call asks a farine server for its result and end in one frame: two messages per call, not three
+		// and a stream asks for its items in batches of what is ready
 		CorrelatedProperties properties = (own != null)
-				? CorrelatedProperties.request(correlationId, own.queue(), this.settings.expiration(call.timeout()))
+				? CorrelatedProperties.request(correlationId, own.queue(), this.settings.expiration(call.timeout()),
+						BATCHED_REPLY)
 				: CorrelatedProperties.request(correlationId, this.name, this.settings.expiration(call.timeout()),
 						COMPACT_REPLY);
 		String key = call.service() + RpcEndpoint.SEPARATOR + call.method();

@@ -64,8 +64,12 @@ final class RequestListener implements ChannelAwareMessageListener {
 	/** Streams being sent, by correlation id, each flagged once its caller went away. */
 	private final Map<String, AtomicBoolean> streams;
 
+	/** Sends the batches of streams to farine callers. */
+	private final java.util.concurrent.Executor batchSender;
+
 	RequestListener(RpcEndpoint endpoint, Broker broker, HandlerInvoker invoker, JsonCodec codec,
-			ServiceSettings settings, Map<String, AtomicBoolean> streams) {
+			ServiceSettings settings, Map<String, AtomicBoolean> streams, java.util.concurrent.Executor batchSender) {
+		this.batchSender = batchSender;
 		this.endpoint = endpoint;
 		this.streams = streams;
 		this.qualifiedName = endpoint.service() + "." + endpoint.name();
@@ -91,8 +95,7 @@ final class RequestListener implements ChannelAwareMessageListener {
 		MessageProperties properties = message.getMessageProperties();
 		channel.basicAck(properties.getDeliveryTag(), false);
 		Replies replies = new Replies(properties.getReplyTo(), properties.getCorrelationId(),
-				patience(properties.getExpiration()),
-				RpcFrames.COMPACT.equals(String.valueOf(properties.getHeaders().get(RpcFrames.REPLY_HEADER))));
+				patience(properties.getExpiration()), String.valueOf(properties.getHeaders().get(RpcFrames.REPLY_HEADER)));
 		try {
 			Object result = this.invoker.invoke(this.endpoint.handler(), this.binder, message.getBody(),
 					(returned) -> streamed(returned, replies));
@@ -190,8 +193,13 @@ final class RequestListener implements ChannelAwareMessageListener {
 		/** Whether the caller asked for a plain result and the end in one frame (a farine caller). */
 		private final boolean compact;
 
-		Replies(@Nullable String replyTo, @Nullable String correlationId, long patience, boolean compact) {
-			this.compact = compact;
+		/** Set when a farine caller's stream is sent in batches. */
+		private final @Nullable BatchedFrames batches;
+
+		Replies(@Nullable String replyTo, @Nullable String correlationId, long patience, String form) {
+			this.compact = RpcFrames.COMPACT.equals(form);
+			this.batches = (RpcFrames.BATCH.equals(form) && replyTo != null)
+					? new BatchedFrames((frame) -> publish(frame, null), RequestListener.this.batchSender) : null;
 			this.replyTo = replyTo;
 			this.correlationId = correlationId;
 			this.patience = patience;
@@ -222,7 +230,7 @@ final class RequestListener implements ChannelAwareMessageListener {
 		 * each, or the caller went away (closed its stream, or ended): nothing more is made or sent
 		 * then.
 		 */
-		void items(Iterator<?> items) {
+		void items(Iterator<?> items) throws InterruptedException {
 			AtomicBoolean gone = new AtomicBoolean();
 			if (this.correlationId != null) {
 				RequestListener.this.streams.put(this.correlationId, gone);
@@ -234,12 +242,20 @@ final class RequestListener implements ChannelAwareMessageListener {
 					long now = System.currentTimeMillis();
 					if (now > this.deadline || gone.get()) {
 						this.abandoned = true;
+						if (this.batches != null) {
+							this.batches.drop();
+						}
 						logger.info(RequestListener.this.qualifiedName + ": the caller " + (gone.get()
 								? "went away (its reply queue is gone)" : "stopped waiting (its timeout passed)")
 								+ " after " + sent + " item(s); the stream stops");
 						return;
 					}
-					item(next);
+					if (this.batches != null) {
+						this.batches.add(mapper().writeValueAsBytes(next));
+					}
+					else {
+						item(next);
+					}
 					sent++;
 					if (this.patience > 0) {
 						this.deadline = now + this.patience;
@@ -274,14 +290,28 @@ final class RequestListener implements ChannelAwareMessageListener {
 
 		void end() {
 			if (this.replyTo != null && !this.abandoned) {
-				publish(RpcFrames.end(), null);
+				last(() -> publish(RpcFrames.end(), null));
 			}
 		}
 
 		void error(Throwable error) {
 			if (this.replyTo != null) {
-				publish(RpcFrames.error(mapper(), RpcFrames.errorText(error, RequestListener.this.stackTrace)),
-						error.getClass().getName());
+				last(() -> publish(RpcFrames.error(mapper(), RpcFrames.errorText(error, RequestListener.this.stackTrace)),
+						error.getClass().getName()));
+			}
+		}
+
+		/** Sends the last frame, after every batched item when the items are batched. */
+		private void last(Runnable send) {
+			if (this.batches == null) {
+				send.run();
+				return;
+			}
+			try {
+				this.batches.finish(send);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 

@@ -40,6 +40,12 @@ final class RpcFrames {
 
 	static final String COMPACT = "compact";
 
+	/** The {@value #REPLY_HEADER} of a farine caller's stream: items come batched, see {@link BatchedFrames}. */
+	static final String BATCH = "batch";
+
+	/** The key of a batch frame's items. */
+	static final String ITEMS = "__items__";
+
 	/** Header naming the Java type of the exception in an error frame, for Java callers. */
 	static final String EXCEPTION_TYPE_HEADER = "x-exception-type";
 

@@ -61,6 +61,17 @@ public final class RpcServer implements SmartLifecycle {
 
 	private final Set<Broker> watched = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Sends the batched items of streams to farine callers, one task per stream at a time; idle
+	 * daemon threads end by themselves, so a restarted server uses it again.
+	 */
+	private final java.util.concurrent.ExecutorService batchSender = java.util.concurrent.Executors
+		.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "farine-rpc-batches");
+			thread.setDaemon(true);
+			return thread;
+		});
+
 	private volatile boolean running;
 
 	/**
@@ -100,7 +111,8 @@ public final class RpcServer implements SmartLifecycle {
 				broker.onReturn(this.returns);
 			}
 			listeners.put(endpoint,
-					new RequestListener(endpoint, broker, this.invoker, this.codec, settings, this.streams));
+					new RequestListener(endpoint, broker, this.invoker, this.codec, settings, this.streams,
+							this.batchSender));
 		}
 		try {
 			listeners.forEach(this::serve);

@@ -114,6 +114,32 @@ class RpcWireProtocolTests {
 	}
 
 	@Test
+	void aFarineCallerMarkingItsStreamGetsTheItemsInBatchesThenTheEnd() {
+		this.runner.withUserConfiguration(Calculator.class).run((context) -> {
+			String replyQueue = pythonReplyQueue();
+			AMQP.BasicProperties batched = new AMQP.BasicProperties.Builder().contentType("application/json")
+				.contentEncoding("utf-8")
+				.correlationId("s1")
+				.replyTo(replyQueue)
+				.headers(Map.of("x-farine-reply", "batch"))
+				.build();
+			this.rabbit.publish(this.service, this.service + "__count", batched,
+					"{\"args\": [200], \"kwargs\": {}}".getBytes(StandardCharsets.UTF_8));
+			List<Object> items = new java.util.ArrayList<>();
+			Map<String, Object> frame = frame(this.rabbit.take(replyQueue));
+			while (frame.containsKey("__items__")) {
+				assertThat(frame).containsEntry("__end__", false).hasSize(2);
+				List<?> batch = (List<?>) frame.get("__items__");
+				assertThat(batch).isNotEmpty().hasSizeLessThanOrEqualTo(64);
+				items.addAll(batch);
+				frame = frame(this.rabbit.take(replyQueue));
+			}
+			assertThat(frame).isEqualTo(Map.of("__end__", true));
+			assertThat(items).isEqualTo(java.util.stream.IntStream.range(0, 200).boxed().toList());
+		});
+	}
+
+	@Test
 	void malformedRequestsGetAnErrorReplyAndTheServerGoesOn() {
 		this.runner.withUserConfiguration(Calculator.class).run((context) -> {
 			String replyQueue = pythonReplyQueue();
@@ -167,6 +193,20 @@ class RpcWireProtocolTests {
 			assertThat(marked.getProps().getHeaders().get("x-farine-reply")).hasToString("compact");
 			reply(marked.getProps(), "{\"body\": 42, \"__end__\": true}");
 			assertThat(compact.join().asInt()).isEqualTo(42);
+
+			// a stream is marked for batches, which a farine server sends and the client unpacks in order
+			CompletableFuture<List<Object>> batched = CompletableFuture.supplyAsync(() -> {
+				try (Stream<Object> stream = client.request("numbers").stream(Object.class)) {
+					return stream.toList();
+				}
+			});
+			GetResponse streamRequest = this.rabbit.take(queue);
+			assertThat(streamRequest.getProps().getHeaders().get("x-farine-reply")).hasToString("batch");
+			reply(streamRequest.getProps(), "{\"__items__\": [1, null, \"a\"], \"__end__\": false}");
+			reply(streamRequest.getProps(), "{\"body\": 4, \"__end__\": false}");
+			reply(streamRequest.getProps(), "{\"__items__\": [5], \"__end__\": false}");
+			reply(streamRequest.getProps(), "{\"__end__\": true}");
+			assertThat(batched.join()).containsExactly(1, null, "a", 4, 5);
 		});
 	}
 
