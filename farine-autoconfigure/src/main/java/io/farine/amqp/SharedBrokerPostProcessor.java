@@ -9,6 +9,8 @@ import java.util.Map;
 
 import io.farine.config.AmqpAddress;
 
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -77,50 +79,26 @@ class SharedBrokerPostProcessor implements EnvironmentPostProcessor, Ordered {
 		}
 	}
 
-	/** Boot's broker as an {@code amqp_uri}: one URI per entry of {@code spring.rabbitmq.addresses}. */
+	/**
+	 * Boot's broker as an {@code amqp_uri}, read by Boot's own {@link RabbitProperties} (so
+	 * {@code addresses} entries with credentials or a virtual host mean what they mean to Boot):
+	 * one URI per address, separated by {@code ;}.
+	 */
 	private static String fromBoot(ConfigurableEnvironment environment) {
-		boolean tls = environment.getProperty("spring.rabbitmq.ssl.enabled", Boolean.class, false);
-		String user = environment.getProperty("spring.rabbitmq.username", "guest");
-		String password = environment.getProperty("spring.rabbitmq.password", "guest");
-		String virtualHost = environment.getProperty("spring.rabbitmq.virtual-host", "/");
+		RabbitProperties rabbit = Binder.get(environment)
+			.bind("spring.rabbitmq", RabbitProperties.class)
+			.orElseGet(RabbitProperties::new);
+		boolean tls = rabbit.getSsl().determineEnabled();
+		String user = (rabbit.determineUsername() != null) ? rabbit.determineUsername() : "guest";
+		String password = (rabbit.determinePassword() != null) ? rabbit.determinePassword() : "guest";
+		String virtualHost = (rabbit.determineVirtualHost() != null) ? rabbit.determineVirtualHost() : "/";
 		List<String> nodes = new ArrayList<>();
-		String addresses = environment.getProperty("spring.rabbitmq.addresses", "");
-		if (!addresses.isBlank()) {
-			for (String entry : addresses.split(",")) {
-				String node = entry.strip();
-				boolean secure = tls;
-				int scheme = node.indexOf("://");
-				if (scheme >= 0) {
-					secure = node.substring(0, scheme).equalsIgnoreCase("amqps");
-					node = node.substring(scheme + 3);
-				}
-				// Boot's address form: [user:password@]host[:port][/vhost]
-				int at = node.lastIndexOf('@');
-				String nodeUser = user;
-				String nodePassword = password;
-				if (at >= 0) {
-					String userInfo = node.substring(0, at);
-					int colon = userInfo.indexOf(':');
-					nodeUser = (colon < 0) ? userInfo : userInfo.substring(0, colon);
-					nodePassword = (colon < 0) ? "" : userInfo.substring(colon + 1);
-					node = node.substring(at + 1);
-				}
-				String nodeVirtualHost = virtualHost;
-				int slash = node.indexOf('/');
-				if (slash >= 0) {
-					nodeVirtualHost = node.substring(slash + 1).isEmpty() ? "/" : node.substring(slash + 1);
-					node = node.substring(0, slash);
-				}
-				boolean hasPort = node.startsWith("[") ? node.contains("]:") : node.contains(":");
-				nodes.add(uri(secure, nodeUser, nodePassword, hasPort ? node : node + ":" + (secure ? 5671 : 5672),
-						nodeVirtualHost));
-			}
-		}
-		else {
-			String host = environment.getProperty("spring.rabbitmq.host", "localhost");
-			int port = environment.getProperty("spring.rabbitmq.port", Integer.class, tls ? 5671 : 5672);
-			nodes.add(uri(tls, user, password, ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + port,
-					virtualHost));
+		for (String address : rabbit.determineAddresses()) {
+			int colon = address.lastIndexOf(':');
+			String host = address.substring(0, colon);
+			String hostAndPort = ((host.indexOf(':') >= 0 && !host.startsWith("[")) ? "[" + host + "]" : host)
+					+ address.substring(colon);
+			nodes.add(uri(tls, user, password, hostAndPort, virtualHost));
 		}
 		return String.join(";", nodes);
 	}
