@@ -3,10 +3,6 @@ package io.farine.registry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +64,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	/** What this process registers. */
 	private final LocalInstances local;
 
+	/** The keys and values of those registrations. */
+	private final EtcdEntries entryWriter;
+
 	private final FarineProperties properties;
 
 	private final ObjectMapper mapper;
@@ -114,13 +113,14 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 			JsonCodec codec) {
 		this.properties = properties;
 		this.local = new LocalInstances(endpoints, properties, environment, this.instanceId);
+		this.entryWriter = new EtcdEntries(this.local, properties, codec.mapper(), this.instanceId, this.startTime);
 		this.mapper = codec.mapper();
 	}
 
 	@Override
 	public void start() {
 		this.running = true;
-		this.etcd = connection();
+		this.etcd = this.entryWriter.connection();
 		if (this.etcd == null) {
 			logger.debug("No etcd_endpoints or etcd_dns configured: the service registry is off");
 			return;
@@ -155,7 +155,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		if (this.etcd == null || current == null || this.stopping) {
 			return;
 		}
-		this.entries = entries(this.etcd);
+		this.entries = this.entryWriter.entries(this.etcd);
 		current.execute(this::register);
 	}
 
@@ -408,63 +408,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		}
 	}
 
-	// what is registered
-
-	/** The running services, and the one etcd connection they agree on. */
-	private RegistrySettings.@Nullable Etcd connection() {
-		Set<RegistrySettings.Etcd> configured = new LinkedHashSet<>();
-		RegistrySettings.Etcd defaults = this.properties.registry("").etcd();
-		if (defaults.configured()) {
-			configured.add(defaults);
-		}
-		for (String service : runningServices()) {
-			RegistrySettings.Etcd own = this.properties.registry(service).etcd();
-			if (own.configured()) {
-				configured.add(own);
-			}
-		}
-		if (configured.size() > 1) {
-			throw new IllegalStateException("Services of this application name different etcd settings (" + configured
-					+ "); one process registers on one etcd with one lease: set the etcd_* and registry_* keys in "
-					+ "[DEFAULT], or give every service the same values.");
-		}
-		return configured.isEmpty() ? null : configured.iterator().next();
-	}
-
-	private Set<String> runningServices() {
-		return this.local.services();
-	}
-
 	private String registeredServices() {
-		return "services " + runningServices();
-	}
-
-	private Map<String, String> entries(RegistrySettings.Etcd settings) {
-		Map<String, String> entries = new LinkedHashMap<>();
-		for (String service : runningServices()) {
-			ServiceInstance instance = this.local.instance(service, LocalInstances.routableAddress(), this.startTime);
-			entries.put(settings.prefix() + "/" + service + "/" + this.instanceId, this.mapper.writeValueAsString(instance));
-			RegistrySettings registry = this.properties.registry(service);
-			if (registry.skydnsDomain() != null && !registry.skydnsDomain().isBlank()) {
-				Map<String, Object> record = new LinkedHashMap<>();
-				record.put("host", instance.host());
-				if (instance.port() != null) {
-					record.put("port", instance.port());
-				}
-				record.put("priority", registry.priority());
-				record.put("weight", registry.weight());
-				entries.put(skydnsKey(registry.skydnsDomain(), service, this.instanceId),
-						this.mapper.writeValueAsString(record));
-			}
-		}
-		return entries;
-	}
-
-	/** {@code /skydns/<domain labels reversed>/services/<service>/<id>}, the skyapi layout. */
-	static String skydnsKey(String domain, String service, String instanceId) {
-		List<String> labels = new ArrayList<>(List.of(domain.strip().replaceAll("\\.$", "").split("\\.")));
-		Collections.reverse(labels);
-		return "/skydns/" + String.join("/", labels) + "/services/" + service + "/" + instanceId;
+		return "services " + this.local.services();
 	}
 
 	private void execute(Runnable task) {

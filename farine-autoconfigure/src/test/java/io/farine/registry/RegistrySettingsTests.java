@@ -57,7 +57,7 @@ class RegistrySettingsTests {
 
 	@Test
 	void skydnsKeysReverseTheDomain() {
-		assertThat(EtcdServiceRegistry.skydnsKey("prod.farine.local.", "orders", "abc"))
+		assertThat(EtcdEntries.skydnsKey("prod.farine.local.", "orders", "abc"))
 			.isEqualTo("/skydns/local/farine/prod/services/orders/abc");
 	}
 
