@@ -23,6 +23,13 @@ ensure_package javac openjdk-17-jdk-headless
 ensure_package /usr/sbin/rabbitmq-server rabbitmq-server
 ensure_package pg_ctlcluster postgresql
 ensure_package etcd etcd-server
+# Debian's python3 with kombu: the Python farine peer of the interop tests (KombuInteropTests).
+ensure_package /usr/bin/python3 python3
+if ! /usr/bin/python3 -c 'import kombu' >/dev/null 2>&1; then
+  if [ "$apt_updated" -eq 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  log "installing python3-kombu"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-kombu >/dev/null
+fi
 
 # RabbitMQ on 127.0.0.1:5672, guest/guest (guest may connect from loopback by default).
 if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
