@@ -8,6 +8,8 @@ import java.util.List;
  * process run, prints the table and writes {@code benchmarks/target/results.json}. Run it with
  * {@code scripts/bench.sh [--quick]}; {@code -Dbench.only=rpc} (or {@code publish-consume},
  * {@code publish-consume-db}, {@code startup}, {@code registry}) runs one step, for profiling.
+ * {@code --curves} runs {@link Curves} instead, writes {@code benchmarks/target/curves.json} and
+ * draws its {@link Charts} into {@code benchmarks/target/charts}.
  */
 public final class Benchmarks {
 
@@ -16,10 +18,22 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		boolean quick = List.of(args).contains("--quick");
+		boolean curves = List.of(args).contains("--curves");
 		Settings settings = quick ? Settings.quick() : Settings.full();
-		Path output = Path.of(System.getProperty("bench.output", "benchmarks/target/results.json"));
+		Path output = Path.of(System.getProperty("bench.output",
+				curves ? "benchmarks/target/curves.json" : "benchmarks/target/results.json"));
 		Results results = new Results();
 		long start = System.nanoTime();
+		if (curves) {
+			step("curves", () -> Curves.run(settings, results));
+			results.write(output);
+			System.out.println();
+			System.out.print(results.table());
+			Path charts = Path.of(System.getProperty("bench.charts", "benchmarks/target/charts"));
+			System.out.printf("%nCurves run in %.0f s; figures in %s; charts: %s%n", (System.nanoTime() - start) / 1e9,
+					output, Charts.draw(output, charts));
+			System.exit(0);
+		}
 		step("publish-consume", () -> PublishConsume.run(settings, results));
 		step("rpc", () -> Rpc.run(settings, results));
 		step("publish-consume-db", () -> PublishConsumeDb.run(settings, results));

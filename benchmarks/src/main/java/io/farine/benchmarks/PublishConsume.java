@@ -45,6 +45,9 @@ final class PublishConsume {
 
 	static final int PREFETCH = 50;
 
+	/** The JSON bytes of {@link #message(int)} with an empty {@code padding}. */
+	private static final int BASE_BYTES = new JsonMapper().writeValueAsBytes(message(0)).length + 14;
+
 	private PublishConsume() {
 	}
 
@@ -56,6 +59,21 @@ final class PublishConsume {
 		body.put("note", "leave the parcel at the door, ring twice, thanks a lot");
 		body.put("total_cents", 123456);
 		return body;
+	}
+
+	/** {@link #message(int)} padded with a {@code note} string to about {@code bytes} bytes of JSON. */
+	static Map<String, Object> message(int i, int bytes) {
+		Map<String, Object> body = message(i);
+		int missing = bytes - BASE_BYTES;
+		if (missing > 0) {
+			body.put("padding", "x".repeat(missing));
+		}
+		return body;
+	}
+
+	/** How many messages of {@code bytes} may be unconfirmed: {@value #IN_FLIGHT}, or 32 MiB of them. */
+	static int inFlight(int bytes) {
+		return (bytes <= 0) ? IN_FLIGHT : Math.max(1, Math.min(IN_FLIGHT, (32 << 20) / bytes));
 	}
 
 	static void run(Settings settings, Results results) throws Exception {
@@ -89,9 +107,22 @@ final class PublishConsume {
 
 		private final String queue = Contexts.unique("bench-pc-farine");
 
+		private int bytes;
+
 		FarineSubject() {
+			this(1);
+		}
+
+		/** With {@code consumers} consumers on the queue (farine's {@code concurrency}). */
+		FarineSubject(int consumers) {
 			this.context = Contexts.farine(FarineApp.class, "bench.exchange=" + this.queue, "bench.key=" + this.queue,
-					"farine.defaults.prefetch_count=" + PREFETCH);
+					"farine.defaults.prefetch_count=" + PREFETCH, "farine.defaults.concurrency=" + consumers);
+		}
+
+		/** Publishes bodies of about {@code bytes} bytes from now on (0: the ~200-byte order). */
+		FarineSubject body(int bytes) {
+			this.bytes = bytes;
+			return this;
 		}
 
 		@Override
@@ -103,11 +134,11 @@ final class PublishConsume {
 		public double run(int messages) throws Exception {
 			BenchService service = this.context.getBean(BenchService.class);
 			service.latch = new CountDownLatch(messages);
-			Semaphore inFlight = new Semaphore(IN_FLIGHT);
+			Semaphore inFlight = new Semaphore(inFlight(this.bytes));
 			long start = System.nanoTime();
 			for (int i = 0; i < messages; i++) {
 				inFlight.acquire();
-				service.publisher.publishAsync(message(i)).whenComplete((ok, failure) -> inFlight.release());
+				service.publisher.publishAsync(message(i, this.bytes)).whenComplete((ok, failure) -> inFlight.release());
 			}
 			service.latch.await();
 			return messages / ((System.nanoTime() - start) / 1e9);
@@ -229,7 +260,9 @@ final class PublishConsume {
 
 		private final Channel publisher;
 
-		private final byte[] body;
+		private byte[] body;
+
+		private int bytes;
 
 		private final ConcurrentNavigableMap<Long, Boolean> unconfirmed = new ConcurrentSkipListMap<>();
 
@@ -238,6 +271,11 @@ final class PublishConsume {
 		private volatile CountDownLatch latch = new CountDownLatch(0);
 
 		RawSubject() throws Exception {
+			this(1);
+		}
+
+		/** With {@code consumers} consuming channels on the queue, each with the same prefetch. */
+		RawSubject(int consumers) throws Exception {
 			Broker.declareDurable(this.queue);
 			this.body = new JsonMapper().writeValueAsBytes(message(0));
 			ConnectionFactory factory = Broker.factory();
@@ -258,18 +296,27 @@ final class PublishConsume {
 				}
 
 			});
-			Channel consumer = this.consumerConnection.createChannel();
-			consumer.basicQos(PREFETCH);
-			consumer.basicConsume(this.queue, false, new DefaultConsumer(consumer) {
+			for (int i = 0; i < consumers; i++) {
+				Channel consumer = this.consumerConnection.createChannel();
+				consumer.basicQos(PREFETCH);
+				consumer.basicConsume(this.queue, false, new DefaultConsumer(consumer) {
 
-				@Override
-				public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-						throws IOException {
-					getChannel().basicAck(envelope.getDeliveryTag(), false);
-					RawSubject.this.latch.countDown();
-				}
+					@Override
+					public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+							byte[] body) throws IOException {
+						getChannel().basicAck(envelope.getDeliveryTag(), false);
+						RawSubject.this.latch.countDown();
+					}
 
-			});
+				});
+			}
+		}
+
+		/** Publishes a body of about {@code bytes} bytes (serialized once) from now on (0: the ~200-byte order). */
+		RawSubject body(int bytes) {
+			this.bytes = bytes;
+			this.body = new JsonMapper().writeValueAsBytes(message(0, bytes));
+			return this;
 		}
 
 		private void settle(long tag, boolean multiple) {
@@ -292,7 +339,7 @@ final class PublishConsume {
 		@Override
 		public double run(int messages) throws Exception {
 			this.latch = new CountDownLatch(messages);
-			this.inFlight = new Semaphore(IN_FLIGHT);
+			this.inFlight = new Semaphore(inFlight(this.bytes));
 			AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 				.deliveryMode(2)
 				.build();

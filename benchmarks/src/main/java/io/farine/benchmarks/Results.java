@@ -24,12 +24,17 @@ final class Results {
 	private final Map<Key, List<Double>> notes = new LinkedHashMap<>();
 
 	void add(String scenario, String subject, String metric, double value) {
-		this.values.computeIfAbsent(new Key(scenario, subject, metric), (key) -> new ArrayList<>()).add(value);
+		this.values.computeIfAbsent(new Key(scenario, subject, metric, null), (key) -> new ArrayList<>()).add(value);
+	}
+
+	/** A round's value at one point of a curve: {@code x} is the work (calls in flight, body bytes, ...). */
+	void add(String scenario, String subject, String metric, int x, double value) {
+		this.values.computeIfAbsent(new Key(scenario, subject, metric, x), (key) -> new ArrayList<>()).add(value);
 	}
 
 	/** A diagnostic figure printed under the table, not written to the JSON (its metric is not one of the schema's). */
 	void note(String scenario, String subject, String what, double value) {
-		this.notes.computeIfAbsent(new Key(scenario, subject, what), (key) -> new ArrayList<>()).add(value);
+		this.notes.computeIfAbsent(new Key(scenario, subject, what, null), (key) -> new ArrayList<>()).add(value);
 	}
 
 	String notes() {
@@ -48,7 +53,7 @@ final class Results {
 			List<Double> sorted = rounds.stream().sorted().toList();
 			double median = (sorted.size() % 2 == 1) ? sorted.get(sorted.size() / 2)
 					: (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-			all.add(new Measurement(key.scenario, key.subject, key.metric, round(median), round(sorted.get(0)),
+			all.add(new Measurement(key.scenario, key.subject, key.metric, key.x, round(median), round(sorted.get(0)),
 					round(sorted.get(sorted.size() - 1)), sorted.size()));
 		});
 		return all;
@@ -67,6 +72,9 @@ final class Results {
 				object.put("variant", m.subject().substring(variant + 2, m.subject().length() - 1));
 			}
 			object.put("metric", m.metric());
+			if (m.x() != null) {
+				object.put("x", m.x());
+			}
 			object.put("median", m.median());
 			object.put("min", m.min());
 			object.put("max", m.max());
@@ -78,17 +86,18 @@ final class Results {
 
 	String table() {
 		StringBuilder out = new StringBuilder();
-		out.append(String.format(Locale.ROOT, "%-16s %-34s %-14s %12s %12s %12s %7s %10s%n", "scenario", "subject",
+		out.append(String.format(Locale.ROOT, "%-22s %-34s %-14s %12s %12s %12s %7s %10s%n", "scenario", "subject",
 				"metric", "median", "min", "max", "rounds", "farine/x"));
 		for (Measurement m : measurements()) {
 			Measurement farine = measurements().stream()
 				.filter((other) -> other.scenario().equals(m.scenario()) && other.metric().equals(m.metric())
-						&& other.subject().equals("farine"))
+						&& java.util.Objects.equals(other.x(), m.x()) && other.subject().equals("farine"))
 				.findFirst()
 				.orElse(null);
 			String ratio = (farine == null || m.subject().equals("farine") || m.median() == 0) ? ""
 					: String.format(Locale.ROOT, "%.2f", farine.median() / m.median());
-			out.append(String.format(Locale.ROOT, "%-16s %-34s %-14s %12.1f %12.1f %12.1f %7d %10s%n", m.scenario(),
+			String scenario = (m.x() == null) ? m.scenario() : m.scenario() + " " + m.x();
+			out.append(String.format(Locale.ROOT, "%-22s %-34s %-14s %12.1f %12.1f %12.1f %7d %10s%n", scenario,
 					m.subject(), m.metric(), m.median(), m.min(), m.max(), m.rounds(), ratio));
 		}
 		return out.toString();
@@ -105,16 +114,17 @@ final class Results {
 	 * @param subject {@code farine}, {@code spring-amqp}, {@code raw-client} or {@code plain-boot}, possibly
 	 * with a variant in parentheses
 	 * @param metric the metric
+	 * @param x the point of a curve, or {@code null} for a scenario of one point
 	 * @param median the median over rounds
 	 * @param min the lowest round
 	 * @param max the highest round
 	 * @param rounds how many rounds
 	 */
-	record Measurement(String scenario, String subject, String metric, double median, double min, double max,
+	record Measurement(String scenario, String subject, String metric, Integer x, double median, double min, double max,
 			int rounds) {
 	}
 
-	private record Key(String scenario, String subject, String metric) {
+	private record Key(String scenario, String subject, String metric, Integer x) {
 	}
 
 }

@@ -69,7 +69,7 @@ final class Rpc {
 					Caller caller = concurrent.get((round + i) % concurrent.size());
 					double brokerBefore = BrokerCpu.millis();
 					results.add(CONCURRENT, caller.name(), "calls_per_s",
-							concurrent(caller, settings.concurrentCalls(), settings.inFlight()));
+							concurrent(caller, settings.concurrentCalls(), settings.inFlight())[0]);
 					results.note(CONCURRENT, caller.name(), "broker CPU ms per 1,000 calls",
 							(BrokerCpu.millis() - brokerBefore) * 1000 / settings.concurrentCalls());
 				}
@@ -101,13 +101,18 @@ final class Rpc {
 		return new double[] { calls / seconds, latencies[calls / 2] / 1e3, latencies[calls * 99 / 100] / 1e3 };
 	}
 
-	private static double concurrent(Caller caller, int calls, int inFlight) throws Exception {
+	/** Calls with at most {@code inFlight} in flight; returns calls per second, p50 and p99 in microseconds. */
+	static double[] concurrent(Caller caller, int calls, int inFlight) throws Exception {
 		Semaphore permits = new Semaphore(inFlight);
 		List<Throwable> failures = new ArrayList<>();
+		long[] latencies = new long[calls];
 		long start = System.nanoTime();
 		for (int i = 0; i < calls; i++) {
 			permits.acquire();
+			int call = i;
+			long sent = System.nanoTime();
 			caller.callAsync(i).whenComplete((result, failure) -> {
+				latencies[call] = System.nanoTime() - sent;
 				if (failure != null) {
 					synchronized (failures) {
 						failures.add(failure);
@@ -121,7 +126,8 @@ final class Rpc {
 		if (!failures.isEmpty()) {
 			throw new IllegalStateException(failures.size() + " calls of " + caller.name() + " failed", failures.get(0));
 		}
-		return perSecond;
+		Arrays.sort(latencies);
+		return new double[] { perSecond, latencies[calls / 2] / 1e3, latencies[calls * 99 / 100] / 1e3 };
 	}
 
 	/** A way of calling {@code add(i, 1)}. */

@@ -63,15 +63,21 @@ final class Startup {
 	 * farine-dev starts its broker; the others run with farine-dev off, against RabbitMQ.
 	 */
 	private static double[] start(Subject subject) throws IOException, InterruptedException {
+		return start(subject.application(), subject.embeddedBroker());
+	}
+
+	/**
+	 * Starts {@code application} in a new JVM with {@code arguments} added; see {@link #start(Subject)}.
+	 */
+	static double[] start(Class<?> application, boolean embeddedBroker, String... arguments)
+			throws IOException, InterruptedException {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		String broker = subject.embeddedBroker() ? "amqp://guest:guest@127.0.0.1:" + freePort() + "//"
-				: Contexts.BROKER_URI;
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				subject.application().getName(), "--farine.defaults.amqp_uri=" + broker,
-				"--farine.dev.enabled=" + subject.embeddedBroker(), "--spring.rabbitmq.host=127.0.0.1",
-				"--spring.main.banner-mode=off", "--logging.level.root=WARN")
-			.redirectErrorStream(true);
-		Class<?> application = subject.application();
+		String broker = embeddedBroker ? "amqp://guest:guest@127.0.0.1:" + freePort() + "//" : Contexts.BROKER_URI;
+		List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+				application.getName(), "--farine.defaults.amqp_uri=" + broker, "--farine.dev.enabled=" + embeddedBroker,
+				"--spring.rabbitmq.host=127.0.0.1", "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		long start = System.nanoTime();
 		Process process = builder.start();
 		try (BufferedReader output = new BufferedReader(
