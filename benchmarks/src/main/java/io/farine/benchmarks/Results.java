@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The figures of one run: every round's value per scenario, subject and metric, reduced to
- * median, min and max, printed as a table with farine's ratio to each baseline, and written as
- * JSON.
+ * median, min and max, printed as a table with farine's ratio to each baseline (the median of
+ * the per-round ratios), and written as JSON.
  */
 final class Results {
 
@@ -51,9 +52,8 @@ final class Results {
 		List<Measurement> all = new ArrayList<>();
 		this.values.forEach((key, rounds) -> {
 			List<Double> sorted = rounds.stream().sorted().toList();
-			double median = (sorted.size() % 2 == 1) ? sorted.get(sorted.size() / 2)
-					: (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-			all.add(new Measurement(key.scenario, key.subject, key.metric, key.x, round(median), round(sorted.get(0)),
+			all.add(new Measurement(key.scenario, key.subject, key.metric, key.x, round(median(rounds)),
+					round(sorted.get(0)),
 					round(sorted.get(sorted.size() - 1)), sorted.size()));
 		});
 		return all;
@@ -79,6 +79,10 @@ final class Results {
 			object.put("min", m.min());
 			object.put("max", m.max());
 			object.put("rounds", m.rounds());
+			Double ratio = m.subject().equals("farine") ? null : ratio(m);
+			if (ratio != null) {
+				object.put("farine_ratio", Math.round(ratio * 100) / 100.0);
+			}
 			json.add(object);
 		}
 		Files.writeString(file, mapper.writeValueAsString(json));
@@ -89,18 +93,42 @@ final class Results {
 		out.append(String.format(Locale.ROOT, "%-22s %-34s %-14s %12s %12s %12s %7s %10s%n", "scenario", "subject",
 				"metric", "median", "min", "max", "rounds", "farine/x"));
 		for (Measurement m : measurements()) {
-			Measurement farine = measurements().stream()
-				.filter((other) -> other.scenario().equals(m.scenario()) && other.metric().equals(m.metric())
-						&& java.util.Objects.equals(other.x(), m.x()) && other.subject().equals("farine"))
-				.findFirst()
-				.orElse(null);
-			String ratio = (farine == null || m.subject().equals("farine") || m.median() == 0) ? ""
-					: String.format(Locale.ROOT, "%.2f", farine.median() / m.median());
+			Double farine = m.subject().equals("farine") ? null : ratio(m);
+			String ratio = (farine == null) ? "" : String.format(Locale.ROOT, "%.2f", farine);
 			String scenario = (m.x() == null) ? m.scenario() : m.scenario() + " " + m.x();
 			out.append(String.format(Locale.ROOT, "%-22s %-34s %-14s %12.1f %12.1f %12.1f %7d %10s%n", scenario,
 					m.subject(), m.metric(), m.median(), m.min(), m.max(), m.rounds(), ratio));
 		}
 		return out.toString();
+	}
+
+	/**
+	 * farine's figure over this one's: the median of the per-round ratios when both have a value
+	 * every round (subjects alternate within a round, so what slows a round slows both sides of
+	 * its ratio), else the ratio of the medians; {@code null} without a farine figure.
+	 */
+	@Nullable Double ratio(Measurement m) {
+		List<Double> farine = this.values.get(new Key(m.scenario(), "farine", m.metric(), m.x()));
+		List<Double> other = this.values.get(new Key(m.scenario(), m.subject(), m.metric(), m.x()));
+		if (farine == null || other == null) {
+			return null;
+		}
+		if (farine.size() != other.size()) {
+			return (m.median() == 0) ? null : median(farine) / m.median();
+		}
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < farine.size(); i++) {
+			if (other.get(i) != 0) {
+				ratios.add(farine.get(i) / other.get(i));
+			}
+		}
+		return ratios.isEmpty() ? null : median(ratios);
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		return (sorted.size() % 2 == 1) ? sorted.get(sorted.size() / 2)
+				: (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
 	}
 
 	private static double round(double value) {

@@ -20,7 +20,7 @@ record Settings(int rounds, int messages, int sequentialCalls, int concurrentCal
 	}
 
 	static Settings quick() {
-		return new Settings(3, 4_000, 1_000, 4_000, 16, 10_000, 3);
+		return new Settings(5, 3_000, 600, 3_000, 16, 10_000, 3);
 	}
 
 }
