@@ -77,8 +77,9 @@ final class PublishConsume {
 	}
 
 	static void run(Settings settings, Results results) throws Exception {
-		try (Timed farine = new FarineSubject(); Timed spring = new SpringSubject(); Timed raw = new RawSubject()) {
-			List<Timed> subjects = List.of(farine, spring, raw);
+		try (Timed farine = new FarineSubject(); Timed observed = new FarineSubject(1, true);
+				Timed spring = new SpringSubject(); Timed raw = new RawSubject()) {
+			List<Timed> subjects = List.of(farine, observed, spring, raw);
 			for (Timed subject : subjects) {
 				subject.run(settings.messages() / 4);
 			}
@@ -109,14 +110,23 @@ final class PublishConsume {
 
 		private int bytes;
 
+		private final boolean observed;
+
 		FarineSubject() {
 			this(1);
 		}
 
 		/** With {@code consumers} consumers on the queue (farine's {@code concurrency}). */
 		FarineSubject(int consumers) {
-			this.context = Contexts.farine(FarineApp.class, "bench.exchange=" + this.queue, "bench.key=" + this.queue,
-					"farine.defaults.prefetch_count=" + PREFETCH, "farine.defaults.concurrency=" + consumers);
+			this(consumers, false);
+		}
+
+		/** {@code observed}: with an observation registry keeping timers. */
+		FarineSubject(int consumers, boolean observed) {
+			this.observed = observed;
+			this.context = Contexts.farine(observed, FarineApp.class, "bench.exchange=" + this.queue,
+					"bench.key=" + this.queue, "farine.defaults.prefetch_count=" + PREFETCH,
+					"farine.defaults.concurrency=" + consumers);
 		}
 
 		/** Publishes bodies of about {@code bytes} bytes from now on (0: the ~200-byte order). */
@@ -127,7 +137,7 @@ final class PublishConsume {
 
 		@Override
 		public String name() {
-			return "farine";
+			return this.observed ? "farine (observed)" : "farine";
 		}
 
 		@Override

@@ -46,11 +46,11 @@ final class Rpc {
 	}
 
 	static void run(Settings settings, Results results) throws Exception {
-		try (Caller farine = new FarineCaller(); Caller spring = new SpringCaller();
+		try (Caller farine = new FarineCaller(); Caller observed = new FarineCaller(true); Caller spring = new SpringCaller();
 				Caller raw = new RawCaller("raw-client", false);
 				Caller rawDirect = new RawCaller("raw-client (direct-reply-to)", true)) {
 			List<Caller> sequential = List.of(farine, spring, raw, rawDirect);
-			List<Caller> concurrent = List.of(farine, spring, raw);
+			List<Caller> concurrent = List.of(farine, observed, spring, raw);
 			for (Caller caller : sequential) {
 				sequential(caller, settings.sequentialCalls() / 2);
 			}
@@ -149,15 +149,23 @@ final class Rpc {
 
 		private final RpcOperations calculator;
 
+		private final boolean observed;
+
 		FarineCaller() {
-			this.server = Contexts.farine(FarineServer.class, "bench.service=" + this.service);
-			this.client = Contexts.farine(FarineClient.class);
+			this(false);
+		}
+
+		/** {@code observed}: both applications with an observation registry keeping timers. */
+		FarineCaller(boolean observed) {
+			this.observed = observed;
+			this.server = Contexts.farine(observed, FarineServer.class, "bench.service=" + this.service);
+			this.client = Contexts.farine(observed, FarineClient.class);
 			this.calculator = this.client.getBean(RpcClientFactory.class).operations(this.service);
 		}
 
 		@Override
 		public String name() {
-			return "farine";
+			return this.observed ? "farine (observed)" : "farine";
 		}
 
 		@Override

@@ -1,13 +1,16 @@
 package io.farine.amqp;
 
-import java.util.concurrent.CompletableFuture;
-
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.config.ServiceSettings;
+import io.farine.observation.FarineObservations;
 import io.farine.service.JsonCodec;
 
 /**
@@ -34,8 +37,11 @@ final class AmqpPublisher implements Publisher {
 	/** Set once the outbox was looked up: a lookup per publish would cost the publish path. */
 	private volatile boolean outboxResolved;
 
+	private final FarineObservations observations;
+
 	AmqpPublisher(Broker broker, String exchange, String routingKey, ServiceSettings settings, JsonCodec json,
-			Supplier<@Nullable Outbox> outbox) {
+			Supplier<@Nullable Outbox> outbox, FarineObservations observations) {
+		this.observations = observations;
 		this.outboxLookup = outbox;
 		this.broker = broker;
 		this.exchange = exchange;
@@ -60,9 +66,33 @@ final class AmqpPublisher implements Publisher {
 					+ this.settings.maxMessageSize().toBytes() + " bytes); it was not sent", null));
 		}
 		boolean persistent = (options.persistent() != null) ? options.persistent() : this.settings.deliveryMode() == 2;
-		OutboundMessage message = new OutboundMessage(this.settings.name(), this.exchange, routingKey(options),
-				Broker.newId(), persistent, options.headers(),
-				(options.ttl() != null) ? Instant.now().plus(options.ttl()) : null, bytes);
+		String key = routingKey(options);
+		if (!this.observations.enabled()) {
+			return send(bytes, persistent, key, options, options.headers());
+		}
+		Map<String, Object> headers = new LinkedHashMap<>(options.headers());
+		Observation observation = this.observations.publish(this.settings.name(), this.exchange, key, headers).start();
+		CompletableFuture<Void> sent;
+		try {
+			sent = send(bytes, persistent, key, options, headers);
+		}
+		catch (RuntimeException | Error ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		return sent.whenComplete((ok, failure) -> {
+			if (failure != null) {
+				observation.error(failure);
+			}
+			observation.stop();
+		});
+	}
+
+	private CompletableFuture<Void> send(byte[] bytes, boolean persistent, String key, PublishOptions options,
+			Map<String, Object> headers) {
+		OutboundMessage message = new OutboundMessage(this.settings.name(), this.exchange, key, Broker.newId(),
+				persistent, headers, (options.ttl() != null) ? Instant.now().plus(options.ttl()) : null, bytes);
 		Outbox current = outbox();
 		if (current == null) {
 			return this.broker.publish(message, this.settings, options.ttl());

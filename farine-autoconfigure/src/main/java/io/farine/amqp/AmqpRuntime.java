@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import io.farine.config.ExchangeType;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
+import io.farine.observation.FarineObservations;
 import io.farine.service.ConsumeEndpoint;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
@@ -49,22 +50,14 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 
 	private final JsonCodec codec;
 
+	private final FarineObservations observations;
+
 	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
 
 	private volatile boolean running;
 
-	/**
-	 * Creates the runtime.
-	 * @param endpoints the discovered endpoints
-	 * @param properties the configuration
-	 * @param brokers the broker connections
-	 * @param invoker calls the handlers
-	 * @param codec writes published bodies and reads consumed ones
-	 */
-	public AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker, JsonCodec codec) {
-		this(endpoints, properties, brokers, invoker, codec, () -> null, () -> null);
-	}
+	/** The consumers of the running containers. */
+	private volatile int consumers;
 
 	/**
 	 * Creates the runtime with an outbox for publishes made inside a transaction.
@@ -75,10 +68,12 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	 * @param codec reads and writes JSON
 	 * @param outbox the outbox, if the application has one (looked up when a publisher is made)
 	 * @param inbox the inbox of idempotent consumers, if the application has one
+	 * @param observations observes publishes and consumes
 	 */
 	public AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
 			HandlerInvoker invoker, JsonCodec codec, Supplier<@Nullable Outbox> outbox,
-			Supplier<@Nullable Inbox> inbox) {
+			Supplier<@Nullable Inbox> inbox, FarineObservations observations) {
+		this.observations = observations;
 		this.outbox = outbox;
 		this.inbox = inbox;
 		this.endpoints = endpoints;
@@ -97,7 +92,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	public Publisher apply(PublishEndpoint endpoint) {
 		ServiceSettings settings = this.properties.service(endpoint.service());
 		return new AmqpPublisher(this.brokers.broker(settings), endpoint.exchange(), endpoint.routingKey(),
-				settings, this.codec, this.outbox);
+				settings, this.codec, this.outbox, this.observations);
 	}
 
 	@Override
@@ -128,7 +123,16 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 				continue;
 			}
 			this.containers.add(startContainer(consumer));
+			this.consumers += this.properties.service(consumer.service()).concurrency();
 		}
+	}
+
+	/**
+	 * How many consumers take messages for {@code @Consume} methods: a metric.
+	 * @return the consumers of every queue, 0 when stopped
+	 */
+	public int consumers() {
+		return this.consumers;
 	}
 
 	/** The inbox of an idempotent consumer, which needs a database and farine's transaction around it. */
@@ -164,7 +168,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		DirectMessageListenerContainer container = broker.listen(queue, AcknowledgeMode.MANUAL,
 				settings.prefetchCount(), settings.concurrency(),
 				new ConsumeListener(consumer, queue, deadLetters, broker, this.invoker, this.codec, settings,
-						inbox(consumer, settings)),
+						inbox(consumer, settings), this.observations),
 				"farine-" + consumer.service() + "-" + queue);
 		logger.info(consumer.handler() + " consumes queue '" + queue + "' bound to exchange '" + consumer.exchange()
 				+ "' with key '" + consumer.routingKey() + "'");
@@ -176,6 +180,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		this.containers.forEach(DirectMessageListenerContainer::stop);
 		this.containers.forEach(DirectMessageListenerContainer::destroy);
 		this.containers.clear();
+		this.consumers = 0;
 		this.running = false;
 	}
 

@@ -6,11 +6,13 @@ import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.config.ServiceSettings;
+import io.farine.observation.FarineObservations;
 import io.farine.service.ArgumentConversionException;
 import io.farine.service.ArgumentResolver;
 import io.farine.service.ConsumeEndpoint;
@@ -75,13 +77,17 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	/** Set for an idempotent consumer: records the message ids it handled. */
 	private final @Nullable Inbox inbox;
 
+	private final FarineObservations observations;
+
 	ConsumeListener(ConsumeEndpoint endpoint, String queue, String deadLetterQueue, Broker broker,
 			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings) {
-		this(endpoint, queue, deadLetterQueue, broker, invoker, codec, settings, null);
+		this(endpoint, queue, deadLetterQueue, broker, invoker, codec, settings, null, FarineObservations.NONE);
 	}
 
 	ConsumeListener(ConsumeEndpoint endpoint, String queue, String deadLetterQueue, Broker broker,
-			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings, @Nullable Inbox inbox) {
+			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings, @Nullable Inbox inbox,
+			FarineObservations observations) {
+		this.observations = observations;
 		this.inbox = inbox;
 		this.endpoint = endpoint;
 		this.queue = queue;
@@ -124,6 +130,26 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	@Override
 	public void onMessage(Message message, Channel channel) {
 		Delivery delivery = new Delivery(message, channel, this);
+		if (!this.observations.enabled()) {
+			handle(delivery);
+			return;
+		}
+		Observation observation = this.observations
+			.consume(this.endpoint.service(), this.queue, message.getMessageProperties().getHeaders())
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			Throwable failure = handle(delivery);
+			if (failure != null) {
+				observation.error(failure);
+			}
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/** Handles a delivery, with its retries; returns why it failed, or {@code null}. */
+	private @Nullable Throwable handle(Delivery delivery) {
 		int[] attempts = { 0 };
 		try {
 			this.retry.execute(() -> {
@@ -142,12 +168,13 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			if (delivery.settle()) {
 				delivery.ackNow();
 			}
+			return null;
 		}
 		catch (RetryException ex) {
 			Throwable cause = ex.getCause();
 			if (cause instanceof SettledByHandler settled) {
 				logger.warn(handler() + " failed after settling its message itself", settled.getCause());
-				return;
+				return settled.getCause();
 			}
 			Throwable error = (cause instanceof HandlerException failure) ? failure.getCause() : cause;
 			if (cause instanceof HandlerException failure && failure.badInput()) {
@@ -155,18 +182,20 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 						+ " cannot take: " + error.getMessage());
 				delivery.settle();
 				deadLetter(delivery, error, 0);
-				return;
+				return error;
 			}
 			logger.error(handler() + " failed " + attempts[0] + " time(s) on a message from queue '" + this.queue
 					+ "'; dead-lettering it to '" + this.deadLetterQueue + "'", error);
 			delivery.settle();
 			deadLetter(delivery, error, attempts[0]);
+			return error;
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected failure handling a message from queue '" + this.queue + "'; requeueing it", ex);
 			if (delivery.settle()) {
 				delivery.nackAndRequeue();
 			}
+			return ex;
 		}
 	}
 

@@ -1,20 +1,23 @@
 package io.farine.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.Inbox;
 import io.farine.amqp.Outbox;
 import io.farine.config.FarineProperties;
-import io.farine.rpc.RpcClientFactory;
+import io.farine.execute.ExecuteRunner;
+import io.farine.observation.FarineObservations;
 import io.farine.registry.EtcdServiceRegistry;
 import io.farine.registry.ServiceRegistry;
+import io.farine.rpc.RpcClientFactory;
 import io.farine.rpc.RpcServer;
-import io.farine.execute.ExecuteRunner;
-import io.farine.sse.SseRunner;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
-import tools.jackson.databind.json.JsonMapper;
+import io.farine.sse.SseRunner;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -23,10 +26,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -83,6 +86,12 @@ public final class FarineAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	FarineObservations farineObservations(ObjectProvider<ObservationRegistry> registry) {
+		return new FarineObservations(registry.getIfUnique(() -> ObservationRegistry.NOOP));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	BrokerConnections farineBrokerConnections(Environment environment, ObjectProvider<SslBundles> sslBundles) {
 		return new BrokerConnections("farine:" + environment.getProperty("spring.application.name", "application"),
 				sslBundles.getIfAvailable());
@@ -92,24 +101,25 @@ public final class FarineAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
 			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ObjectProvider<Outbox> outbox,
-			ObjectProvider<Inbox> inbox) {
-		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec, outbox::getIfUnique, inbox::getIfUnique);
+			ObjectProvider<Inbox> inbox, FarineObservations observations) {
+		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec, outbox::getIfUnique, inbox::getIfUnique,
+				observations);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RpcServer farineRpcServer(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker, JsonCodec codec) {
-		return new RpcServer(endpoints, properties, brokers, invoker, codec);
+			HandlerInvoker invoker, JsonCodec codec, FarineObservations observations) {
+		return new RpcServer(endpoints, properties, brokers, invoker, codec, observations);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
 			JsonCodec codec, ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<ServiceRegistry> registry) {
+			ObjectProvider<ServiceRegistry> registry, FarineObservations observations) {
 		return new RpcClientFactory(properties, brokers, codec, beanFactory::resolveEmbeddedValue,
-				registry::getIfAvailable);
+				registry::getIfAvailable, observations);
 	}
 
 	@Bean
@@ -122,15 +132,16 @@ public final class FarineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseRunner farineSseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			JsonCodec codec, ObjectProvider<WebClient.Builder> webClient) {
-		return new SseRunner(endpoints, properties, invoker, codec, webClient.getIfAvailable(WebClient::builder).build());
+			JsonCodec codec, ObjectProvider<WebClient.Builder> webClient, FarineObservations observations) {
+		return new SseRunner(endpoints, properties, invoker, codec, webClient.getIfAvailable(WebClient::builder).build(),
+				observations);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ExecuteRunner farineExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties,
-			HandlerInvoker invoker) {
-		return new ExecuteRunner(endpoints, properties, invoker);
+			HandlerInvoker invoker, FarineObservations observations) {
+		return new ExecuteRunner(endpoints, properties, invoker, observations);
 	}
 
 }

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
-import io.farine.service.ExecuteEndpoint;
+import io.farine.observation.FarineObservations;
 import io.farine.service.ArgumentResolver;
+import io.farine.service.ExecuteEndpoint;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.ServiceEndpoints;
@@ -36,6 +37,8 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 
 	private final HandlerInvoker invoker;
 
+	private final FarineObservations observations;
+
 	private final List<Execution> executions = new ArrayList<>();
 
 	private volatile boolean running;
@@ -45,8 +48,11 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 	 * @param endpoints the discovered endpoints
 	 * @param properties the configuration
 	 * @param invoker calls the methods
+	 * @param observations observes each run
 	 */
-	public ExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker) {
+	public ExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
+			FarineObservations observations) {
+		this.observations = observations;
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.invoker = invoker;
@@ -119,7 +125,10 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 			int failures = 0;
 			do {
 				try {
-					ExecuteRunner.this.invoker.invoke(this.endpoint.handler(), ArgumentResolver.NONE, null);
+					ExecuteRunner.this.observations
+						.execute(this.endpoint.service(), this.endpoint.handler().method().getName())
+						.observe(() -> ExecuteRunner.this.invoker.invoke(this.endpoint.handler(), ArgumentResolver.NONE,
+								null));
 					failures = 0;
 				}
 				catch (HandlerException failure) {

@@ -105,6 +105,14 @@ public final class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
+	 * How many messages wait in the outbox table: a metric, one query per read.
+	 * @return the rows not sent yet
+	 */
+	public long backlog() {
+		return this.jdbc.sql("SELECT count(*) FROM " + this.table).query(Long.class).single();
+	}
+
+	/**
 	 * How many messages were dropped because their deadline passed before they could be sent.
 	 * @return the count since start
 	 */

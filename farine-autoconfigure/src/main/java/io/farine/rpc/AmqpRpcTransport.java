@@ -1,5 +1,6 @@
 package io.farine.rpc;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +16,7 @@ import io.farine.registry.RegistryState;
 import io.farine.registry.ServiceRegistry;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
+import io.farine.observation.FarineObservations;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -49,8 +51,11 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private volatile boolean closed;
 
+	private final FarineObservations observations;
+
 	AmqpRpcTransport(FarineProperties properties, BrokerConnections brokers, ObjectMapper mapper,
-			Supplier<@Nullable ServiceRegistry> registry) {
+			Supplier<@Nullable ServiceRegistry> registry, FarineObservations observations) {
+		this.observations = observations;
 		this.properties = properties;
 		this.registry = registry;
 		this.brokers = brokers;
@@ -71,6 +76,21 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	@Override
 	public Runnable send(Call call, ReplyListener listener) {
+		if (!this.observations.enabled()) {
+			return send(call, listener, Map.of());
+		}
+		Map<String, Object> headers = new HashMap<>();
+		ObservedReplies observed = new ObservedReplies(listener,
+				this.observations.rpcClient(call.service(), call.method(), headers).start());
+		Runnable cancel = send(call, observed, headers);
+		return () -> {
+			cancel.run();
+			observed.cancelled();
+		};
+	}
+
+	/** Sends a request with extra headers (the trace context). */
+	private Runnable send(Call call, ReplyListener listener, Map<String, Object> headers) {
 		if (this.closed) {
 			listener.error(new RpcException(call.service(), call.method(),
 					"Cannot call " + call + ": the RPC client is closed (the application is shutting down)", null));
@@ -87,14 +107,11 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			return () -> {
 			};
 		}
-		return target.replies.send(call, target.retry, listener);
+		return target.replies.send(call, target.retry, listener, headers);
 	}
 
-	/**
-	 * Calls waiting for their reply, for tests.
-	 * @return how many calls are in flight
-	 */
-	int inFlight() {
+	@Override
+	public int inFlight() {
 		return this.replyQueues.values().stream().mapToInt(ReplyQueue::inFlight).sum();
 	}
 

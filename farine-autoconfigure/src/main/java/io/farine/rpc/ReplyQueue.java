@@ -85,7 +85,8 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		return dispatching.get() != null;
 	}
 
-	Runnable send(RpcTransport.Call call, boolean retryConnect, RpcTransport.ReplyListener listener) {
+	Runnable send(RpcTransport.Call call, boolean retryConnect, RpcTransport.ReplyListener listener,
+			Map<String, Object> headers) {
 		byte[] body;
 		try {
 			body = RpcFrames.request(this.mapper, call.args(), call.kwargs());
@@ -122,9 +123,9 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		// and a stream asks for its items in batches of what is ready
 		CorrelatedProperties properties = (own != null)
 				? CorrelatedProperties.request(correlationId, own.queue(), this.settings.expiration(call.timeout()),
-						BATCHED_REPLY)
+						with(BATCHED_REPLY, headers))
 				: CorrelatedProperties.request(correlationId, this.name, this.settings.expiration(call.timeout()),
-						COMPACT_REPLY);
+						with(COMPACT_REPLY, headers));
 		String key = call.service() + RpcEndpoint.SEPARATOR + call.method();
 		try {
 			this.broker.send(call.service(), key, true, properties, body, retryConnect);
@@ -134,6 +135,15 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 					"Could not send the request of " + call + ": " + ex.getMessage(), ex));
 		}
 		return pending::cancel;
+	}
+
+	private static Map<String, Object> with(Map<String, Object> reply, Map<String, Object> headers) {
+		if (headers.isEmpty()) {
+			return reply;
+		}
+		Map<String, Object> all = new java.util.HashMap<>(headers);
+		all.putAll(reply);
+		return all;
 	}
 
 	private void start() {

@@ -13,6 +13,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
+import io.farine.observation.FarineObservations;
 import io.farine.service.JsonCodec;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -44,10 +45,13 @@ public final class RpcClientFactory implements DisposableBean {
 	 * @param codec writes requests and converts replies
 	 * @param placeholders resolves {@code ${...}} in annotation attributes
 	 * @param registry the service registry, if any: a call to a service with no live instance then fails at once
+	 * @param observations observes each call
 	 */
 	public RpcClientFactory(FarineProperties properties, BrokerConnections brokers, JsonCodec codec,
-			StringValueResolver placeholders, java.util.function.Supplier<io.farine.registry.@Nullable ServiceRegistry> registry) {
-		this(properties, placeholders, new AmqpRpcTransport(properties, brokers, codec.mapper(), registry), codec);
+			StringValueResolver placeholders, java.util.function.Supplier<io.farine.registry.@Nullable ServiceRegistry> registry,
+			FarineObservations observations) {
+		this(properties, placeholders,
+				new AmqpRpcTransport(properties, brokers, codec.mapper(), registry, observations), codec);
 	}
 
 	RpcClientFactory(FarineProperties properties, StringValueResolver placeholders, RpcTransport transport,
@@ -61,6 +65,14 @@ public final class RpcClientFactory implements DisposableBean {
 		this.placeholders = placeholders;
 		this.transport = transport;
 		this.results = new RpcResults(transport, codec);
+	}
+
+	/**
+	 * Calls made by this application waiting for their reply: a metric.
+	 * @return how many calls are in flight
+	 */
+	public int inFlight() {
+		return this.transport.inFlight();
 	}
 
 	/**
@@ -110,14 +122,6 @@ public final class RpcClientFactory implements DisposableBean {
 				&& method.getDeclaringClass() != Object.class);
 		InvocationHandler handler = new Handler(type, service, methods, this.results);
 		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
-	}
-
-	/**
-	 * Calls in flight across all clients of this factory, for tests.
-	 * @return the number of calls waiting for their reply
-	 */
-	int inFlight() {
-		return (this.transport instanceof AmqpRpcTransport amqp) ? amqp.inFlight() : 0;
 	}
 
 	private Duration timeout(String text, @Nullable Duration inherited, String service) {

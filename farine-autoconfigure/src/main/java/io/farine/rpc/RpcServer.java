@@ -19,6 +19,7 @@ import io.farine.amqp.Topology;
 import io.farine.config.ExchangeType;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
+import io.farine.observation.FarineObservations;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.RpcEndpoint;
@@ -48,6 +49,8 @@ public final class RpcServer implements SmartLifecycle {
 	private final HandlerInvoker invoker;
 
 	private final JsonCodec codec;
+
+	private final FarineObservations observations;
 
 	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
 
@@ -81,9 +84,11 @@ public final class RpcServer implements SmartLifecycle {
 	 * @param brokers the broker connections
 	 * @param invoker calls the methods
 	 * @param codec reads requests and writes replies
+	 * @param observations observes the requests served
 	 */
 	public RpcServer(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker, JsonCodec codec) {
+			HandlerInvoker invoker, JsonCodec codec, FarineObservations observations) {
+		this.observations = observations;
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.brokers = brokers;
@@ -112,7 +117,7 @@ public final class RpcServer implements SmartLifecycle {
 			}
 			listeners.put(endpoint,
 					new RequestListener(endpoint, broker, this.invoker, this.codec, settings, this.streams,
-							this.batchSender));
+							this.batchSender, this.observations));
 		}
 		try {
 			listeners.forEach(this::serve);

@@ -23,6 +23,14 @@ interface RpcTransport extends AutoCloseable {
 	 */
 	Runnable send(Call call, ReplyListener listener);
 
+	/**
+	 * Calls waiting for their reply.
+	 * @return how many calls are in flight
+	 */
+	default int inFlight() {
+		return 0;
+	}
+
 	/** Stops reading replies; calls still waiting fail. */
 	@Override
 	default void close() {

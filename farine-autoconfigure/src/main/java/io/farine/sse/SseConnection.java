@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.farine.observation.FarineObservations;
 import io.farine.service.ArgumentResolver;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
@@ -48,6 +49,9 @@ final class SseConnection {
 
 	private final HandlerInvoker invoker;
 
+	/** Makes the observation of one event. */
+	private final java.util.function.Supplier<io.micrometer.observation.Observation> observation;
+
 	private final JsonCodec codec;
 
 	private final ArgumentResolver<ServerSentEvent<String>> argument = (event) -> new Object[] { argument(event) };
@@ -75,7 +79,8 @@ final class SseConnection {
 	private @Nullable Thread thread;
 
 	SseConnection(SseEndpoint endpoint, URI url, WebClient client, HandlerInvoker invoker, JsonCodec codec,
-			Duration firstDelay, Duration maxDelay) {
+			Duration firstDelay, Duration maxDelay, FarineObservations observations) {
+		this.observation = () -> observations.sse(endpoint.service(), endpoint.handler().method().getName());
 		this.endpoint = endpoint;
 		this.url = url;
 		this.displayUrl = url.getScheme() + "://" + url.getHost() + ((url.getPort() >= 0) ? ":" + url.getPort() : "")
@@ -206,7 +211,7 @@ final class SseConnection {
 			return;
 		}
 		try {
-			this.invoker.invoke(this.endpoint.handler(), this.argument, event);
+			this.observation.get().observe(() -> this.invoker.invoke(this.endpoint.handler(), this.argument, event));
 			this.handled.incrementAndGet();
 		}
 		catch (HandlerException failure) {

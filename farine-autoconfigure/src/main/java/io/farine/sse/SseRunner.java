@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
+import io.farine.observation.FarineObservations;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
@@ -31,6 +32,8 @@ public final class SseRunner implements SmartLifecycle {
 
 	private final HandlerInvoker invoker;
 
+	private final FarineObservations observations;
+
 	private final JsonCodec codec;
 
 	private final WebClient client;
@@ -46,9 +49,11 @@ public final class SseRunner implements SmartLifecycle {
 	 * @param invoker calls the listeners
 	 * @param codec reads event data
 	 * @param client the HTTP client that reads the streams
+	 * @param observations observes each event handled
 	 */
 	public SseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			JsonCodec codec, WebClient client) {
+			JsonCodec codec, WebClient client, FarineObservations observations) {
+		this.observations = observations;
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.invoker = invoker;
@@ -73,7 +78,7 @@ public final class SseRunner implements SmartLifecycle {
 						+ "] section of farine.ini.");
 			}
 			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client, this.invoker, this.codec,
-					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay()));
+					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay(), this.observations));
 		}
 		for (SseConnection connection : ready) {
 			connection.start();

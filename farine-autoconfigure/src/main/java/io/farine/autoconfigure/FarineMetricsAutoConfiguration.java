@@ -1,0 +1,47 @@
+package io.farine.autoconfigure;
+
+import io.farine.amqp.AmqpRuntime;
+import io.farine.outbox.OutboxRelay;
+import io.farine.rpc.RpcClientFactory;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * farine's gauges, with Micrometer on the classpath: every {@code MeterRegistry} Spring Boot
+ * configures binds them. The timers come from farine's observations instead
+ * ({@link io.farine.observation.FarineObservation}).
+ * <ul>
+ * <li>{@code farine.rpc.client.in_flight}: RPC calls waiting for their reply;</li>
+ * <li>{@code farine.consumers}: consumers taking messages for {@code @Consume} methods;</li>
+ * <li>{@code farine.outbox.backlog}: messages waiting in the outbox table (with a database).</li>
+ * </ul>
+ */
+@AutoConfiguration(after = { FarineAutoConfiguration.class, FarineOutboxAutoConfiguration.class })
+@ConditionalOnClass(MeterBinder.class)
+public final class FarineMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "farineMeterBinder")
+	MeterBinder farineMeterBinder(ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<AmqpRuntime> amqp,
+			ObjectProvider<OutboxRelay> outbox) {
+		return (registry) -> {
+			rpcClients.ifAvailable((clients) -> Gauge.builder("farine.rpc.client.in_flight", clients,
+					RpcClientFactory::inFlight)
+				.description("RPC calls waiting for their reply")
+				.register(registry));
+			amqp.ifAvailable((runtime) -> Gauge.builder("farine.consumers", runtime, AmqpRuntime::consumers)
+				.description("Consumers taking messages for @Consume methods")
+				.register(registry));
+			outbox.ifAvailable((relay) -> Gauge.builder("farine.outbox.backlog", relay, OutboxRelay::backlog)
+				.description("Messages waiting in the outbox table")
+				.register(registry));
+		};
+	}
+
+}

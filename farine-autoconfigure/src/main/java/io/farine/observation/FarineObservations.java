@@ -1,0 +1,135 @@
+package io.farine.observation;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.SenderContext;
+
+/**
+ * Makes farine's {@link FarineObservation observations} in the application's
+ * {@link ObservationRegistry}. Sending observations write the trace context into the outgoing
+ * message's headers (W3C {@code traceparent} with Micrometer Tracing's default propagation),
+ * receiving ones read it from the delivery's, so a chain of publishes, consumes and RPC calls
+ * across services is one trace; a Python peer ignores the extra header. Without a registry
+ * ({@link #NONE}) every method returns the no-op observation and nothing is allocated for it.
+ */
+public final class FarineObservations {
+
+	/** No observations: what farine uses when the application has no observation registry. */
+	public static final FarineObservations NONE = new FarineObservations(ObservationRegistry.NOOP);
+
+	private final ObservationRegistry registry;
+
+	/**
+	 * Creates the observations of a registry.
+	 * @param registry the application's registry
+	 */
+	public FarineObservations(ObservationRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * Whether observations are made: callers skip building a headers map for none.
+	 * @return {@code false} without a registry
+	 */
+	public boolean enabled() {
+		return !this.registry.isNoop();
+	}
+
+	/**
+	 * A publish, not started.
+	 * @param service the publishing service
+	 * @param exchange the exchange
+	 * @param routingKey the routing key (a high-cardinality value: spans only)
+	 * @param headers the outgoing headers, mutable: the trace context is written into them on start
+	 * @return the observation
+	 */
+	public Observation publish(String service, String exchange, String routingKey, Map<String, Object> headers) {
+		return observation(FarineObservation.PUBLISH, () -> sender(headers), service)
+			.lowCardinalityKeyValue(FarineObservation.Keys.EXCHANGE.withValue(exchange))
+			.highCardinalityKeyValue("routing_key", routingKey);
+	}
+
+	/**
+	 * A consume, not started.
+	 * @param service the consuming service
+	 * @param queue the queue
+	 * @param headers the delivery's headers, where the trace context is read
+	 * @return the observation
+	 */
+	public Observation consume(String service, String queue, Map<String, Object> headers) {
+		return observation(FarineObservation.CONSUME, () -> receiver(headers), service)
+			.lowCardinalityKeyValue(FarineObservation.Keys.QUEUE.withValue(queue));
+	}
+
+	/**
+	 * An RPC call, not started.
+	 * @param service the called service
+	 * @param method the called method
+	 * @param headers the request's headers, mutable: the trace context is written into them on start
+	 * @return the observation
+	 */
+	public Observation rpcClient(String service, String method, Map<String, Object> headers) {
+		return observation(FarineObservation.RPC_CLIENT, () -> sender(headers), service)
+			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
+	}
+
+	/**
+	 * An RPC request served, not started.
+	 * @param service the serving service
+	 * @param method the method
+	 * @param headers the request's headers, where the trace context is read
+	 * @return the observation
+	 */
+	public Observation rpcServer(String service, String method, Map<String, Object> headers) {
+		return observation(FarineObservation.RPC_SERVER, () -> receiver(headers), service)
+			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
+	}
+
+	/**
+	 * An SSE event handled, not started.
+	 * @param service the service
+	 * @param method the listener method
+	 * @return the observation
+	 */
+	public Observation sse(String service, String method) {
+		return observation(FarineObservation.SSE, Observation.Context::new, service)
+			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
+	}
+
+	/**
+	 * An {@code @Execute} run, not started.
+	 * @param service the service
+	 * @param method the method
+	 * @return the observation
+	 */
+	public Observation execute(String service, String method) {
+		return observation(FarineObservation.EXECUTE, Observation.Context::new, service)
+			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
+	}
+
+	private Observation observation(FarineObservation kind, Supplier<Observation.Context> context,
+			String service) {
+		return Observation.createNotStarted(null, kind.convention(), context, this.registry)
+			.lowCardinalityKeyValue(FarineObservation.Keys.SERVICE.withValue(service));
+	}
+
+	private static SenderContext<Map<String, Object>> sender(Map<String, Object> headers) {
+		SenderContext<Map<String, Object>> context = new SenderContext<>(Map::put);
+		context.setCarrier(headers);
+		return context;
+	}
+
+	private static ReceiverContext<Map<String, Object>> receiver(Map<String, Object> headers) {
+		ReceiverContext<Map<String, Object>> context = new ReceiverContext<>((carrier, key) -> {
+			Object value = carrier.get(key);
+			return (value != null) ? value.toString() : null;
+		});
+		context.setCarrier(headers);
+		return context;
+	}
+
+}
