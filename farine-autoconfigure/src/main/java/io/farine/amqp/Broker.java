@@ -21,10 +21,14 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
+import org.springframework.amqp.rabbit.connection.ConnectionBlockedEvent;
+import org.springframework.amqp.rabbit.connection.ConnectionUnblockedEvent;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -67,6 +71,9 @@ public final class Broker implements AutoCloseable {
 	/** Set first by {@link #close()}: no connection is opened again after it. */
 	private volatile boolean closed;
 
+	/** Why the broker blocks this application's connections (a memory or disk alarm); null when it does not. */
+	private volatile @Nullable String blocked;
+
 	Broker(String amqpUri, ExecutorService executor, String connectionName) {
 		this(amqpUri, executor, connectionName, BrokerTls.systemDefault());
 	}
@@ -76,6 +83,12 @@ public final class Broker implements AutoCloseable {
 		List<AmqpAddress> nodes = AmqpAddress.parseAll(amqpUri);
 		this.connectionFactory = BrokerConnectionFactory.create(nodes, executor, connectionName, tls);
 		this.description = AmqpAddress.describe(nodes);
+		// the factories announce blocked and unblocked connections as events; only those are kept
+		ApplicationEventPublisher alarms = this::connectionEvent;
+		this.connectionFactory.setApplicationEventPublisher(alarms);
+		if (this.connectionFactory.getPublisherConnectionFactory() instanceof AbstractConnectionFactory publishing) {
+			publishing.setApplicationEventPublisher(alarms);
+		}
 		this.admin = new RabbitAdmin(this.connectionFactory);
 		this.admin.setRedeclareManualDeclarations(true);
 		this.admin.afterPropertiesSet();
@@ -88,6 +101,31 @@ public final class Broker implements AutoCloseable {
 			.build());
 		this.publishing = new ConfirmedPublishing(this::newChannel, executor, this.description);
 		this.sending = new UnconfirmedSending(this::newChannel, this.description);
+	}
+
+	private void connectionEvent(Object event) {
+		if (event instanceof ConnectionBlockedEvent alarm) {
+			this.blocked = alarm.getReason();
+		}
+		else if (event instanceof ConnectionUnblockedEvent) {
+			this.blocked = null;
+		}
+	}
+
+	/**
+	 * Why the broker blocks this application's publishing (a memory or disk alarm), for health.
+	 * @return the broker's reason, or {@code null} when it does not block
+	 */
+	public @Nullable String blocked() {
+		return this.blocked;
+	}
+
+	/**
+	 * The nodes of this broker, passwords masked, for health and log lines.
+	 * @return the description
+	 */
+	public String description() {
+		return this.description;
 	}
 
 	/** Opens channels on the publishing connection, retrying while it cannot be opened if asked. */

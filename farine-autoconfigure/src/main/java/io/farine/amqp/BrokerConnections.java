@@ -67,6 +67,14 @@ public final class BrokerConnections implements DisposableBean {
 	}
 
 	/**
+	 * The brokers in use so far, for health.
+	 * @return the brokers, one per {@code amqp_uri}
+	 */
+	public java.util.Collection<Broker> brokers() {
+		return java.util.List.copyOf(this.brokers.values());
+	}
+
+	/**
 	 * Checks, once per broker at start-up, that the broker of a service accepts connections.
 	 * @param settings the service's settings: its {@code amqp_uri} and {@code amqp_wait_at_start}
 	 * @return the broker

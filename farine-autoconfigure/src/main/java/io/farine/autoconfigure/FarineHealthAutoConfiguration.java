@@ -1,5 +1,7 @@
 package io.farine.autoconfigure;
 
+import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.BrokerHealthContributor;
 import io.farine.registry.EtcdServiceRegistry;
 import io.farine.registry.RegistryHealthIndicator;
 
@@ -10,13 +12,21 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * farine's health indicators, with Spring Boot's health support on the classpath. Apart from
+ * farine's health indicators, with Spring Boot's health support on the classpath: one per
+ * broker ({@code farineBrokers}) and the registry's ({@code farineRegistry}). Apart from
  * {@link FarineAutoConfiguration} and after it, so that its bean conditions see the beans that
  * configuration defines.
  */
 @AutoConfiguration(after = FarineAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 public final class FarineHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "farineBrokers")
+	@ConditionalOnBean(BrokerConnections.class)
+	BrokerHealthContributor farineBrokers(BrokerConnections brokers) {
+		return new BrokerHealthContributor(brokers);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "farineRegistryHealthIndicator")

@@ -88,6 +88,14 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 		this.executions.clear();
 	}
 
+	/**
+	 * What each {@code @Execute} method is doing.
+	 * @return one state per method started
+	 */
+	public synchronized List<ExecuteState> methods() {
+		return this.executions.stream().map(Execution::state).toList();
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;
@@ -109,6 +117,10 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 
 		private @Nullable Thread thread;
 
+		private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
+
+		private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+
 		Execution(ExecuteEndpoint endpoint, ServiceSettings settings) {
 			this.endpoint = endpoint;
 			this.settings = settings;
@@ -124,6 +136,7 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 		public void run() {
 			int failures = 0;
 			do {
+				this.runs.incrementAndGet();
 				try {
 					ExecuteRunner.this.observations
 						.execute(this.endpoint.service(), this.endpoint.handler().method().getName())
@@ -137,6 +150,7 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 						break;
 					}
 					failures++;
+					this.failed.incrementAndGet();
 					Duration delay = delay(failures);
 					logger.error(this.endpoint.handler() + " failed (" + failures + " time(s) in a row)"
 							+ (this.endpoint.restart() ? "; running it again in " + delay.toMillis() + " ms" : ""), ex);
@@ -146,6 +160,12 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 				}
 			}
 			while (this.endpoint.restart() && !this.stopping && !Thread.currentThread().isInterrupted());
+		}
+
+		ExecuteState state() {
+			Thread current = this.thread;
+			return new ExecuteState(this.endpoint.handler().description(), this.endpoint.restart(),
+					current != null && current.isAlive(), this.runs.get(), this.failed.get());
 		}
 
 		private Duration delay(int failures) {

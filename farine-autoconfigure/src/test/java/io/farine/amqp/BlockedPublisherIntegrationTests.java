@@ -1,6 +1,7 @@
 package io.farine.amqp;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -8,16 +9,22 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.farine.autoconfigure.FarineAutoConfiguration;
+import io.farine.autoconfigure.FarineHealthAutoConfiguration;
 import io.farine.service.FarineService;
 import io.farine.test.Rabbit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A RabbitMQ memory alarm (set with {@code rabbitmqctl}) blocks the connections that publish;
@@ -49,12 +56,15 @@ class BlockedPublisherIntegrationTests {
 	@Test
 	void consumersKeepAckingWhileTheBrokerBlocksPublishers() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineAutoConfiguration.class,
+					FarineHealthAutoConfiguration.class))
 			.withPropertyValues("farine.defaults.amqp_uri=" + Rabbit.URI, "t.key=" + this.key,
 					"farine.defaults.prefetch_count=1")
 			.withUserConfiguration(Slow.class)
 			.run((context) -> {
 				Slow slow = context.getBean(Slow.class);
+				BrokerHealthContributor health = context.getBean("farineBrokers", BrokerHealthContributor.class);
+				assertThat(brokerHealth(health).getStatus()).isEqualTo(Status.UP);
 				slow.out.publish(Map.of("n", 1));
 				slow.out.publish(Map.of("n", 2));
 				assertThat(slow.received.poll(10, TimeUnit.SECONDS)).isEqualTo(Map.of("n", 1));
@@ -65,12 +75,29 @@ class BlockedPublisherIntegrationTests {
 					slow.release.countDown();
 					// acking message 1 and delivering message 2 need the consumer's connection to flow
 					assertThat(slow.received.poll(30, TimeUnit.SECONDS)).isEqualTo(Map.of("n", 2));
+					// the broker's health says publishing is blocked, and why
+					await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+						Health blocked = brokerHealth(health);
+						assertThat(blocked.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+						assertThat(String.valueOf(blocked.getDetails().get("blocked"))).contains("memory");
+						assertThat(String.valueOf(blocked.getDetails().get("nodes"))).contains("***")
+							.doesNotContain("guest:guest");
+					});
 				}
 				finally {
 					// before the context closes: a blocked connection does not close until the alarm clears
 					rabbitmqctl("set_vm_memory_high_watermark", "0.4");
 				}
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(brokerHealth(health).getStatus()).isEqualTo(Status.UP));
 			});
+	}
+
+	/** The health of the one broker the application uses. */
+	private static Health brokerHealth(BrokerHealthContributor health) {
+		List<HealthContributors.Entry> brokers = health.stream().toList();
+		assertThat(brokers).singleElement().extracting(HealthContributors.Entry::name).isEqualTo("127.0.0.1-5672");
+		return ((HealthIndicator) brokers.get(0).contributor()).health();
 	}
 
 	@FarineService("alarmed")

@@ -1,0 +1,7 @@
+/**
+ * The {@code farine} Actuator endpoint: what this process serves, from outside.
+ */
+@NullMarked
+package io.farine.actuate;
+
+import org.jspecify.annotations.NullMarked;
