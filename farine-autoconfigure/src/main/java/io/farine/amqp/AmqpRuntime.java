@@ -31,7 +31,13 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoint, Publisher> {
 
-	/** Starts after most other lifecycles and stops before them: stop intake first. */
+	/**
+	 * The phase of everything that takes work in (consumers, RPC servers, SSE listeners,
+	 * {@code @Execute} methods), which stop first and together, each waiting for its handlers at
+	 * work. Then the outbox relay sends what they stored ({@code OutboxRelay.PHASE}), then the
+	 * registry deregisters ({@code EtcdServiceRegistry.PHASE}), and the connections close last,
+	 * when the beans are destroyed.
+	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
 	private static final Log logger = LogFactory.getLog(AmqpRuntime.class);
@@ -177,11 +183,24 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 
 	@Override
 	public void stop() {
-		this.containers.forEach(DirectMessageListenerContainer::stop);
-		this.containers.forEach(DirectMessageListenerContainer::destroy);
+		ContainerShutdown.stopAll(takeContainers());
+	}
+
+	/**
+	 * Stops taking messages at once, in every container, and runs the callback once the handlers
+	 * at work finished, their messages acknowledged: the first step of farine's shutdown.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		ContainerShutdown.stopAll(takeContainers(), callback);
+	}
+
+	private List<DirectMessageListenerContainer> takeContainers() {
+		List<DirectMessageListenerContainer> stopping = List.copyOf(this.containers);
 		this.containers.clear();
 		this.consumers = 0;
 		this.running = false;
+		return stopping;
 	}
 
 	@Override

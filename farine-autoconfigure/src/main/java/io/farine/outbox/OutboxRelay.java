@@ -39,6 +39,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class OutboxRelay implements SmartLifecycle {
 
+	/**
+	 * Starts before the consumers and RPC servers and stops after them ({@link AmqpRuntime#PHASE}),
+	 * so that what their handlers stored while stopping is sent.
+	 */
+	public static final int PHASE = AmqpRuntime.PHASE - 1;
+
+	/** How long stopping waits for the relay's batch, then sends what is left. */
+	static final int FLUSH_SECONDS = 10;
+
+
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
 
 	static final int BATCH = 100;
@@ -269,18 +279,42 @@ public final class OutboxRelay implements SmartLifecycle {
 		});
 	}
 
+	/**
+	 * Stops after the consumers and RPC servers finished their handlers, so what they stored is
+	 * sent: the relay finishes its batch, then sends what the table still holds, for up to
+	 * {@value #FLUSH_SECONDS} s. Rows left then (broker unreachable) wait for the next start.
+	 */
 	@Override
 	public void stop() {
 		this.running = false;
+		this.wakeUps.release();
 		Thread relay = this.thread;
 		if (relay != null) {
-			relay.interrupt();
 			try {
-				relay.join(TimeUnit.SECONDS.toMillis(10));
+				relay.join(TimeUnit.SECONDS.toMillis(FLUSH_SECONDS));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+				return;
 			}
+			if (relay.isAlive()) {
+				relay.interrupt();
+				return;
+			}
+		}
+		flush();
+	}
+
+	private void flush() {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FLUSH_SECONDS);
+		try {
+			while (relayOnce() && System.nanoTime() < deadline) {
+				// another batch
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The outbox relay could not send what " + this.table + " holds before stopping ("
+					+ ex.getMessage() + "); the next start sends it");
 		}
 	}
 
@@ -291,8 +325,7 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// starts after the brokers' consumers, stops before them
-		return AmqpRuntime.PHASE + 1;
+		return PHASE;
 	}
 
 	private record Row(long id, OutboundMessage message) {

@@ -47,8 +47,11 @@ import org.springframework.core.env.Environment;
 public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycle,
 		ApplicationListener<ApplicationReadyEvent> {
 
-	/** Starts before the AMQP runtimes and stops after them: entry points stop, then the registration goes. */
-	public static final int PHASE = io.farine.amqp.AmqpRuntime.PHASE - 1;
+	/**
+	 * Starts before the AMQP runtimes and the outbox relay and stops after them: entry points
+	 * stop, the outbox is flushed, then the registration goes.
+	 */
+	public static final int PHASE = io.farine.amqp.AmqpRuntime.PHASE - 2;
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
 

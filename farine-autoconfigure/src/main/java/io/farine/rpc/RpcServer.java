@@ -15,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.Broker;
 import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.ContainerShutdown;
 import io.farine.amqp.Topology;
 import io.farine.config.ExchangeType;
 import io.farine.config.FarineProperties;
@@ -156,12 +157,32 @@ public final class RpcServer implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.containers.forEach(DirectMessageListenerContainer::stop);
-		this.containers.forEach(DirectMessageListenerContainer::destroy);
+		ContainerShutdown.stopAll(takeContainers());
+		forgetReturns();
+	}
+
+	/**
+	 * Stops taking requests at once and runs the callback once the requests at work were
+	 * answered: the first step of farine's shutdown.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		ContainerShutdown.stopAll(takeContainers(), () -> {
+			forgetReturns();
+			callback.run();
+		});
+	}
+
+	private List<DirectMessageListenerContainer> takeContainers() {
+		List<DirectMessageListenerContainer> stopping = List.copyOf(this.containers);
 		this.containers.clear();
+		this.running = false;
+		return stopping;
+	}
+
+	private void forgetReturns() {
 		this.watched.forEach((broker) -> broker.removeReturnHandler(this.returns));
 		this.watched.clear();
-		this.running = false;
 	}
 
 	@Override
