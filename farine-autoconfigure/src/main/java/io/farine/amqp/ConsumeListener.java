@@ -19,6 +19,7 @@ import io.farine.service.ConsumeEndpoint;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.HandlerMethod;
+import io.farine.service.InvocationTimings;
 import io.farine.service.JsonCodec;
 
 import org.springframework.amqp.core.Message;
@@ -79,6 +80,9 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 
 	private final FarineObservations observations;
 
+	/** Set with {@code debug = true}: how to answer a body asking for its timings. */
+	private final @Nullable Debug debug;
+
 	ConsumeListener(ConsumeEndpoint endpoint, String queue, String deadLetterQueue, Broker broker,
 			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings) {
 		this(endpoint, queue, deadLetterQueue, broker, invoker, codec, settings, null, FarineObservations.NONE);
@@ -88,6 +92,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings, @Nullable Inbox inbox,
 			FarineObservations observations) {
 		this.observations = observations;
+		this.debug = settings.debug() ? new Debug(settings, codec) : null;
 		this.inbox = inbox;
 		this.endpoint = endpoint;
 		this.queue = queue;
@@ -106,10 +111,10 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			.build());
 	}
 
-	private @Nullable Object invoke(Delivery delivery) {
+	private @Nullable Object invoke(Delivery delivery, @Nullable InvocationTimings timings) {
 		String messageId = delivery.message().getMessageProperties().getMessageId();
 		if (this.inbox == null || messageId == null) {
-			return this.invoker.invoke(handler(), this.arguments, delivery);
+			return this.invoker.invoke(handler(), this.arguments, delivery, () -> true, (result) -> result, timings);
 		}
 		Inbox records = this.inbox;
 		return this.invoker.invoke(handler(), this.arguments, delivery, () -> {
@@ -119,7 +124,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			logger.info("Message " + messageId + " from queue '" + this.queue + "' was handled already by "
 					+ handler() + " (inbox); acknowledging it without handling it again");
 			return false;
-		}, (result) -> result);
+		}, (result) -> result, timings);
 	}
 
 	/** The dead-letter queue of a queue. */
@@ -148,14 +153,27 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		}
 	}
 
-	/** Handles a delivery, with its retries; returns why it failed, or {@code null}. */
+	/** Handles a delivery, then reports its timings if its body asked for them. */
 	private @Nullable Throwable handle(Delivery delivery) {
+		Debug debug = this.debug;
+		InvocationTimings timings = (debug != null) ? InvocationTimings.askedFor(delivery.body(), debug.codec) : null;
+		Throwable failure = handle(delivery, timings);
+		if (debug != null && timings != null) {
+			timings.replied();
+			DebugReports.publish(this.broker, debug.settings, debug.codec, "consume", this.queue,
+					delivery.message().getMessageProperties().getMessageId(), failure, timings);
+		}
+		return failure;
+	}
+
+	/** Handles a delivery, with its retries; returns why it failed, or {@code null}. */
+	private @Nullable Throwable handle(Delivery delivery, @Nullable InvocationTimings timings) {
 		int[] attempts = { 0 };
 		try {
 			this.retry.execute(() -> {
 				attempts[0]++;
 				try {
-					return invoke(delivery);
+					return invoke(delivery, timings);
 				}
 				catch (HandlerException ex) {
 					if (!ex.badInput() && delivery.settled()) {
@@ -279,6 +297,10 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			super(cause);
 		}
 
+	}
+
+	/** What answering {@code "__debug__": true} takes. */
+	private record Debug(ServiceSettings settings, JsonCodec codec) {
 	}
 
 }

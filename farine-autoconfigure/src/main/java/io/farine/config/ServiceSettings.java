@@ -43,6 +43,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxMessageSize the largest body published or taken
  * @param queueType {@code classic} or {@code quorum}: the type of consumer and RPC request queues
  * @param amqpTls how an {@code amqps://} broker is trusted
+ * @param debug whether a {@code "__debug__": true} body makes the service publish the invocation's timings
  */
 public record ServiceSettings(String name, boolean enabled, String amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
@@ -51,7 +52,7 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
 		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
 		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration, DataSize maxMessageSize,
-		String queueType, AmqpTls amqpTls) {
+		String queueType, AmqpTls amqpTls, boolean debug) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -142,7 +143,8 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 				new AmqpTls(pick(own.amqpCa(), defaults.amqpCa(), null), pick(own.amqpCert(), defaults.amqpCert(), null),
 						pick(own.amqpKey(), defaults.amqpKey(), null),
 						pick(own.amqpSslBundle(), defaults.amqpSslBundle(), null),
-						pick(own.amqpTlsVerify(), defaults.amqpTlsVerify(), true)));
+						pick(own.amqpTlsVerify(), defaults.amqpTlsVerify(), true)),
+				pick(own.debug(), defaults.debug(), false));
 	}
 
 	/** Checks {@code amqp_uri}; an error never quotes it, as it may hold a password. */

@@ -15,10 +15,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.farine.amqp.Broker;
+import io.farine.amqp.DebugReports;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
+import io.farine.service.InvocationTimings;
 import io.farine.service.JsonCodec;
 import io.farine.service.RpcEndpoint;
 
@@ -51,6 +53,13 @@ final class RequestListener implements ChannelAwareMessageListener {
 
 	private final FarineObservations observations;
 
+	/** Whether a request with {@code "__debug__": true} gets its timings published ({@code debug = true}). */
+	private final boolean debug;
+
+	private final ServiceSettings settings;
+
+	private final JsonCodec codec;
+
 	/** Whether this broker's {@code expiration} is a point in time (Qpid Broker-J), not a TTL. */
 	private final boolean absoluteExpiration;
 
@@ -70,6 +79,9 @@ final class RequestListener implements ChannelAwareMessageListener {
 		this.served = new Replies.ServedMethod(this.qualifiedName, endpoint.service(), broker, codec.mapper(),
 				settings.rpcStackTrace(), settings.retry(), streams, batchSender);
 		this.absoluteExpiration = "absolute".equals(settings.amqpExpiration());
+		this.debug = settings.debug();
+		this.settings = settings;
+		this.codec = codec;
 		Class<?> returned = endpoint.handler().method().getReturnType();
 		this.adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(returned);
 		if (endpoint.streaming() && returned != Object.class && !Iterable.class.isAssignableFrom(returned)
@@ -104,11 +116,23 @@ final class RequestListener implements ChannelAwareMessageListener {
 		}
 	}
 
-	/** Calls the method and sends its reply, or the error; returns the error, or {@code null}. */
+	/** Serves a request, then reports its timings if its body asked for them. */
 	private @Nullable Throwable serve(Message message, Replies replies) {
+		InvocationTimings timings = this.debug ? InvocationTimings.askedFor(message.getBody(), this.codec) : null;
+		Throwable failure = serve(message, replies, timings);
+		if (timings != null) {
+			timings.replied();
+			DebugReports.publish(this.served.broker(), this.settings, this.codec, "rpc", this.qualifiedName,
+					message.getMessageProperties().getCorrelationId(), failure, timings);
+		}
+		return failure;
+	}
+
+	/** Calls the method and sends its reply, or the error; returns the error, or {@code null}. */
+	private @Nullable Throwable serve(Message message, Replies replies, @Nullable InvocationTimings timings) {
 		try {
-			Object result = this.invoker.invoke(this.endpoint.handler(), this.binder, message.getBody(),
-					(returned) -> streamed(returned, replies));
+			Object result = this.invoker.invoke(this.endpoint.handler(), this.binder, message.getBody(), () -> true,
+					(returned) -> streamed(returned, replies), timings);
 			if (result == STREAMED) {
 				replies.end();
 			}

@@ -98,7 +98,7 @@ public final class HandlerInvoker {
 	 */
 	public <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
 			ResultHandler inTransaction) {
-		return invoke(handler, arguments, input, () -> true, inTransaction);
+		return invoke(handler, arguments, input, () -> true, inTransaction, null);
 	}
 
 	/**
@@ -110,11 +110,12 @@ public final class HandlerInvoker {
 	 * @param input what arrived
 	 * @param proceed runs in the transaction before the handler; {@code false} skips it
 	 * @param inTransaction receives what the handler returned, before the commit
+	 * @param timings marks where the time went, for a body that asked ({@code "__debug__": true})
 	 * @return what {@code inTransaction} returned, after the commit; {@code null} when skipped
 	 * @throws HandlerException as {@link #invoke(HandlerMethod, ArgumentResolver, Object, ResultHandler)}
 	 */
 	public <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
-			java.util.function.BooleanSupplier proceed, ResultHandler inTransaction) {
+			java.util.function.BooleanSupplier proceed, ResultHandler inTransaction, @Nullable InvocationTimings timings) {
 		@Nullable Object[] args;
 		try {
 			args = arguments.resolve(input);
@@ -122,14 +123,17 @@ public final class HandlerInvoker {
 		catch (RuntimeException ex) {
 			throw new HandlerException(handler, ex, true);
 		}
+		if (timings != null) {
+			timings.argumentsConverted();
+		}
 		TransactionTemplate transactions = transactionsFor(handler);
 		try {
 			if (transactions == null) {
-				return proceed.getAsBoolean() ? inTransaction.handle(call(handler, args)) : null;
+				return proceed.getAsBoolean() ? inTransaction.handle(call(handler, args, timings)) : null;
 			}
-			return transactions.execute((status) -> {
+			Object result = transactions.execute((status) -> {
 				try {
-					return proceed.getAsBoolean() ? inTransaction.handle(call(handler, args)) : null;
+					return proceed.getAsBoolean() ? inTransaction.handle(call(handler, args, timings)) : null;
 				}
 				catch (RuntimeException | Error ex) {
 					throw ex;
@@ -138,6 +142,10 @@ public final class HandlerInvoker {
 					throw new CheckedFailure(ex);
 				}
 			});
+			if (timings != null) {
+				timings.committed();
+			}
+			return result;
 		}
 		catch (CheckedFailure ex) {
 			throw new HandlerException(handler, ex.getCause(), false);
@@ -160,9 +168,14 @@ public final class HandlerInvoker {
 		return current.orElse(null);
 	}
 
-	private static @Nullable Object call(HandlerMethod handler, @Nullable Object[] args) throws Exception {
+	private static @Nullable Object call(HandlerMethod handler, @Nullable Object[] args,
+			@Nullable InvocationTimings timings) throws Exception {
 		try {
-			return handler.method().invoke(handler.bean(), args);
+			Object result = handler.method().invoke(handler.bean(), args);
+			if (timings != null) {
+				timings.handlerReturned();
+			}
+			return result;
 		}
 		catch (InvocationTargetException ex) {
 			Throwable cause = ex.getCause();
