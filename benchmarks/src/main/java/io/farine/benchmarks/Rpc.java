@@ -20,11 +20,6 @@ import io.farine.rpc.RpcMethod;
 import io.farine.rpc.RpcOperations;
 import io.farine.service.FarineService;
 
-import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
-import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
-import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -46,7 +41,7 @@ final class Rpc {
 	}
 
 	static void run(Settings settings, Results results) throws Exception {
-		try (Caller farine = new FarineCaller(); Caller observed = new FarineCaller(true); Caller spring = new SpringCaller();
+		try (Caller farine = new FarineCaller(); Caller observed = new FarineCaller(true); Caller spring = new SpringRpcCaller();
 				Caller raw = new RawCaller("raw-client", false);
 				Caller rawDirect = new RawCaller("raw-client (direct-reply-to)", true)) {
 			List<Caller> sequential = List.of(farine, spring, raw, rawDirect);
@@ -231,92 +226,6 @@ final class Rpc {
 
 	}
 
-	/** {@code RabbitTemplate.convertSendAndReceive} and {@code AsyncRabbitTemplate}, both on direct reply-to (their defaults). */
-	static final class SpringCaller implements Caller {
-
-		private final String queue = Contexts.unique("bench-rpc-spring");
-
-		private final ConfigurableApplicationContext server;
-
-		private final ConfigurableApplicationContext client;
-
-		private final RabbitTemplate template;
-
-		private final AsyncRabbitTemplate asyncTemplate;
-
-		SpringCaller() throws Exception {
-			Broker.declareDurable(this.queue);
-			this.server = Contexts.springAmqp(SpringServer.class, "bench.queue=" + this.queue);
-			this.client = Contexts.springAmqp(SpringClient.class);
-			this.template = this.client.getBean(RabbitTemplate.class);
-			this.asyncTemplate = this.client.getBean(AsyncRabbitTemplate.class);
-		}
-
-		@Override
-		public String name() {
-			return "spring-amqp";
-		}
-
-		@Override
-		public void call(int i) {
-			check(i, this.template.convertSendAndReceive("", this.queue, List.of(i, 1)));
-		}
-
-		@Override
-		public CompletableFuture<?> callAsync(int i) {
-			return this.asyncTemplate.convertSendAndReceive("", this.queue, List.of(i, 1));
-		}
-
-		@Override
-		public void close() {
-			this.client.close();
-			this.server.close();
-			Broker.delete(this.queue);
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@EnableAutoConfiguration
-		static class SpringServer {
-
-			@Bean
-			MessageConverter jsonConverter() {
-				return new JacksonJsonMessageConverter();
-			}
-
-			@Bean
-			Adder adder() {
-				return new Adder();
-			}
-
-		}
-
-		static class Adder {
-
-			@RabbitListener(queues = "${bench.queue}")
-			int add(List<Integer> args) {
-				return args.get(0) + args.get(1);
-			}
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@EnableAutoConfiguration
-		static class SpringClient {
-
-			@Bean
-			MessageConverter jsonConverter() {
-				return new JacksonJsonMessageConverter();
-			}
-
-			@Bean
-			AsyncRabbitTemplate asyncRabbitTemplate(RabbitTemplate template) {
-				return new AsyncRabbitTemplate(template);
-			}
-
-		}
-
-	}
-
 	static final class RawCaller implements Caller {
 
 		private final String name;
@@ -403,7 +312,7 @@ final class Rpc {
 
 	}
 
-	private static void check(int i, Object result) {
+	static void check(int i, Object result) {
 		if (!(result instanceof Integer sum) || sum != i + 1) {
 			throw new IllegalStateException("add(" + i + ", 1) returned " + result);
 		}

@@ -32,9 +32,12 @@ class QuickstartActuatorTests {
 	Greetings greetings;
 
 	@Test
-	void healthShowsTheBroker() throws Exception {
+	void healthShowsTheBrokerAndTheRegistry() throws Exception {
 		JsonNode health = get("/actuator/health");
 		assertThat(health.path("status").asString()).isEqualTo("UP");
+		// the quickstart's farine.ini leaves etcd out: the registry is off, which is healthy
+		assertThat(health.path("components").path("farineRegistry").path("details").path("state").asString())
+			.isEqualTo("OFF");
 		JsonNode brokers = health.path("components").path("farineBrokers").path("components");
 		assertThat(brokers.path("127.0.0.1-5672").path("status").asString()).isEqualTo("UP");
 		assertThat(brokers.path("127.0.0.1-5672").path("details").path("nodes").asString())
