@@ -83,9 +83,7 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	 * @return the service name, {@code ${...}} placeholders not resolved
 	 */
 	public static String serviceName(Class<?> type) {
-		Class<?> user = ClassUtils.getUserClass(type);
-		FarineService annotation = AnnotatedElementUtils.findMergedAnnotation(user, FarineService.class);
-		return (annotation != null) ? annotation.value() : user.getSimpleName().toLowerCase(Locale.ROOT);
+		return ServiceEndpoints.serviceName(type);
 	}
 
 	private String service(Class<?> type) {

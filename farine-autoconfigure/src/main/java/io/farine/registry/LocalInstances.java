@@ -51,12 +51,7 @@ public final class LocalInstances {
 	 * @return their names
 	 */
 	public Set<String> services() {
-		Set<String> services = new TreeSet<>();
-		this.endpoints.publishers().forEach((endpoint) -> services.add(endpoint.service()));
-		this.endpoints.consumers().forEach((endpoint) -> services.add(endpoint.service()));
-		this.endpoints.rpcMethods().forEach((endpoint) -> services.add(endpoint.service()));
-		this.endpoints.sseListeners().forEach((endpoint) -> services.add(endpoint.service()));
-		this.endpoints.executeMethods().forEach((endpoint) -> services.add(endpoint.service()));
+		Set<String> services = new TreeSet<>(this.endpoints.services());
 		services.removeIf((service) -> !this.properties.runs(service));
 		return services;
 	}

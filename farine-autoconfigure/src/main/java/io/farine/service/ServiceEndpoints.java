@@ -25,6 +25,21 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 
 	private final List<ExecuteEndpoint> executeMethods = new CopyOnWriteArrayList<>();
 
+	private final List<HandlerMethod> otherHandlers = new CopyOnWriteArrayList<>();
+
+	/**
+	 * The service a bean class belongs to: its {@link FarineService} name, else its lower-cased
+	 * simple class name (proxies unwrapped).
+	 * @param type the bean class
+	 * @return the service name, {@code ${...}} placeholders not resolved
+	 */
+	public static String serviceName(Class<?> type) {
+		Class<?> user = org.springframework.util.ClassUtils.getUserClass(type);
+		FarineService annotation = org.springframework.core.annotation.AnnotatedElementUtils.findMergedAnnotation(user,
+				FarineService.class);
+		return (annotation != null) ? annotation.value() : user.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+	}
+
 	/**
 	 * The discovered {@code @Publish} fields.
 	 * @return an unmodifiable snapshot
@@ -76,7 +91,19 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 		this.rpcMethods.forEach((endpoint) -> names.add(endpoint.service()));
 		this.sseListeners.forEach((endpoint) -> names.add(endpoint.service()));
 		this.executeMethods.forEach((endpoint) -> names.add(endpoint.service()));
+		this.otherHandlers.forEach((handler) -> names.add(handler.service()));
 		return names;
+	}
+
+	/**
+	 * Adds a handler of another kind ({@code @OnEvent}, {@code @OnQuery}): its service then runs
+	 * and registers like any other.
+	 * @param handler the handler
+	 * @throws IllegalStateException once the endpoints are frozen
+	 */
+	public void addHandler(HandlerMethod handler) {
+		requireOpen(handler);
+		this.otherHandlers.add(handler);
 	}
 
 	@Override

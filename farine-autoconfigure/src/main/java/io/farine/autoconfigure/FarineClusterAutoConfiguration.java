@@ -1,0 +1,62 @@
+package io.farine.autoconfigure;
+
+import io.farine.amqp.Broker;
+import io.farine.amqp.BrokerConnections;
+import io.farine.cluster.ClusterEndpoints;
+import io.farine.cluster.ClusterRuntime;
+import io.farine.cluster.FarineEvents;
+import io.farine.cluster.FarineQueries;
+import io.farine.config.FarineProperties;
+import io.farine.registry.EtcdServiceRegistry;
+import io.farine.registry.ServiceRegistry;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
+import io.farine.service.ServiceEndpoints;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+
+/**
+ * The cluster: {@code @OnEvent} and {@code @OnQuery} methods, {@link FarineEvents} and
+ * {@link FarineQueries}. Apart from {@link FarineAutoConfiguration} and after it, so its beans
+ * see the registry's instance id.
+ */
+@AutoConfiguration(after = FarineAutoConfiguration.class)
+public final class FarineClusterAutoConfiguration {
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static ClusterEndpoints farineClusterEndpoints(ConfigurableListableBeanFactory beanFactory,
+			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<JsonCodec> codec,
+			ObjectProvider<ServiceEndpoints> services) {
+		return new ClusterEndpoints(beanFactory, invoker::getObject, codec::getObject, services::getObject);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterRuntime farineClusterRuntime(ClusterEndpoints endpoints, ServiceEndpoints services,
+			FarineProperties properties, BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec,
+			ObjectProvider<EtcdServiceRegistry> registry) {
+		EtcdServiceRegistry etcd = registry.getIfAvailable();
+		return new ClusterRuntime(endpoints, services, properties, brokers, invoker, codec,
+				(etcd != null) ? etcd.instanceId() : Broker.newId());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FarineEvents farineEvents(ClusterRuntime runtime) {
+		return new FarineEvents(runtime);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FarineQueries farineQueries(ClusterRuntime runtime, ObjectProvider<ServiceRegistry> registry) {
+		return new FarineQueries(runtime, registry::getIfAvailable);
+	}
+
+}

@@ -1,0 +1,356 @@
+package io.farine.cluster;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import io.farine.amqp.AmqpRuntime;
+import io.farine.amqp.Broker;
+import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.ContainerShutdown;
+import io.farine.amqp.CorrelatedProperties;
+import io.farine.amqp.OutboundMessage;
+import io.farine.amqp.UnroutableMessageException;
+import io.farine.config.FarineProperties;
+import io.farine.config.ServiceSettings;
+import io.farine.service.HandlerException;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
+import io.farine.service.ServiceEndpoints;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Carries cluster events and queries through two fanout exchanges, {@value #EVENTS} and
+ * {@value #QUERIES}, each process reading them on an exclusive queue of its own (so each live
+ * instance gets each once, and nothing sent before it started), and answers queries to the
+ * asking process's own answers queue through the default exchange. Uses the broker of
+ * {@code [DEFAULT]}'s {@code amqp_uri}. Events and queries are farine's own: a Python peer takes
+ * no part.
+ */
+public final class ClusterRuntime implements SmartLifecycle {
+
+	/** The fanout exchange of events. */
+	public static final String EVENTS = "farine.events";
+
+	/** The fanout exchange of queries. */
+	public static final String QUERIES = "farine.queries";
+
+	static final String NAME = "x-farine-name";
+
+	static final String SENDER = "x-farine-sender";
+
+	static final String SERVICE = "x-farine-service";
+
+	static final String TAGS = "x-farine-tags";
+
+	static final String ACK = "x-farine-ack";
+
+	static final String REPLY_TO = "x-farine-reply-to";
+
+	static final String ANSWER = "x-farine-answer";
+
+	static final String RAW = "x-farine-raw";
+
+	private static final Log logger = LogFactory.getLog(ClusterRuntime.class);
+
+	private final ClusterEndpoints endpoints;
+
+	private final ServiceEndpoints services;
+
+	private final FarineProperties properties;
+
+	private final BrokerConnections brokers;
+
+	private final HandlerInvoker invoker;
+
+	private final JsonCodec codec;
+
+	private final String instanceId;
+
+	private final Map<String, QueryCall> calls = new ConcurrentHashMap<>();
+
+	private final List<DirectMessageListenerContainer> containers = new java.util.ArrayList<>();
+
+	private volatile @Nullable Broker broker;
+
+	private volatile boolean running;
+
+	/** Set once the answers queue is consumed. */
+	private boolean answering;
+
+	/**
+	 * Creates the runtime.
+	 * @param endpoints the {@code @OnEvent} and {@code @OnQuery} methods
+	 * @param services the services, for which run here
+	 * @param properties the configuration: the broker, each service's tags
+	 * @param brokers the broker connections
+	 * @param invoker calls the handlers
+	 * @param codec reads payloads and writes answers
+	 * @param instanceId this process's instance id (the registry's)
+	 */
+	public ClusterRuntime(ClusterEndpoints endpoints, ServiceEndpoints services, FarineProperties properties,
+			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, String instanceId) {
+		this.endpoints = endpoints;
+		this.services = services;
+		this.properties = properties;
+		this.brokers = brokers;
+		this.invoker = invoker;
+		this.codec = codec;
+		this.instanceId = instanceId;
+	}
+
+	String instanceId() {
+		return this.instanceId;
+	}
+
+	/**
+	 * Listens for events and queries when this process has methods for them; an application
+	 * without any connects nothing here until it sends one.
+	 */
+	@Override
+	public synchronized void start() {
+		this.running = true;
+		if (!this.endpoints.events().isEmpty()) {
+			listen(EVENTS, "farine.events." + this.instanceId, this::onEvent);
+		}
+		if (!this.endpoints.queries().isEmpty()) {
+			listen(QUERIES, "farine.queries." + this.instanceId, this::onQuery);
+		}
+	}
+
+	private void listen(String exchange, String queue, org.springframework.amqp.core.MessageListener listener) {
+		Broker current = broker();
+		current.admin().declareExchange(new FanoutExchange(exchange, true, false));
+		current.admin().declareQueue(new Queue(queue, false, true, true));
+		current.admin().declareBinding(new Binding(queue, Binding.DestinationType.QUEUE, exchange, "", null));
+		this.containers.add(current.listen(queue, AcknowledgeMode.NONE, 0, 1, listener, "farine-cluster-" + exchange));
+	}
+
+	/** The broker, connected at the first need; with the exchanges declared. */
+	private synchronized Broker broker() {
+		Broker current = this.broker;
+		if (current == null) {
+			current = this.brokers.reachable(settings());
+			current.admin().declareExchange(new FanoutExchange(EVENTS, true, false));
+			current.admin().declareExchange(new FanoutExchange(QUERIES, true, false));
+			this.broker = current;
+		}
+		return current;
+	}
+
+	/** The queue this process's query answers come to, consumed from the first query on. */
+	private synchronized void answersListened() {
+		if (this.answering) {
+			return;
+		}
+		Broker current = broker();
+		current.admin().declareQueue(new Queue(answersQueue(), false, true, true));
+		this.containers.add(current.listen(answersQueue(), AcknowledgeMode.NONE, 0, 1,
+				(org.springframework.amqp.core.MessageListener) this::onAnswer, "farine-cluster-answers"));
+		this.answering = true;
+	}
+
+	String answersQueue() {
+		return "farine.answers." + this.instanceId;
+	}
+
+	private ServiceSettings settings() {
+		return this.properties.service("");
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		ContainerShutdown.stopAll(takeContainers(), callback);
+	}
+
+	@Override
+	public void stop() {
+		ContainerShutdown.stopAll(takeContainers());
+	}
+
+	private synchronized List<DirectMessageListenerContainer> takeContainers() {
+		List<DirectMessageListenerContainer> stopping = List.copyOf(this.containers);
+		this.containers.clear();
+		this.running = false;
+		this.answering = false;
+		return stopping;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return AmqpRuntime.PHASE;
+	}
+
+	// events
+
+	void send(String name, Object payload) {
+		Broker current = started();
+		OutboundMessage message = new OutboundMessage("", EVENTS, "", Broker.newId(), false,
+				Map.of(NAME, name, SENDER, this.instanceId), null, body(payload));
+		try {
+			Broker.await(current.publish(message, settings()), settings().publishTimeout(),
+					"event '" + name + "' to exchange '" + EVENTS + "'");
+		}
+		catch (UnroutableMessageException ex) {
+			logger.debug("No instance listens for events; event '" + name + "' reached nobody");
+		}
+	}
+
+	private void onEvent(Message message) {
+		Map<String, Object> headers = message.getMessageProperties().getHeaders();
+		ClusterEndpoints.Received received = new ClusterEndpoints.Received(String.valueOf(headers.get(NAME)),
+				String.valueOf(headers.get(SENDER)), message.getBody());
+		for (ClusterEndpoints.Endpoint endpoint : this.endpoints.events()) {
+			if ((endpoint.name().equals("*") || endpoint.name().equals(received.name()))
+					&& this.properties.runs(endpoint.handler().service())) {
+				try {
+					this.invoker.invoke(endpoint.handler(), endpoint.arguments(), received);
+				}
+				catch (HandlerException ex) {
+					logger.warn(endpoint.handler() + " failed on event '" + received.name() + "': " + ex.getCause());
+				}
+			}
+		}
+	}
+
+	// queries
+
+	QueryCall ask(String name, Object payload, QueryOptions options, @Nullable Set<String> expected) {
+		Broker current = started();
+		answersListened();
+		String id = Broker.newId();
+		QueryCall call = new QueryCall(name, options, expected, () -> this.calls.remove(id));
+		this.calls.put(id, call);
+		Map<String, Object> headers = new HashMap<>();
+		headers.put(NAME, name);
+		headers.put(SENDER, this.instanceId);
+		headers.put(REPLY_TO, answersQueue());
+		headers.put(ACK, options.requestAck());
+		headers.put(TAGS, String.join(",", options.tags()));
+		if (options.service() != null) {
+			headers.put(SERVICE, options.service());
+		}
+		OutboundMessage message = new OutboundMessage("", QUERIES, "", id, false, headers, null, body(payload));
+		try {
+			Broker.await(current.publish(message, settings()), settings().publishTimeout(),
+					"query '" + name + "' to exchange '" + QUERIES + "'");
+		}
+		catch (UnroutableMessageException ex) {
+			logger.debug("No instance answers queries; query '" + name + "' reached nobody");
+		}
+		return call;
+	}
+
+	private void onQuery(Message message) {
+		Map<String, Object> headers = message.getMessageProperties().getHeaders();
+		String name = String.valueOf(headers.get(NAME));
+		ClusterEndpoints.Endpoint endpoint = this.endpoints.queries().get(name);
+		if (endpoint == null || !matches(headers)) {
+			return;
+		}
+		String id = message.getMessageProperties().getMessageId();
+		String replyTo = String.valueOf(headers.get(REPLY_TO));
+		if (Boolean.TRUE.equals(headers.get(ACK))) {
+			answer(replyTo, id, "ack", new byte[0], false);
+		}
+		try {
+			Object result = this.invoker.invoke(endpoint.handler(), endpoint.arguments(),
+					new ClusterEndpoints.Received(name, String.valueOf(headers.get(SENDER)), message.getBody()));
+			if (result instanceof Mono<?> mono) {
+				result = mono.block(java.time.Duration.ofMinutes(1));
+			}
+			boolean raw = result instanceof byte[];
+			answer(replyTo, id, "response", raw ? (byte[]) result : this.codec.write(result), raw);
+		}
+		catch (HandlerException | IllegalStateException ex) {
+			logger.warn(endpoint.handler() + " failed on query '" + name + "'; no answer is sent: "
+					+ ((ex instanceof HandlerException failure) ? failure.getCause() : ex));
+		}
+	}
+
+	/** Whether this process is one the query asks: it runs the service asked for, with every tag asked for. */
+	private boolean matches(Map<String, Object> headers) {
+		Set<String> here = new LinkedHashSet<>();
+		Set<String> tags = new LinkedHashSet<>();
+		for (String service : this.services.services()) {
+			if (this.properties.runs(service)) {
+				here.add(service);
+				tags.addAll(this.properties.registry(service).tags());
+			}
+		}
+		Object service = headers.get(SERVICE);
+		if (service != null && !here.contains(service.toString())) {
+			return false;
+		}
+		String asked = String.valueOf(headers.getOrDefault(TAGS, ""));
+		return asked.isBlank() || tags.containsAll(List.of(asked.split(",")));
+	}
+
+	private void answer(String replyTo, String queryId, String kind, byte[] body, boolean raw) {
+		Broker current = this.broker;
+		if (current == null) {
+			return;
+		}
+		CorrelatedProperties properties = CorrelatedProperties.reply(queryId)
+			.withHeader(ANSWER, kind)
+			.withHeader(SENDER, this.instanceId);
+		if (raw) {
+			properties = properties.withHeader(RAW, "true");
+		}
+		try {
+			current.send("", replyTo, false, properties, body, false);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not answer query " + queryId + ": " + ex.getMessage());
+		}
+	}
+
+	private void onAnswer(Message message) {
+		QueryCall call = this.calls.get(String.valueOf(message.getMessageProperties().getCorrelationId()));
+		if (call == null) {
+			return;
+		}
+		Map<String, Object> headers = message.getMessageProperties().getHeaders();
+		String instance = String.valueOf(headers.get(SENDER));
+		if ("ack".equals(String.valueOf(headers.get(ANSWER)))) {
+			call.acked(instance);
+		}
+		else {
+			boolean raw = headers.containsKey(RAW);
+			call.answered(instance, raw ? null : this.codec.parse(message.getBody()), message.getBody());
+		}
+	}
+
+	private Broker started() {
+		if (!this.running) {
+			throw new IllegalStateException("The cluster runtime is not running (the application is not started, or "
+					+ "is stopping): events and queries cannot be sent");
+		}
+		return broker();
+	}
+
+	private byte[] body(Object payload) {
+		return (payload instanceof byte[] raw) ? raw : this.codec.write(payload);
+	}
+
+}
