@@ -69,12 +69,14 @@ final class EtcdEntries {
 	/**
 	 * The keys and values to write, on one lease.
 	 * @param settings the etcd settings (the prefix)
+	 * @param tags tags set while running, by service, in place of the configured ones
 	 * @return key to JSON value
 	 */
-	Map<String, String> entries(RegistrySettings.Etcd settings) {
+	Map<String, String> entries(RegistrySettings.Etcd settings, Map<String, List<String>> tags) {
 		Map<String, String> entries = new LinkedHashMap<>();
 		for (String service : this.local.services()) {
-			ServiceInstance instance = this.local.instance(service, LocalInstances.routableAddress(), this.startTime);
+			ServiceInstance instance = withTags(
+					this.local.instance(service, LocalInstances.routableAddress(), this.startTime), tags.get(service));
 			entries.put(settings.prefix() + "/" + service + "/" + this.instanceId, this.mapper.writeValueAsString(instance));
 			RegistrySettings registry = this.properties.registry(service);
 			if (registry.skydnsDomain() != null && !registry.skydnsDomain().isBlank()) {
@@ -90,6 +92,13 @@ final class EtcdEntries {
 			}
 		}
 		return entries;
+	}
+
+	private static ServiceInstance withTags(ServiceInstance instance, @Nullable List<String> tags) {
+		return (tags == null) ? instance
+				: new ServiceInstance(instance.service(), instance.instanceId(), instance.host(), instance.port(),
+						instance.mode(), instance.subdomain(), instance.uri(), instance.servicePort(), instance.priority(),
+						instance.weight(), tags, instance.entryPoints(), instance.version(), instance.startTime());
 	}
 
 	/** {@code /skydns/<domain labels reversed>/services/<service>/<id>}, the skyapi layout. */

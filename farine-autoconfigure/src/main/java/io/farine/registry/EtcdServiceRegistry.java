@@ -1,34 +1,25 @@
 package io.farine.registry;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
-import io.etcd.jetcd.options.LeaseOption;
-import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.support.CloseableClient;
-import io.grpc.stub.StreamObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ObjectMapper;
 
 import io.farine.amqp.Broker;
 import io.farine.config.FarineProperties;
 import io.farine.config.RegistrySettings;
 import io.farine.service.JsonCodec;
-import tools.jackson.databind.ObjectMapper;
 import io.farine.service.ServiceEndpoints;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -39,10 +30,11 @@ import org.springframework.core.env.Environment;
 /**
  * The etcd registry (DESIGN.md section 6). Once the application is ready, each running service is
  * put under {@code <prefix>/<service>/<instance id>} (and, with {@code skydns_domain}, as a SkyDNS
- * record), all on one lease per process kept alive in the background. If the lease is lost, it
- * grants a new one and registers again as soon as etcd answers; graceful shutdown revokes it, so
- * the entries vanish at once. Lookups are answered from a cache a watch keeps current, loaded
- * again whenever the watch breaks or is compacted. Without etcd configured it is {@code OFF}.
+ * record), all on one lease per process ({@link LeaseKeeper}); graceful shutdown revokes it, so
+ * the entries vanish at once. A service may change its tags while it runs, and the process may
+ * register backends it does not run, on the same lease (smokesignal's {@code register}). Lookups
+ * are answered from a cache a watch keeps current ({@link InstanceWatch}). Every etcd callback runs
+ * on one thread ({@link RegistryTasks}). Without etcd configured it is {@code OFF}.
  */
 public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycle,
 		ApplicationListener<ApplicationReadyEvent> {
@@ -53,16 +45,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	 */
 	public static final int PHASE = io.farine.amqp.AmqpRuntime.PHASE - 2;
 
-	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
-
 	static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
-	/** When etcd last confirmed the lease alive ({@link System#nanoTime()}), on the registry's thread. */
-	private volatile long aliveAt;
-
-	static final long FIRST_RETRY_MILLIS = 250;
-
-	static final long MAX_RETRY_MILLIS = 2000;
+	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
 
 	/** What this process registers. */
 	private final LocalInstances local;
@@ -70,40 +55,36 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	/** The keys and values of those registrations. */
 	private final EtcdEntries entryWriter;
 
-	private final FarineProperties properties;
-
 	private final ObjectMapper mapper;
 
 	private final String instanceId = Broker.newId();
 
 	private final Instant startTime = Instant.now();
 
-	/** The discovery cache, once etcd is configured. */
-	private volatile @Nullable InstanceWatch watch;
-
 	private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final AtomicInteger grants = new AtomicInteger();
+	/** Tags a service set while running, by service; they replace its configured {@code tags}. */
+	private final Map<String, List<String>> tags = new ConcurrentHashMap<>();
+
+	/** Backends this process registers for others, by key. */
+	private final Map<String, ServiceInstance> backends = new ConcurrentHashMap<>();
 
 	private RegistrySettings.@Nullable Etcd etcd;
 
 	private @Nullable Client client;
 
-	private @Nullable ScheduledExecutorService executor;
+	private @Nullable RegistryTasks tasks;
 
-	private volatile Map<String, String> entries = Map.of();
+	/** The discovery cache, once etcd is configured. */
+	private volatile @Nullable InstanceWatch watch;
 
-	private volatile RegistryState state = RegistryState.OFF;
-
-	private volatile long leaseId;
-
-	private volatile @Nullable CloseableClient keepAlive;
+	private volatile @Nullable LeaseKeeper keeper;
 
 	private volatile boolean running;
 
 	private volatile boolean stopping;
 
-	private long registerDelay = FIRST_RETRY_MILLIS;
+	private volatile boolean stopped;
 
 	/**
 	 * Creates the registry; it connects when started.
@@ -114,7 +95,6 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	 */
 	public EtcdServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties, Environment environment,
 			JsonCodec codec) {
-		this.properties = properties;
 		this.local = new LocalInstances(endpoints, properties, environment, this.instanceId);
 		this.entryWriter = new EtcdEntries(this.local, properties, codec.mapper(), this.instanceId, this.startTime);
 		this.mapper = codec.mapper();
@@ -123,83 +103,56 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	@Override
 	public void start() {
 		this.running = true;
-		this.etcd = this.entryWriter.connection();
-		if (this.etcd == null) {
+		RegistrySettings.Etcd settings = this.entryWriter.connection();
+		this.etcd = settings;
+		if (settings == null) {
 			logger.debug("No etcd_endpoints or etcd_dns configured: the service registry is off");
 			return;
 		}
-		this.client = EtcdClients.create(this.etcd);
-		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "farine-registry");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.state = RegistryState.REGISTERING;
-		InstanceWatch cache = new InstanceWatch(this.client, this.etcd, this.mapper, new InstanceWatch.Tasks() {
-
-			@Override
-			public void execute(Runnable task) {
-				EtcdServiceRegistry.this.execute(task);
-			}
-
-			@Override
-			public void schedule(Runnable task, long delayMillis) {
-				EtcdServiceRegistry.this.schedule(task, delayMillis);
-			}
-
-		}, () -> this.stopping, this.listeners);
+		Client etcdClient = EtcdClients.create(settings);
+		this.client = etcdClient;
+		RegistryTasks thread = new RegistryTasks();
+		this.tasks = thread;
+		this.keeper = new LeaseKeeper(etcdClient, settings, thread, () -> this.stopping, this::entries,
+				() -> "services " + this.local.services() + " as instance " + this.instanceId);
+		InstanceWatch cache = new InstanceWatch(etcdClient, settings, this.mapper, thread, () -> this.stopping,
+				this.listeners);
 		this.watch = cache;
-		this.executor.execute(cache::sync);
+		thread.execute(cache::sync);
 	}
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		ScheduledExecutorService current = this.executor;
-		if (this.etcd == null || current == null || this.stopping) {
-			return;
+		RegistryTasks thread = this.tasks;
+		LeaseKeeper lease = this.keeper;
+		if (thread != null && lease != null && !this.stopping) {
+			thread.execute(lease::register);
 		}
-		this.entries = this.entryWriter.entries(this.etcd);
-		current.execute(this::register);
 	}
 
 	@Override
 	public void stop() {
 		this.stopping = true;
 		this.running = false;
-		ScheduledExecutorService current = this.executor;
-		if (current == null) {
+		RegistryTasks thread = this.tasks;
+		if (thread == null) {
 			return;
 		}
-		current.shutdownNow();
-		try {
-			// a registration in flight ends (or is interrupted) before its lease is revoked
-			current.awaitTermination(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		// a registration in flight ends (or is interrupted) before its lease is revoked
+		thread.shutdown(CALL_TIMEOUT);
 		InstanceWatch cache = this.watch;
 		if (cache != null) {
 			cache.close();
 		}
-		closeKeepAlive();
+		LeaseKeeper lease = this.keeper;
+		if (lease != null) {
+			lease.revoke(this.instanceId);
+		}
 		Client etcdClient = this.client;
 		if (etcdClient != null) {
-			long lease = this.leaseId;
-			if (lease != 0) {
-				try {
-					etcdClient.getLeaseClient().revoke(lease).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-					logger.info("Revoked lease " + Long.toHexString(lease) + ": the registrations of instance "
-							+ this.instanceId + " are gone");
-				}
-				catch (Exception ex) {
-					logger.warn("Could not revoke lease " + Long.toHexString(lease) + " (" + ex.getMessage()
-							+ "); the registrations vanish when its TTL runs out");
-				}
-			}
 			etcdClient.close();
 		}
-		this.state = RegistryState.STOPPED;
+		this.stopped = true;
 	}
 
 	@Override
@@ -211,6 +164,77 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	public int getPhase() {
 		return PHASE;
 	}
+
+	/** Every key and value this process keeps on its lease now: its services (tags as set) and its backends. */
+	private Map<String, String> entries() {
+		RegistrySettings.Etcd settings = this.etcd;
+		if (settings == null) {
+			return Map.of();
+		}
+		Map<String, String> entries = new LinkedHashMap<>(this.entryWriter.entries(settings, this.tags));
+		this.backends.forEach((key, backend) -> entries.put(key, this.mapper.writeValueAsString(backend)));
+		return entries;
+	}
+
+	// the process's own registrations, changed while it runs
+
+	/**
+	 * Replaces the tags of one of this process's services; other processes see the change as
+	 * they see a registration.
+	 * @param service a service this process runs
+	 * @param newTags the tags, such as {@code role=db}
+	 * @throws IllegalArgumentException if this process does not run the service
+	 */
+	public void tags(String service, String... newTags) {
+		if (!this.local.services().contains(service)) {
+			throw new IllegalArgumentException("This process does not run service '" + service + "'; it runs "
+					+ this.local.services());
+		}
+		this.tags.put(service, List.of(newTags));
+		onRegistryThread((lease) -> entries().forEach(lease::update));
+	}
+
+	/**
+	 * Registers a backend this process does not run (smokesignal's {@code register}), on this
+	 * process's lease: it goes when the process goes, or with {@link #deregister}.
+	 * @param backend the backend, with its own service name and instance id
+	 */
+	public void register(ServiceInstance backend) {
+		String key = key(backend);
+		this.backends.put(key, backend);
+		String value = this.mapper.writeValueAsString(backend);
+		onRegistryThread((lease) -> lease.update(key, value));
+	}
+
+	/**
+	 * Removes a backend registered with {@link #register(ServiceInstance)}.
+	 * @param backend the backend
+	 */
+	public void deregister(ServiceInstance backend) {
+		String key = key(backend);
+		if (this.backends.remove(key) != null) {
+			onRegistryThread((lease) -> lease.delete(key));
+		}
+	}
+
+	private String key(ServiceInstance backend) {
+		RegistrySettings.Etcd settings = this.etcd;
+		if (settings == null) {
+			throw new IllegalStateException("The service registry is off (no etcd_endpoints or etcd_dns): nothing "
+					+ "can be registered");
+		}
+		return settings.prefix() + "/" + backend.service() + "/" + backend.instanceId();
+	}
+
+	private void onRegistryThread(java.util.function.Consumer<LeaseKeeper> change) {
+		RegistryTasks thread = this.tasks;
+		LeaseKeeper lease = this.keeper;
+		if (thread != null && lease != null) {
+			thread.execute(() -> change.accept(lease));
+		}
+	}
+
+	// lookups
 
 	@Override
 	public List<ServiceInstance> instances(String service) {
@@ -239,7 +263,14 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	@Override
 	public RegistryState state() {
-		return this.state;
+		LeaseKeeper lease = this.keeper;
+		if (this.stopped) {
+			return RegistryState.STOPPED;
+		}
+		if (lease == null) {
+			return RegistryState.OFF;
+		}
+		return lease.registered() ? RegistryState.REGISTERED : RegistryState.REGISTERING;
 	}
 
 	@Override
@@ -261,7 +292,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	 * @return the number of leases granted
 	 */
 	public int leasesGranted() {
-		return this.grants.get();
+		LeaseKeeper lease = this.keeper;
+		return (lease != null) ? lease.grants() : 0;
 	}
 
 	/**
@@ -271,176 +303,6 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	public @Nullable String etcdDescription() {
 		RegistrySettings.Etcd current = this.etcd;
 		return (current != null) ? current.toString() : null;
-	}
-
-	// registration
-
-	private void register() {
-		Client etcdClient = this.client;
-		RegistrySettings.Etcd settings = this.etcd;
-		if (this.stopping || etcdClient == null || settings == null) {
-			return;
-		}
-		boolean again = this.grants.get() > 0;
-		if (this.entries.isEmpty()) {
-			this.state = RegistryState.REGISTERED;
-			return;
-		}
-		try {
-			long lease = etcdClient.getLeaseClient()
-				.grant(settings.ttl().getSeconds())
-				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-				.getID();
-			this.grants.incrementAndGet();
-			// known before the first put, so a shutdown racing with this registration revokes it
-			this.leaseId = lease;
-			PutOption onLease = PutOption.builder().withLeaseId(lease).build();
-			for (Map.Entry<String, String> entry : this.entries.entrySet()) {
-				etcdClient.getKVClient()
-					.put(bytes(entry.getKey()), bytes(entry.getValue()), onLease)
-					.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			this.aliveAt = System.nanoTime();
-			keepAlive(lease);
-			this.state = RegistryState.REGISTERED;
-			this.registerDelay = FIRST_RETRY_MILLIS;
-			logger.info((again ? "Registered again: " : "Registered ") + registeredServices() + " as instance "
-					+ this.instanceId + " in etcd " + settings + " (lease " + Long.toHexString(lease) + ", TTL "
-					+ settings.ttl().getSeconds() + " s)");
-		}
-		catch (Exception ex) {
-			if (this.stopping) {
-				return;
-			}
-			this.state = RegistryState.REGISTERING;
-			logger.warn("Could not register in etcd " + settings + " (" + rootMessage(ex) + "); trying "
-					+ registeredServices() + " again in " + this.registerDelay + " ms");
-			schedule(this::register, this.registerDelay);
-			this.registerDelay = Math.min(MAX_RETRY_MILLIS, this.registerDelay * 2);
-		}
-	}
-
-	private void keepAlive(long lease) {
-		Client etcdClient = this.client;
-		if (etcdClient == null) {
-			return;
-		}
-		closeKeepAlive();
-		this.keepAlive = etcdClient.getLeaseClient().keepAlive(lease, new StreamObserver<>() {
-
-			@Override
-			public void onNext(LeaseKeepAliveResponse response) {
-				if (response.getTTL() <= 0) {
-					execute(() -> leaseLost(lease, "etcd answered that it expired"));
-				}
-				else {
-					EtcdServiceRegistry.this.aliveAt = System.nanoTime();
-				}
-			}
-
-			@Override
-			public void onError(Throwable error) {
-				execute(() -> checkLease(lease, rootMessage(error)));
-			}
-
-			@Override
-			public void onCompleted() {
-				// jetcd ends the stream without an error when no answer came before the TTL (DESIGN.md section 8)
-				execute(() -> checkLease(lease, "the keep-alive stream ended"));
-			}
-
-		});
-	}
-
-	/** The keep-alive stream broke: keep the lease if it still lives, else register again. */
-	private void checkLease(long lease, String why) {
-		Client etcdClient = this.client;
-		if (this.stopping || lease != this.leaseId || etcdClient == null) {
-			return;
-		}
-		try {
-			long ttl = etcdClient.getLeaseClient()
-				.timeToLive(lease, LeaseOption.DEFAULT)
-				.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-				.getTTL();
-			if (ttl > 0) {
-				logger.info("Keep-alive of lease " + Long.toHexString(lease) + " broke (" + why + ") but the lease lives ("
-						+ ttl + " s left); keeping it alive again");
-				this.aliveAt = System.nanoTime();
-				keepAlive(lease);
-				return;
-			}
-			leaseLost(lease, why);
-		}
-		catch (Exception ex) {
-			// etcd did not answer: the lease may well live (a restart, a blip), until its TTL has passed
-			RegistrySettings.Etcd settings = this.etcd;
-			long ttlNanos = (settings != null) ? settings.ttl().toNanos() : 0;
-			if (System.nanoTime() - this.aliveAt < ttlNanos) {
-				logger.info("Could not check lease " + Long.toHexString(lease) + " (" + why + "; " + rootMessage(ex)
-						+ "); it may still live, checking again in " + FIRST_RETRY_MILLIS + " ms");
-				schedule(() -> checkLease(lease, why), FIRST_RETRY_MILLIS);
-				return;
-			}
-			leaseLost(lease, why + "; " + rootMessage(ex));
-		}
-	}
-
-	private void leaseLost(long lease, String why) {
-		if (this.stopping || lease != this.leaseId) {
-			return;
-		}
-		this.leaseId = 0;
-		this.state = RegistryState.REGISTERING;
-		closeKeepAlive();
-		logger.warn("Lease " + Long.toHexString(lease) + " of " + registeredServices() + " is lost (" + why
-				+ "); registering again as soon as etcd answers");
-		register();
-	}
-
-	private void closeKeepAlive() {
-		CloseableClient current = this.keepAlive;
-		this.keepAlive = null;
-		if (current != null) {
-			try {
-				current.close();
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Error closing a keep-alive", ex);
-			}
-		}
-	}
-
-	private String registeredServices() {
-		return "services " + this.local.services();
-	}
-
-	private void execute(Runnable task) {
-		ScheduledExecutorService current = this.executor;
-		if (current != null && !current.isShutdown()) {
-			try {
-				current.execute(task);
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Registry task refused during shutdown", ex);
-			}
-		}
-	}
-
-	private void schedule(Runnable task, long delayMillis) {
-		ScheduledExecutorService current = this.executor;
-		if (current != null && !current.isShutdown()) {
-			try {
-				current.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Registry task refused during shutdown", ex);
-			}
-		}
-	}
-
-	private static ByteSequence bytes(String text) {
-		return ByteSequence.from(text, StandardCharsets.UTF_8);
 	}
 
 	static String rootMessage(Throwable error) {

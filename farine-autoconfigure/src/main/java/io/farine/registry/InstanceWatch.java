@@ -67,7 +67,7 @@ final class InstanceWatch {
 
 	private volatile boolean synced;
 
-	private long syncDelay = EtcdServiceRegistry.FIRST_RETRY_MILLIS;
+	private org.springframework.util.backoff.BackOffExecution syncRetries = RegistryTasks.retries();
 
 	InstanceWatch(Client client, RegistrySettings.Etcd settings, ObjectMapper mapper, Tasks tasks,
 			BooleanSupplier stopping, List<RegistryListener> listeners) {
@@ -149,7 +149,7 @@ final class InstanceWatch {
 
 						});
 			this.synced = true;
-			this.syncDelay = EtcdServiceRegistry.FIRST_RETRY_MILLIS;
+			this.syncRetries = RegistryTasks.retries();
 			changed.forEach(this::notifyListeners);
 		}
 		catch (Exception ex) {
@@ -158,8 +158,7 @@ final class InstanceWatch {
 			}
 			this.synced = false;
 			logger.debug("Could not load the registry from etcd " + settings + ": " + EtcdServiceRegistry.rootMessage(ex));
-			this.tasks.schedule(this::sync, this.syncDelay);
-			this.syncDelay = Math.min(EtcdServiceRegistry.MAX_RETRY_MILLIS, this.syncDelay * 2);
+			this.tasks.schedule(this::sync, this.syncRetries.nextBackOff());
 		}
 	}
 
@@ -176,7 +175,7 @@ final class InstanceWatch {
 			current.close();
 		}
 		this.synced = false;
-		this.tasks.schedule(this::sync, EtcdServiceRegistry.FIRST_RETRY_MILLIS);
+		this.tasks.schedule(this::sync, RegistryTasks.FIRST_RETRY_MILLIS);
 	}
 
 	private void apply(WatchResponse response) {

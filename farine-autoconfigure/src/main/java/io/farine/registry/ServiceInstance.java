@@ -33,6 +33,20 @@ public record ServiceInstance(String service, @JsonProperty("instance_id") Strin
 		@JsonProperty("start_time") String startTime) {
 
 	/**
+	 * A backend this process registers for another (smokesignal's {@code register(name, host,
+	 * port)}): a fresh instance id, {@code tcp}, priority 1, weight 100, no tags, serving nothing
+	 * farine knows of.
+	 * @param service the service it belongs to
+	 * @param host where it runs
+	 * @param port its port
+	 * @return the instance, for {@code EtcdServiceRegistry.register}
+	 */
+	public static ServiceInstance backend(String service, String host, int port) {
+		return new ServiceInstance(service, io.farine.amqp.Broker.newId(), host, port, "tcp", null, null, null, 1, 100,
+				List.of(), new EntryPoints(List.of(), List.of()), null, java.time.Instant.now().toString());
+	}
+
+	/**
 	 * What an instance serves.
 	 *
 	 * @param rpc its RPC method names

@@ -18,6 +18,15 @@ public interface ServiceRegistry {
 	List<ServiceInstance> instances(String service);
 
 	/**
+	 * Every live instance of every service: the members of the cluster, with their addresses
+	 * and tags. An instance is listed while its lease lives; one that leaves or fails goes.
+	 * @return the instances, by service then instance id
+	 */
+	default List<ServiceInstance> members() {
+		return services().values().stream().flatMap(List::stream).toList();
+	}
+
+	/**
 	 * Every service with at least one live instance.
 	 * @return instances by service name
 	 */
