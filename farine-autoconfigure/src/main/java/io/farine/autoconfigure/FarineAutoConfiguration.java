@@ -8,9 +8,11 @@ import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.Inbox;
 import io.farine.amqp.Outbox;
 import io.farine.config.FarineProperties;
+import io.farine.config.RegistrySettings;
 import io.farine.execute.ExecuteRunner;
 import io.farine.observation.FarineObservations;
 import io.farine.registry.EtcdServiceRegistry;
+import io.farine.registry.ProvideEndpoint;
 import io.farine.registry.ServiceRegistry;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.rpc.RpcServer;
@@ -24,6 +26,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
@@ -127,6 +130,14 @@ public final class FarineAutoConfiguration {
 	EtcdServiceRegistry farineServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties,
 			Environment environment, JsonCodec codec) {
 		return new EtcdServiceRegistry(endpoints, properties, environment, codec);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(EtcdServiceRegistry.class)
+	ProvideEndpoint farineProvideEndpoint(EtcdServiceRegistry registry, FarineProperties properties) {
+		RegistrySettings settings = properties.registry("");
+		return new ProvideEndpoint(registry, settings.providePort(), settings.etcd().ttl());
 	}
 
 	@Bean

@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param tags the registered tags
  * @param skydnsDomain the domain of SkyDNS records to write, or {@code null} for none
  * @param rpcCheckRegistry whether RPC calls to a service with no live instance fail at once
+ * @param providePort the port of skyapi's {@code /provide} websocket endpoint, or {@code null} for none
  */
 public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integer port, String mode,
 		@Nullable String subdomain, @Nullable String uri, @Nullable Integer servicePort, int priority, int weight,
-		List<String> tags, @Nullable String skydnsDomain, boolean rpcCheckRegistry) {
+		List<String> tags, @Nullable String skydnsDomain, boolean rpcCheckRegistry, @Nullable Integer providePort) {
 
 	public RegistrySettings {
 		tags = List.copyOf(tags);
@@ -48,7 +49,8 @@ public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integ
 				pick(own.servicePort(), defaults.servicePort(), null), pick(own.priority(), defaults.priority(), 1),
 				pick(own.weight(), defaults.weight(), 100), list(pick(own.tags(), defaults.tags(), "")),
 				pick(own.skydnsDomain(), defaults.skydnsDomain(), null),
-				pick(own.rpcCheckRegistry(), defaults.rpcCheckRegistry(), true));
+				pick(own.rpcCheckRegistry(), defaults.rpcCheckRegistry(), true),
+				pick(own.providePort(), defaults.providePort(), null));
 	}
 
 	private static <T> T pick(@Nullable T own, @Nullable T inherited, T builtIn) {

@@ -1,0 +1,119 @@
+package io.farine.registry;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.farine.test.Closer;
+import io.farine.test.EtcdProcess;
+import io.farine.test.Rabbit;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * skyapi's {@code /provide} against a real etcd: a websocket client is registered while its
+ * socket is open, removed at once when it closes, removed after the TTL when its pings stop, and
+ * refused with a reason when it names no service or port.
+ */
+class ProvideIntegrationTests {
+
+	private final Closer closer = new Closer();
+
+	private final String service = Rabbit.unique("provided");
+
+	private EtcdServiceRegistry registry;
+
+	private int port;
+
+	@BeforeEach
+	void start() throws Exception {
+		EtcdProcess etcd = this.closer.add(EtcdProcess.start());
+		ConfigurableApplicationContext app = this.closer.add(RegisteringApplication.start("t.service=" + this.service
+				+ "-farine", "farine.defaults.etcd_endpoints=" + etcd.endpoint(), "farine.defaults.registry_ttl=2",
+				"farine.defaults.provide_port=0"));
+		this.registry = app.getBean(EtcdServiceRegistry.class);
+		this.port = app.getBean(ProvideEndpoint.class).port();
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.state() == RegistryState.REGISTERED);
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		this.closer.close();
+	}
+
+	private String url(String query) {
+		return "ws://127.0.0.1:" + this.port + "/provide?" + query;
+	}
+
+	@Test
+	void aClientIsRegisteredWhileItsSocketIsOpen() {
+		Disposable socket = HttpClient.create()
+			.websocket()
+			.uri(url("service=" + this.service + "&host=10.9.8.7&port=9999&weight=5"))
+			.handle((in, out) -> out.sendObject(Flux.interval(Duration.ofMillis(300)).map((i) -> new PingWebSocketFrame())))
+			.subscribe();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).size() == 1);
+			ServiceInstance provided = this.registry.instances(this.service).get(0);
+			assertThat(provided.host()).isEqualTo("10.9.8.7");
+			assertThat(provided.port()).isEqualTo(9999);
+			assertThat(provided.weight()).isEqualTo(5);
+			assertThat(provided.priority()).isEqualTo(1);
+		}
+		finally {
+			socket.dispose();
+		}
+		// not the lease's TTL: this process's lease lives on; the entry goes because the socket closed
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).isEmpty());
+		assertThat(this.registry.instances(this.service + "-farine")).hasSize(1);
+	}
+
+	@Test
+	void aClientWhosePingsStopIsRemovedAfterTheTtl() {
+		Disposable socket = HttpClient.create()
+			.websocket()
+			.uri(url("service=" + this.service + "&port=9999"))
+			.handle((in, out) -> Mono.never())
+			.subscribe();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).size() == 1);
+			assertThat(this.registry.instances(this.service).get(0).host()).isEqualTo("127.0.0.1");
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).isEmpty());
+		}
+		finally {
+			socket.dispose();
+		}
+	}
+
+	@Test
+	void missingParametersCloseTheSocketWithAReason() {
+		WebSocketCloseStatus status = HttpClient.create()
+			.websocket()
+			.uri(url("host=10.0.0.1"))
+			.handle((in, out) -> in.receiveCloseStatus())
+			.blockFirst(Duration.ofSeconds(20));
+		assertThat(status.code()).isEqualTo(1008);
+		assertThat(status.reasonText()).contains("service and port are required");
+		WebSocketCloseStatus badPort = HttpClient.create()
+			.websocket()
+			.uri(url("service=x&port=http"))
+			.handle((in, out) -> in.receiveCloseStatus())
+			.blockFirst(Duration.ofSeconds(20));
+		assertThat(badPort.reasonText()).isEqualTo("port = 'http' is not a number from 0 to 65535");
+		assertThat(this.registry.members()).extracting(ServiceInstance::service)
+			.containsOnly(this.service + "-farine");
+		assertThat(List.of(status.code(), badPort.code())).containsOnly(1008);
+	}
+
+}
