@@ -75,21 +75,35 @@ final class EtcdEntries {
 	Map<String, String> entries(RegistrySettings.Etcd settings, Map<String, List<String>> tags) {
 		Map<String, String> entries = new LinkedHashMap<>();
 		for (String service : this.local.services()) {
-			ServiceInstance instance = withTags(
-					this.local.instance(service, LocalInstances.routableAddress(), this.startTime), tags.get(service));
-			entries.put(settings.prefix() + "/" + service + "/" + this.instanceId, this.mapper.writeValueAsString(instance));
-			RegistrySettings registry = this.properties.registry(service);
-			if (registry.skydnsDomain() != null && !registry.skydnsDomain().isBlank()) {
-				Map<String, Object> record = new LinkedHashMap<>();
-				record.put("host", instance.host());
-				if (instance.port() != null) {
-					record.put("port", instance.port());
-				}
-				record.put("priority", registry.priority());
-				record.put("weight", registry.weight());
-				entries.put(skydnsKey(registry.skydnsDomain(), service, this.instanceId),
-						this.mapper.writeValueAsString(record));
+			entries.putAll(entries(settings, withTags(
+					this.local.instance(service, LocalInstances.routableAddress(), this.startTime), tags.get(service))));
+		}
+		return entries;
+	}
+
+	/**
+	 * The keys and values of one instance: its registration and, where its service asks for one
+	 * ({@code skydns_domain}), its SkyDNS record.
+	 * @param settings the etcd settings (the prefix)
+	 * @param instance the instance, this process's or a backend's
+	 * @return key to JSON value
+	 */
+	Map<String, String> entries(RegistrySettings.Etcd settings, ServiceInstance instance) {
+		Map<String, String> entries = new LinkedHashMap<>();
+		String service = instance.service();
+		entries.put(settings.prefix() + "/" + service + "/" + instance.instanceId(),
+				this.mapper.writeValueAsString(instance));
+		RegistrySettings registry = this.properties.registry(service);
+		if (registry.skydnsDomain() != null && !registry.skydnsDomain().isBlank()) {
+			Map<String, Object> record = new LinkedHashMap<>();
+			record.put("host", instance.host());
+			if (instance.port() != null) {
+				record.put("port", instance.port());
 			}
+			record.put("priority", instance.priority());
+			record.put("weight", instance.weight());
+			entries.put(skydnsKey(registry.skydnsDomain(), service, instance.instanceId()),
+					this.mapper.writeValueAsString(record));
 		}
 		return entries;
 	}

@@ -66,7 +66,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	/** Tags a service set while running, by service; they replace its configured {@code tags}. */
 	private final Map<String, List<String>> tags = new ConcurrentHashMap<>();
 
-	/** Backends this process registers for others, by key. */
+	/** Backends this process registers for others, by service and instance id. */
 	private final Map<String, ServiceInstance> backends = new ConcurrentHashMap<>();
 
 	private RegistrySettings.@Nullable Etcd etcd;
@@ -172,7 +172,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 			return Map.of();
 		}
 		Map<String, String> entries = new LinkedHashMap<>(this.entryWriter.entries(settings, this.tags));
-		this.backends.forEach((key, backend) -> entries.put(key, this.mapper.writeValueAsString(backend)));
+		this.backends.values().forEach((backend) -> entries.putAll(this.entryWriter.entries(settings, backend)));
 		return entries;
 	}
 
@@ -196,14 +196,15 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	/**
 	 * Registers a backend this process does not run (smokesignal's {@code register}), on this
-	 * process's lease: it goes when the process goes, or with {@link #deregister}.
+	 * process's lease, with a SkyDNS record where its service sets {@code skydns_domain}: it goes
+	 * when the process goes, or with {@link #deregister}.
 	 * @param backend the backend, with its own service name and instance id
+	 * @throws IllegalStateException if the registry is off
 	 */
 	public void register(ServiceInstance backend) {
-		String key = key(backend);
-		this.backends.put(key, backend);
-		String value = this.mapper.writeValueAsString(backend);
-		onRegistryThread((lease) -> lease.update(key, value));
+		Map<String, String> entries = this.entryWriter.entries(on(), backend);
+		this.backends.put(backend.service() + "/" + backend.instanceId(), backend);
+		onRegistryThread((lease) -> entries.forEach(lease::update));
 	}
 
 	/**
@@ -211,19 +212,19 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	 * @param backend the backend
 	 */
 	public void deregister(ServiceInstance backend) {
-		String key = key(backend);
-		if (this.backends.remove(key) != null) {
-			onRegistryThread((lease) -> lease.delete(key));
+		if (this.backends.remove(backend.service() + "/" + backend.instanceId()) != null) {
+			Map<String, String> entries = this.entryWriter.entries(on(), backend);
+			onRegistryThread((lease) -> entries.keySet().forEach(lease::delete));
 		}
 	}
 
-	private String key(ServiceInstance backend) {
+	private RegistrySettings.Etcd on() {
 		RegistrySettings.Etcd settings = this.etcd;
 		if (settings == null) {
 			throw new IllegalStateException("The service registry is off (no etcd_endpoints or etcd_dns): nothing "
 					+ "can be registered");
 		}
-		return settings.prefix() + "/" + backend.service() + "/" + backend.instanceId();
+		return settings;
 	}
 
 	private void onRegistryThread(java.util.function.Consumer<LeaseKeeper> change) {

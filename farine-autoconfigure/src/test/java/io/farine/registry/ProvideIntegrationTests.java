@@ -1,7 +1,13 @@
 package io.farine.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
 
 import io.farine.test.Closer;
 import io.farine.test.EtcdProcess;
@@ -36,12 +42,15 @@ class ProvideIntegrationTests {
 
 	private int port;
 
+	private EtcdProcess etcd;
+
 	@BeforeEach
 	void start() throws Exception {
 		EtcdProcess etcd = this.closer.add(EtcdProcess.start());
 		ConfigurableApplicationContext app = this.closer.add(RegisteringApplication.start("t.service=" + this.service
 				+ "-farine", "farine.defaults.etcd_endpoints=" + etcd.endpoint(), "farine.defaults.registry_ttl=2",
-				"farine.defaults.provide_port=0"));
+				"farine.defaults.provide_port=0", "farine.services." + this.service + ".skydns_domain=farine.example"));
+		this.etcd = etcd;
 		this.registry = app.getBean(EtcdServiceRegistry.class);
 		this.port = app.getBean(ProvideEndpoint.class).port();
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.state() == RegistryState.REGISTERED);
@@ -57,7 +66,7 @@ class ProvideIntegrationTests {
 	}
 
 	@Test
-	void aClientIsRegisteredWhileItsSocketIsOpen() {
+	void aClientIsRegisteredWhileItsSocketIsOpen() throws Exception {
 		Disposable socket = HttpClient.create()
 			.websocket()
 			.uri(url("service=" + this.service + "&host=10.9.8.7&port=9999&weight=5"))
@@ -70,6 +79,9 @@ class ProvideIntegrationTests {
 			assertThat(provided.port()).isEqualTo(9999);
 			assertThat(provided.weight()).isEqualTo(5);
 			assertThat(provided.priority()).isEqualTo(1);
+			// its service sets skydns_domain: a SkyDNS record too
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(skydns()).singleElement()
+				.isEqualTo("{\"host\":\"10.9.8.7\",\"port\":9999,\"priority\":1,\"weight\":5}"));
 		}
 		finally {
 			socket.dispose();
@@ -77,6 +89,21 @@ class ProvideIntegrationTests {
 		// not the lease's TTL: this process's lease lives on; the entry goes because the socket closed
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).isEmpty());
 		assertThat(this.registry.instances(this.service + "-farine")).hasSize(1);
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(skydns()).isEmpty());
+	}
+
+	/** The SkyDNS records of the provided service, as JSON texts. */
+	private List<String> skydns() throws Exception {
+		try (Client client = Client.builder().endpoints(this.etcd.endpoint()).build()) {
+			return client.getKVClient()
+				.get(ByteSequence.from("/skydns/example/farine/services/" + this.service + "/", StandardCharsets.UTF_8),
+						GetOption.builder().isPrefix(true).build())
+				.get(5, TimeUnit.SECONDS)
+				.getKvs()
+				.stream()
+				.map((kv) -> kv.getValue().toString(StandardCharsets.UTF_8))
+				.toList();
+		}
 	}
 
 	@Test
