@@ -178,7 +178,8 @@ final class InstanceWatch {
 		this.tasks.schedule(this::sync, RegistryTasks.FIRST_RETRY_MILLIS);
 	}
 
-	private void apply(WatchResponse response) {
+	/** Applies a watch response to the cache; package-private for tests with synthetic responses. */
+	void apply(WatchResponse response) {
 		Set<String> changed = new LinkedHashSet<>();
 		for (WatchEvent event : response.getEvents()) {
 			String[] path = path(event.getKeyValue());
