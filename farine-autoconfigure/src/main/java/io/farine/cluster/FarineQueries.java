@@ -80,7 +80,7 @@ public final class FarineQueries {
 		Set<String> expected = new LinkedHashSet<>();
 		for (String service : services) {
 			for (ServiceInstance instance : live.instances(service)) {
-				if (instance.tags().containsAll(options.tags())) {
+				if (instance.tags().containsAll(options.tags()) && !ServiceInstance.LEAVING.equals(instance.status())) {
 					expected.add(instance.instanceId());
 				}
 			}

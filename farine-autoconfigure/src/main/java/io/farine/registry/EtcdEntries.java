@@ -70,13 +70,15 @@ final class EtcdEntries {
 	 * The keys and values to write, on one lease.
 	 * @param settings the etcd settings (the prefix)
 	 * @param tags tags set while running, by service, in place of the configured ones
+	 * @param status {@link ServiceInstance#ALIVE} or {@link ServiceInstance#LEAVING}
 	 * @return key to JSON value
 	 */
-	Map<String, String> entries(RegistrySettings.Etcd settings, Map<String, List<String>> tags) {
+	Map<String, String> entries(RegistrySettings.Etcd settings, Map<String, List<String>> tags, String status) {
 		Map<String, String> entries = new LinkedHashMap<>();
 		for (String service : this.local.services()) {
-			entries.putAll(entries(settings, withTags(
-					this.local.instance(service, LocalInstances.routableAddress(), this.startTime), tags.get(service))));
+			entries.putAll(entries(settings, with(
+					this.local.instance(service, LocalInstances.routableAddress(), this.startTime), tags.get(service),
+					status)));
 		}
 		return entries;
 	}
@@ -108,11 +110,11 @@ final class EtcdEntries {
 		return entries;
 	}
 
-	private static ServiceInstance withTags(ServiceInstance instance, @Nullable List<String> tags) {
-		return (tags == null) ? instance
-				: new ServiceInstance(instance.service(), instance.instanceId(), instance.host(), instance.port(),
-						instance.mode(), instance.subdomain(), instance.uri(), instance.servicePort(), instance.priority(),
-						instance.weight(), tags, instance.entryPoints(), instance.version(), instance.startTime());
+	private static ServiceInstance with(ServiceInstance instance, @Nullable List<String> tags, String status) {
+		return new ServiceInstance(instance.service(), instance.instanceId(), instance.host(), instance.port(),
+				instance.mode(), instance.subdomain(), instance.uri(), instance.servicePort(), instance.priority(),
+				instance.weight(), (tags != null) ? tags : instance.tags(), instance.entryPoints(), instance.version(),
+				instance.startTime(), status);
 	}
 
 	/** {@code /skydns/<domain labels reversed>/services/<service>/<id>}, the skyapi layout. */

@@ -23,7 +23,9 @@ import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 
@@ -36,8 +38,7 @@ import org.springframework.core.env.Environment;
  * are answered from a cache a watch keeps current ({@link InstanceWatch}). Every etcd callback runs
  * on one thread ({@link RegistryTasks}). Without etcd configured it is {@code OFF}.
  */
-public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycle,
-		ApplicationListener<ApplicationReadyEvent> {
+public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycle, ApplicationListener<ApplicationEvent> {
 
 	/**
 	 * Starts before the AMQP runtimes and the outbox relay and stops after them: entry points
@@ -86,6 +87,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private volatile boolean stopped;
 
+	/** Set when the application begins to close: the entries say {@code leaving} until the lease goes. */
+	private volatile boolean leaving;
+
 	/**
 	 * Creates the registry; it connects when started.
 	 * @param endpoints what the services serve, for their entry points
@@ -121,12 +125,34 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		thread.execute(cache::sync);
 	}
 
+	/**
+	 * Registers once the application is ready; marks the entries {@code leaving} as soon as it
+	 * begins to close, before anything stops, so that queries stop waiting for this instance.
+	 */
 	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
+	public void onApplicationEvent(ApplicationEvent event) {
 		RegistryTasks thread = this.tasks;
 		LeaseKeeper lease = this.keeper;
-		if (thread != null && lease != null && !this.stopping) {
+		if (thread == null || lease == null || this.stopping) {
+			return;
+		}
+		if (event instanceof ApplicationReadyEvent) {
 			thread.execute(lease::register);
+		}
+		else if (event instanceof ContextClosedEvent closed && closed.getApplicationContext().getParent() == null
+				&& !this.leaving) {
+			this.leaving = true;
+			java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
+			thread.execute(() -> {
+				entries().forEach(lease::update);
+				written.complete(null);
+			});
+			try {
+				written.get(CALL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+			}
+			catch (Exception ex) {
+				logger.debug("Could not mark the registrations leaving before stopping", ex);
+			}
 		}
 	}
 
@@ -171,7 +197,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		if (settings == null) {
 			return Map.of();
 		}
-		Map<String, String> entries = new LinkedHashMap<>(this.entryWriter.entries(settings, this.tags));
+		Map<String, String> entries = new LinkedHashMap<>(this.entryWriter.entries(settings, this.tags,
+				this.leaving ? ServiceInstance.LEAVING : ServiceInstance.ALIVE));
 		this.backends.values().forEach((backend) -> entries.putAll(this.entryWriter.entries(settings, backend)));
 		return entries;
 	}

@@ -119,7 +119,8 @@ public final class ProvideEndpoint implements SmartLifecycle {
 		}
 		return new ServiceInstance(service, Broker.newId(), host, number(port, "port"), "tcp", null, null, null,
 				number(first(query, "priority"), "priority", 1), number(first(query, "weight"), "weight", 100),
-				List.of(), new ServiceInstance.EntryPoints(List.of(), List.of()), null, Instant.now().toString());
+				List.of(), new ServiceInstance.EntryPoints(List.of(), List.of()), null, Instant.now().toString(),
+				ServiceInstance.ALIVE);
 	}
 
 	private static @Nullable String first(Map<String, List<String>> query, String name) {

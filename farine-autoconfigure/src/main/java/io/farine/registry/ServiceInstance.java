@@ -24,13 +24,26 @@ import org.jspecify.annotations.Nullable;
  * @param entryPoints what it serves
  * @param version the application's version, if known
  * @param startTime when the process started, ISO-8601
+ * @param status {@code alive}, or {@code leaving} once its process began a graceful shutdown
+ * (absent in JSON written before it existed: {@code alive}); an instance that left or failed is
+ * not listed at all, its lease gone
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ServiceInstance(String service, @JsonProperty("instance_id") String instanceId, String host,
 		@Nullable Integer port, String mode, @Nullable String subdomain, @Nullable String uri,
 		@JsonProperty("service_port") @Nullable Integer servicePort, int priority, int weight, List<String> tags,
 		@JsonProperty("entry_points") EntryPoints entryPoints, @Nullable String version,
-		@JsonProperty("start_time") String startTime) {
+		@JsonProperty("start_time") String startTime, @Nullable String status) {
+
+	/** The status of an instance whose process runs. */
+	public static final String ALIVE = "alive";
+
+	/** The status of an instance whose process is stopping: queries do not wait for it. */
+	public static final String LEAVING = "leaving";
+
+	public ServiceInstance {
+		status = (status == null) ? ALIVE : status;
+	}
 
 	/**
 	 * A backend this process registers for another (smokesignal's {@code register(name, host,
@@ -43,7 +56,7 @@ public record ServiceInstance(String service, @JsonProperty("instance_id") Strin
 	 */
 	public static ServiceInstance backend(String service, String host, int port) {
 		return new ServiceInstance(service, io.farine.amqp.Broker.newId(), host, port, "tcp", null, null, null, 1, 100,
-				List.of(), new EntryPoints(List.of(), List.of()), null, java.time.Instant.now().toString());
+				List.of(), new EntryPoints(List.of(), List.of()), null, java.time.Instant.now().toString(), ALIVE);
 	}
 
 	/**

@@ -74,7 +74,7 @@ class InstanceWatchTests {
 
 	private Event put(String service, String id, List<String> tags) {
 		ServiceInstance instance = new ServiceInstance(service, id, "10.0.0.1", 80, "http", null, null, null, 1, 100, tags,
-				new ServiceInstance.EntryPoints(List.of(), List.of()), null, "2026-12-01T00:00:00Z");
+				new ServiceInstance.EntryPoints(List.of(), List.of()), null, "2026-12-01T00:00:00Z", null);
 		return Event.newBuilder()
 			.setType(Event.EventType.PUT)
 			.setKv(KeyValue.newBuilder()

@@ -3,6 +3,8 @@ package io.farine.registry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.farine.test.Closer;
 import io.farine.test.EtcdProcess;
@@ -10,7 +12,12 @@ import io.farine.test.Rabbit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,6 +65,73 @@ class RegistryMembersIntegrationTests {
 				.isEqualTo(List.of("role=db", "zone=a")));
 		assertThatThrownBy(() -> own.tags("not-here", "x")).isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("does not run service 'not-here'");
+	}
+
+	@Test
+	void anInstanceThatBeginsToCloseIsLeavingUntilItsLeaseGoes() throws Exception {
+		EtcdProcess etcd = this.closer.add(EtcdProcess.start());
+		ConfigurableApplicationContext closing = new SpringApplicationBuilder(RegisteringApplication.class,
+				RegisteringApplication.Pinger.class, SlowToStop.class)
+			.web(WebApplicationType.NONE)
+			.properties("farine.defaults.amqp_uri=amqp://guest:guest@127.0.0.1:5672", "t.service=" + this.service,
+					"farine.defaults.etcd_endpoints=" + etcd.endpoint(), "farine.defaults.registry_ttl=5")
+			.run();
+		ConfigurableApplicationContext watching = this.closer.add(app(etcd));
+		EtcdServiceRegistry other = watching.getBean(EtcdServiceRegistry.class);
+		String id = closing.getBean(EtcdServiceRegistry.class).instanceId();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(other, id)).isEqualTo("alive"));
+		SlowToStop slow = closing.getBean(SlowToStop.class);
+		Thread closer = new Thread(closing::close, "closing");
+		closer.start();
+		// the application stops in order; its first lifecycle holds it while the test looks
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(other, id)).isEqualTo("leaving"));
+		slow.release.countDown();
+		closer.join(TimeUnit.SECONDS.toMillis(30));
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(other, id) == null);
+	}
+
+	private @Nullable String status(EtcdServiceRegistry registry, String instanceId) {
+		return registry.instances(this.service)
+			.stream()
+			.filter((member) -> member.instanceId().equals(instanceId))
+			.map(ServiceInstance::status)
+			.findFirst()
+			.orElse(null);
+	}
+
+	/** The first lifecycle to stop: holds the shutdown until released. */
+	static class SlowToStop implements SmartLifecycle {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		private volatile boolean running;
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			try {
+				this.release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return Integer.MAX_VALUE;
+		}
+
 	}
 
 	@Test
