@@ -2,6 +2,8 @@ package io.farine.autoconfigure;
 
 import io.farine.amqp.Broker;
 import io.farine.amqp.BrokerConnections;
+import io.farine.cluster.ClusterCodec;
+import io.farine.cluster.ClusterCodecs;
 import io.farine.cluster.ClusterEndpoints;
 import io.farine.cluster.ClusterRuntime;
 import io.farine.cluster.FarineEvents;
@@ -32,18 +34,25 @@ public final class FarineClusterAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static ClusterEndpoints farineClusterEndpoints(ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<JsonCodec> codec,
+			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<ClusterCodecs> codecs,
 			ObjectProvider<ServiceEndpoints> services) {
-		return new ClusterEndpoints(beanFactory, invoker::getObject, codec::getObject, services::getObject);
+		return new ClusterEndpoints(beanFactory, invoker::getObject, codecs::getObject, services::getObject);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterCodecs farineClusterCodecs(FarineProperties properties, JsonCodec codec,
+			ObjectProvider<ClusterCodec> application) {
+		return new ClusterCodecs(properties, codec, application.orderedStream().toList());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ClusterRuntime farineClusterRuntime(ClusterEndpoints endpoints, ServiceEndpoints services,
 			FarineProperties properties, BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec,
-			ObjectProvider<EtcdServiceRegistry> registry) {
+			ClusterCodecs codecs, ObjectProvider<EtcdServiceRegistry> registry) {
 		EtcdServiceRegistry etcd = registry.getIfAvailable();
-		return new ClusterRuntime(endpoints, services, properties, brokers, invoker, codec,
+		return new ClusterRuntime(endpoints, services, properties, brokers, invoker, codec, codecs,
 				(etcd != null) ? etcd.instanceId() : Broker.newId());
 	}
 

@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import io.farine.service.ArgumentResolver;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.HandlerMethod;
-import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
 import org.springframework.aop.support.AopUtils;
@@ -30,7 +29,7 @@ public final class ClusterEndpoints implements BeanPostProcessor {
 
 	private final Supplier<HandlerInvoker> invoker;
 
-	private final Supplier<JsonCodec> codec;
+	private final Supplier<ClusterCodecs> codecs;
 
 	private final Supplier<ServiceEndpoints> services;
 
@@ -42,15 +41,15 @@ public final class ClusterEndpoints implements BeanPostProcessor {
 	 * Creates the collector.
 	 * @param beanFactory resolves {@code ${...}} in service names
 	 * @param invoker calls the handlers, looked up at the first annotated bean
-	 * @param codec converts payloads, looked up at the first annotated bean
+	 * @param codecs read payloads with each service's codec, looked up at the first annotated bean
 	 * @param services where the services of these methods are added, so that they register
 	 */
 	public ClusterEndpoints(ConfigurableBeanFactory beanFactory, Supplier<HandlerInvoker> invoker,
-			Supplier<JsonCodec> codec, Supplier<ServiceEndpoints> services) {
+			Supplier<ClusterCodecs> codecs, Supplier<ServiceEndpoints> services) {
 		this.services = services;
 		this.beanFactory = beanFactory;
 		this.invoker = invoker;
-		this.codec = codec;
+		this.codecs = codecs;
 	}
 
 	@Override
@@ -78,28 +77,24 @@ public final class ClusterEndpoints implements BeanPostProcessor {
 		String service = this.beanFactory.resolveEmbeddedValue(ServiceEndpoints.serviceName(type));
 		HandlerMethod handler = this.invoker.get().handler(service, bean, method);
 		this.services.get().addHandler(handler);
-		return new Endpoint(name, handler, arguments(handler, this.codec.get()));
+		return new Endpoint(name, handler, arguments(handler, this.codecs.get().of(service)));
 	}
 
 	/** The payload (converted to the first other parameter's type, or raw bytes) and the event. */
-	private static ArgumentResolver<Received> arguments(HandlerMethod handler, JsonCodec codec) {
+	private static ArgumentResolver<Received> arguments(HandlerMethod handler, ClusterCodec codec) {
 		Class<?>[] types = handler.method().getParameterTypes();
 		if (types.length > 2) {
 			throw new IllegalStateException(handler + " takes " + types.length + " parameters; an @OnEvent or @OnQuery "
 					+ "method takes the payload, and optionally a ClusterEvent");
 		}
-		String target = "the payload of " + handler.description();
 		return (received) -> {
 			Object[] args = new Object[types.length];
 			for (int i = 0; i < types.length; i++) {
 				if (types[i] == ClusterEvent.class) {
 					args[i] = new ClusterEvent(received.name(), received.sender());
 				}
-				else if (types[i] == byte[].class) {
-					args[i] = received.body();
-				}
 				else {
-					args[i] = codec.convert(codec.parse(received.body()), handler.parameterTypes()[i], target);
+					args[i] = codec.decode(received.body(), handler.parameterTypes()[i]);
 				}
 			}
 			return args;

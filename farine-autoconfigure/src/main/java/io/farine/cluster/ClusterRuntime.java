@@ -66,6 +66,8 @@ public final class ClusterRuntime implements SmartLifecycle {
 
 	static final String RAW = "x-farine-raw";
 
+	static final String CODEC = "x-farine-codec";
+
 	private static final Log logger = LogFactory.getLog(ClusterRuntime.class);
 
 	private final ClusterEndpoints endpoints;
@@ -79,6 +81,8 @@ public final class ClusterRuntime implements SmartLifecycle {
 	private final HandlerInvoker invoker;
 
 	private final JsonCodec codec;
+
+	private final ClusterCodecs codecs;
 
 	private final String instanceId;
 
@@ -101,10 +105,13 @@ public final class ClusterRuntime implements SmartLifecycle {
 	 * @param brokers the broker connections
 	 * @param invoker calls the handlers
 	 * @param codec reads payloads and writes answers
+	 * @param codecs each service's codec of payloads and answers
 	 * @param instanceId this process's instance id (the registry's)
 	 */
 	public ClusterRuntime(ClusterEndpoints endpoints, ServiceEndpoints services, FarineProperties properties,
-			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, String instanceId) {
+			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ClusterCodecs codecs,
+			String instanceId) {
+		this.codecs = codecs;
 		this.endpoints = endpoints;
 		this.services = services;
 		this.properties = properties;
@@ -205,8 +212,9 @@ public final class ClusterRuntime implements SmartLifecycle {
 
 	void send(String name, Object payload) {
 		Broker current = started();
+		ClusterCodec codec = this.codecs.of("");
 		OutboundMessage message = new OutboundMessage("", EVENTS, "", Broker.newId(), false,
-				Map.of(NAME, name, SENDER, this.instanceId), null, body(payload));
+				Map.of(NAME, name, SENDER, this.instanceId, CODEC, codec.name()), null, codec.encode(payload));
 		try {
 			Broker.await(current.publish(message, settings()), settings().publishTimeout(),
 					"event '" + name + "' to exchange '" + EVENTS + "'");
@@ -250,7 +258,9 @@ public final class ClusterRuntime implements SmartLifecycle {
 		if (options.service() != null) {
 			headers.put(SERVICE, options.service());
 		}
-		OutboundMessage message = new OutboundMessage("", QUERIES, "", id, false, headers, null, body(payload));
+		ClusterCodec codec = this.codecs.of((options.service() != null) ? options.service() : "");
+		headers.put(CODEC, codec.name());
+		OutboundMessage message = new OutboundMessage("", QUERIES, "", id, false, headers, null, codec.encode(payload));
 		try {
 			Broker.await(current.publish(message, settings()), settings().publishTimeout(),
 					"query '" + name + "' to exchange '" + QUERIES + "'");
@@ -279,10 +289,11 @@ public final class ClusterRuntime implements SmartLifecycle {
 			if (result instanceof Mono<?> mono) {
 				result = mono.block(java.time.Duration.ofMinutes(1));
 			}
-			boolean raw = result instanceof byte[];
-			answer(replyTo, id, "response", raw ? (byte[]) result : this.codec.write(result), raw);
+			ClusterCodec codec = this.codecs.of(endpoint.handler().service());
+			boolean json = "json".equals(codec.name()) && !(result instanceof byte[]);
+			answer(replyTo, id, "response", codec.encode(result), !json);
 		}
-		catch (HandlerException | IllegalStateException ex) {
+		catch (HandlerException | IllegalStateException | IllegalArgumentException ex) {
 			logger.warn(endpoint.handler() + " failed on query '" + name + "'; no answer is sent: "
 					+ ((ex instanceof HandlerException failure) ? failure.getCause() : ex));
 		}
@@ -349,8 +360,5 @@ public final class ClusterRuntime implements SmartLifecycle {
 		return broker();
 	}
 
-	private byte[] body(Object payload) {
-		return (payload instanceof byte[] raw) ? raw : this.codec.write(payload);
-	}
 
 }

@@ -44,6 +44,7 @@ import org.springframework.util.unit.DataSize;
  * @param queueType {@code classic} or {@code quorum}: the type of consumer and RPC request queues
  * @param amqpTls how an {@code amqps://} broker is trusted
  * @param debug whether a {@code "__debug__": true} body makes the service publish the invocation's timings
+ * @param clusterCodec the codec of the service's cluster payloads and answers ({@code json}, {@code raw} or a bean's name)
  */
 public record ServiceSettings(String name, boolean enabled, String amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
@@ -52,7 +53,7 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
 		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
 		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration, DataSize maxMessageSize,
-		String queueType, AmqpTls amqpTls, boolean debug) {
+		String queueType, AmqpTls amqpTls, boolean debug, String clusterCodec) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -144,7 +145,8 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 						pick(own.amqpKey(), defaults.amqpKey(), null),
 						pick(own.amqpSslBundle(), defaults.amqpSslBundle(), null),
 						pick(own.amqpTlsVerify(), defaults.amqpTlsVerify(), true)),
-				pick(own.debug(), defaults.debug(), false));
+				pick(own.debug(), defaults.debug(), false),
+				pick(own.clusterCodec(), defaults.clusterCodec(), "json"));
 	}
 
 	/** Checks {@code amqp_uri}; an error never quotes it, as it may hold a password. */
