@@ -1,7 +1,6 @@
 package io.farine.cluster;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,13 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.Broker;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.ContainerShutdown;
-import io.farine.amqp.CorrelatedProperties;
 import io.farine.amqp.OutboundMessage;
 import io.farine.amqp.UnroutableMessageException;
 import io.farine.config.FarineProperties;
@@ -136,7 +133,9 @@ public final class ClusterRuntime implements SmartLifecycle {
 			listen(EVENTS, "farine.events." + this.instanceId, this::onEvent);
 		}
 		if (!this.endpoints.queries().isEmpty()) {
-			listen(QUERIES, "farine.queries." + this.instanceId, this::onQuery);
+			QueryResponder responder = new QueryResponder(this.endpoints, this.services, this.properties, this.invoker,
+					this.codecs, this.instanceId, this::broker);
+			listen(QUERIES, "farine.queries." + this.instanceId, responder::onQuery);
 		}
 	}
 
@@ -271,71 +270,6 @@ public final class ClusterRuntime implements SmartLifecycle {
 		return call;
 	}
 
-	private void onQuery(Message message) {
-		Map<String, Object> headers = message.getMessageProperties().getHeaders();
-		String name = String.valueOf(headers.get(NAME));
-		ClusterEndpoints.Endpoint endpoint = this.endpoints.queries().get(name);
-		if (endpoint == null || !matches(headers)) {
-			return;
-		}
-		String id = message.getMessageProperties().getMessageId();
-		String replyTo = String.valueOf(headers.get(REPLY_TO));
-		if (Boolean.TRUE.equals(headers.get(ACK))) {
-			answer(replyTo, id, "ack", new byte[0], false);
-		}
-		try {
-			Object result = this.invoker.invoke(endpoint.handler(), endpoint.arguments(),
-					new ClusterEndpoints.Received(name, String.valueOf(headers.get(SENDER)), message.getBody()));
-			if (result instanceof Mono<?> mono) {
-				result = mono.block(java.time.Duration.ofMinutes(1));
-			}
-			ClusterCodec codec = this.codecs.of(endpoint.handler().service());
-			boolean json = "json".equals(codec.name()) && !(result instanceof byte[]);
-			answer(replyTo, id, "response", codec.encode(result), !json);
-		}
-		catch (HandlerException | IllegalStateException | IllegalArgumentException ex) {
-			logger.warn(endpoint.handler() + " failed on query '" + name + "'; no answer is sent: "
-					+ ((ex instanceof HandlerException failure) ? failure.getCause() : ex));
-		}
-	}
-
-	/** Whether this process is one the query asks: it runs the service asked for, with every tag asked for. */
-	private boolean matches(Map<String, Object> headers) {
-		Set<String> here = new LinkedHashSet<>();
-		Set<String> tags = new LinkedHashSet<>();
-		for (String service : this.services.services()) {
-			if (this.properties.runs(service)) {
-				here.add(service);
-				tags.addAll(this.properties.registry(service).tags());
-			}
-		}
-		Object service = headers.get(SERVICE);
-		if (service != null && !here.contains(service.toString())) {
-			return false;
-		}
-		String asked = String.valueOf(headers.getOrDefault(TAGS, ""));
-		return asked.isBlank() || tags.containsAll(List.of(asked.split(",")));
-	}
-
-	private void answer(String replyTo, String queryId, String kind, byte[] body, boolean raw) {
-		Broker current = this.broker;
-		if (current == null) {
-			return;
-		}
-		CorrelatedProperties properties = CorrelatedProperties.reply(queryId)
-			.withHeader(ANSWER, kind)
-			.withHeader(SENDER, this.instanceId);
-		if (raw) {
-			properties = properties.withHeader(RAW, "true");
-		}
-		try {
-			current.send("", replyTo, false, properties, body, false);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not answer query " + queryId + ": " + ex.getMessage());
-		}
-	}
-
 	private void onAnswer(Message message) {
 		QueryCall call = this.calls.get(String.valueOf(message.getMessageProperties().getCorrelationId()));
 		if (call == null) {
@@ -359,6 +293,4 @@ public final class ClusterRuntime implements SmartLifecycle {
 		}
 		return broker();
 	}
-
-
 }
