@@ -19,6 +19,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -26,9 +27,11 @@ import org.springframework.context.annotation.Role;
 /**
  * The cluster: {@code @OnEvent} and {@code @OnQuery} methods, {@link FarineEvents} and
  * {@link FarineQueries}. Apart from {@link FarineAutoConfiguration} and after it, so its beans
- * see the registry's instance id.
+ * see the registry's instance id; off when farine's own auto-configuration is (excluded, as an
+ * application using only Spring AMQP does).
  */
 @AutoConfiguration(after = FarineAutoConfiguration.class)
+@ConditionalOnBean(ServiceEndpoints.class)
 public final class FarineClusterAutoConfiguration {
 
 	@Bean

@@ -63,6 +63,13 @@ class ClusterCodecIntegrationTests {
 					+ "[json, raw, shout] (a ClusterCodec bean adds its name())"));
 	}
 
+	@Test
+	void withoutFarinesAutoConfigurationTheClusterIsOff() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineClusterAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ClusterRuntime.class));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Shouting {
 
