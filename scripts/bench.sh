@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs farine's benchmarks against the local RabbitMQ: farine, plain Spring AMQP and the raw
 # RabbitMQ client in one run, alternating. Prints a table and writes benchmarks/target/results.json.
-# --quick: fewer rounds and messages (under 2 minutes); without it, under 10 minutes on 2 cores.
+# --quick: fewer rounds and messages (about 4 minutes); without it, under 10 minutes on 2 cores.
 # --curves: how cost grows with the work instead (calls in flight, body size, consumers, services
 # per process), written to benchmarks/target/curves.json and drawn as PNG charts in
 # benchmarks/target/charts (README's charts are copies of these, under docs/benchmarks).

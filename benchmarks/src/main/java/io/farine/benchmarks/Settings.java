@@ -2,7 +2,8 @@ package io.farine.benchmarks;
 
 /**
  * How much work a run does: the full run (under 10 minutes on 2 cores) or {@code --quick} (under
- * 2 minutes).
+ * 5 minutes): as many rounds, each long enough (8,000 messages or calls, about a second) for
+ * a neighbour's burst on a shared machine not to decide it.
  *
  * @param rounds measured rounds per subject, after one warm-up round
  * @param messages messages per publish-consume round
@@ -20,7 +21,7 @@ record Settings(int rounds, int messages, int sequentialCalls, int concurrentCal
 	}
 
 	static Settings quick() {
-		return new Settings(5, 3_000, 600, 3_000, 16, 10_000, 3);
+		return new Settings(5, 8_000, 1_500, 8_000, 16, 10_000, 3);
 	}
 
 }
