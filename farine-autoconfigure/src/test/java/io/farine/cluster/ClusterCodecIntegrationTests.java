@@ -42,7 +42,7 @@ class ClusterCodecIntegrationTests {
 	void aServicesCodecWritesItsPayloadsAndAnswers() {
 		runner("shout").run((context) -> {
 			List<QueryAnswer> answers = context.getBean(FarineQueries.class)
-				.query("echo", "hello", QueryOptions.all().withService(this.service).withTimeout(Duration.ofSeconds(3)))
+				.query("echo", "hello", QueryOptions.all().withService(this.service).withTimeout(Duration.ofSeconds(6)))
 				.collectList()
 				.block(Duration.ofSeconds(30));
 			assertThat(answers).hasSize(2);

@@ -140,7 +140,7 @@ class ClusterIntegrationTests {
 			await().atMost(Duration.ofSeconds(20)).until(() -> registry.instances(this.service).size() == 4);
 			List<QueryAnswer> answers = this.nodes.get(0)
 				.getBean(FarineQueries.class)
-				.query("status", Map.of(), QueryOptions.all().withTimeout(Duration.ofSeconds(3)))
+				.query("status", Map.of(), QueryOptions.all().withTimeout(Duration.ofSeconds(6)))
 				.collectList()
 				.block(Duration.ofSeconds(30));
 			assertThat(answers).filteredOn((answer) -> answer.kind() == QueryAnswer.Kind.RESPONSE).hasSize(3);
