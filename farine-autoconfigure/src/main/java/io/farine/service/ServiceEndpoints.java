@@ -1,9 +1,12 @@
 package io.farine.service;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 
 /**
  * Every endpoint the bean post-processor discovered, held until the capability runtimes start
@@ -34,10 +37,9 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 	 * @return the service name, {@code ${...}} placeholders not resolved
 	 */
 	public static String serviceName(Class<?> type) {
-		Class<?> user = org.springframework.util.ClassUtils.getUserClass(type);
-		FarineService annotation = org.springframework.core.annotation.AnnotatedElementUtils.findMergedAnnotation(user,
-				FarineService.class);
-		return (annotation != null) ? annotation.value() : user.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+		Class<?> user = ClassUtils.getUserClass(type);
+		FarineService annotation = AnnotatedElementUtils.findMergedAnnotation(user, FarineService.class);
+		return (annotation != null) ? annotation.value() : user.getSimpleName().toLowerCase(Locale.ROOT);
 	}
 
 	/**

@@ -49,7 +49,8 @@ public class OneShot implements ApplicationRunner {
 	private void awaitRegistry() {
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		while (!this.registry.synced() && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
+			// the registry says nothing when it is synced: look again shortly, without burning a core
+			java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
 		}
 	}
 
