@@ -87,7 +87,10 @@ final class PublishConsume {
 				for (int i = 0; i < subjects.size(); i++) {
 					Timed subject = subjects.get((round + i) % subjects.size());
 					double brokerBefore = BrokerCpu.millis();
+					double jvmBefore = JvmCpu.millis();
 					results.add(SCENARIO, subject.name(), "msg_per_s", subject.run(settings.messages()));
+					results.note(SCENARIO, subject.name(), "JVM CPU ms per 1,000 messages",
+							(JvmCpu.millis() - jvmBefore) * 1000 / settings.messages());
 					results.note(SCENARIO, subject.name(), "broker CPU ms per 1,000 messages",
 							(BrokerCpu.millis() - brokerBefore) * 1000 / settings.messages());
 				}

@@ -55,7 +55,10 @@ final class Rpc {
 			for (int round = 0; round < settings.rounds(); round++) {
 				for (int i = 0; i < sequential.size(); i++) {
 					Caller caller = sequential.get((round + i) % sequential.size());
+					double jvmBefore = JvmCpu.millis();
 					double[] figures = sequential(caller, settings.sequentialCalls());
+					results.note(SEQUENTIAL, caller.name(), "JVM CPU ms per 1,000 calls",
+							(JvmCpu.millis() - jvmBefore) * 1000 / settings.sequentialCalls());
 					results.add(SEQUENTIAL, caller.name(), "calls_per_s", figures[0]);
 					results.add(SEQUENTIAL, caller.name(), "p50_us", figures[1]);
 					results.add(SEQUENTIAL, caller.name(), "p99_us", figures[2]);
@@ -63,8 +66,11 @@ final class Rpc {
 				for (int i = 0; i < concurrent.size(); i++) {
 					Caller caller = concurrent.get((round + i) % concurrent.size());
 					double brokerBefore = BrokerCpu.millis();
+					double jvmBefore = JvmCpu.millis();
 					results.add(CONCURRENT, caller.name(), "calls_per_s",
 							concurrent(caller, settings.concurrentCalls(), settings.inFlight())[0]);
+					results.note(CONCURRENT, caller.name(), "JVM CPU ms per 1,000 calls",
+							(JvmCpu.millis() - jvmBefore) * 1000 / settings.concurrentCalls());
 					results.note(CONCURRENT, caller.name(), "broker CPU ms per 1,000 calls",
 							(BrokerCpu.millis() - brokerBefore) * 1000 / settings.concurrentCalls());
 				}
