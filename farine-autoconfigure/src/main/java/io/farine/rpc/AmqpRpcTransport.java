@@ -3,21 +3,27 @@ package io.farine.rpc;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.BrokerConnections;
-import io.farine.registry.RegistryState;
-import io.farine.registry.ServiceRegistry;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
+import io.farine.registry.RegistryState;
+import io.farine.registry.ServiceRegistry;
 import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The AMQP transport of RPC clients: one {@link ReplyQueue} per broker, created on the first call,
@@ -26,9 +32,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
-	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
-		.getLog(AmqpRpcTransport.class);
-
+	private static final Log logger = LogFactory.getLog(AmqpRpcTransport.class);
 
 	/** How often timeouts are checked: a call times out at most this late. */
 	static final long SWEEP_MILLIS = 20;
@@ -47,7 +51,7 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private final Supplier<@Nullable ServiceRegistry> registry;
 
-	private final java.util.concurrent.ExecutorService callbacks;
+	private final ExecutorService callbacks;
 
 	private volatile boolean closed;
 
@@ -57,7 +61,8 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			Supplier<@Nullable ServiceRegistry> registry, FarineObservations observations) {
 		this.observations = observations;
 		this.properties = properties;
-		this.registry = registry;
+		// resolved at the first call, not at each: an ObjectProvider lookup costs more than the call's own work
+		this.registry = SingletonSupplier.of(registry);
 		this.brokers = brokers;
 		this.mapper = mapper;
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
@@ -66,8 +71,8 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			return thread;
 		});
 		this.timer = executor;
-		java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-		this.callbacks = java.util.concurrent.Executors.newCachedThreadPool((task) -> {
+		AtomicInteger count = new AtomicInteger();
+		this.callbacks = Executors.newCachedThreadPool((task) -> {
 			Thread thread = new Thread(task, "farine-rpc-callback-" + count.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
