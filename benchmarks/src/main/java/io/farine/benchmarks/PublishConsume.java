@@ -81,7 +81,7 @@ final class PublishConsume {
 				Timed spring = new SpringSubject(); Timed raw = new RawSubject()) {
 			List<Timed> subjects = List.of(farine, observed, spring, raw);
 			for (Timed subject : subjects) {
-				subject.run(settings.messages() / 4);
+				subject.run(settings.messages());
 			}
 			for (int round = 0; round < settings.rounds(); round++) {
 				for (int i = 0; i < subjects.size(); i++) {
