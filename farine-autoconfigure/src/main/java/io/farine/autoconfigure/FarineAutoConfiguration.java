@@ -144,8 +144,8 @@ public final class FarineAutoConfiguration {
 	@ConditionalOnMissingBean
 	SseRunner farineSseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
 			JsonCodec codec, ObjectProvider<WebClient.Builder> webClient, FarineObservations observations) {
-		return new SseRunner(endpoints, properties, invoker, codec, webClient.getIfAvailable(WebClient::builder).build(),
-				observations);
+		return new SseRunner(endpoints, properties, invoker, codec,
+				() -> webClient.getIfAvailable(WebClient::builder).build(), observations);
 	}
 
 	@Bean

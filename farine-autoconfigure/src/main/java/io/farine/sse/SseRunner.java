@@ -3,6 +3,7 @@ package io.farine.sse;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,6 +17,7 @@ import io.farine.service.ServiceEndpoints;
 import io.farine.service.SseEndpoint;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -36,7 +38,8 @@ public final class SseRunner implements SmartLifecycle {
 
 	private final JsonCodec codec;
 
-	private final WebClient client;
+	/** Built when a listener first starts: an application without one loads no HTTP client (Reactor Netty). */
+	private final Supplier<WebClient> client;
 
 	private final List<SseConnection> connections = new ArrayList<>();
 
@@ -48,17 +51,18 @@ public final class SseRunner implements SmartLifecycle {
 	 * @param properties the configuration
 	 * @param invoker calls the listeners
 	 * @param codec reads event data
-	 * @param client the HTTP client that reads the streams
+	 * @param client makes the HTTP client that reads the streams, called once, when a listener
+	 * first starts
 	 * @param observations observes each event handled
 	 */
 	public SseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			JsonCodec codec, WebClient client, FarineObservations observations) {
+			JsonCodec codec, Supplier<WebClient> client, FarineObservations observations) {
 		this.observations = observations;
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.invoker = invoker;
 		this.codec = codec;
-		this.client = client;
+		this.client = SingletonSupplier.of(client);
 	}
 
 	@Override
@@ -77,7 +81,7 @@ public final class SseRunner implements SmartLifecycle {
 						+ "@SseListener(endpoint = ...) or 'endpoint = <url>' in the [" + endpoint.service()
 						+ "] section of farine.ini.");
 			}
-			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client, this.invoker, this.codec,
+			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client.get(), this.invoker, this.codec,
 					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay(), this.observations));
 		}
 		for (SseConnection connection : ready) {

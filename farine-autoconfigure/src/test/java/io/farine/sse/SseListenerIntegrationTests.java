@@ -1,10 +1,12 @@
 package io.farine.sse;
 
+import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.farine.autoconfigure.FarineAutoConfiguration;
 import io.farine.service.FarineService;
@@ -15,6 +17,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -204,6 +207,40 @@ class SseListenerIntegrationTests {
 				.rootCause()
 				.hasMessageContaining("has no endpoint: set @SseListener(endpoint = ...) or 'endpoint = <url>' in the "
 						+ "[feed] section of farine.ini."));
+	}
+
+	@Test
+	void theHttpClientIsBuiltOnlyWhenAListenerStarts() throws Exception {
+		AtomicInteger builds = new AtomicInteger();
+		WebClient.Builder counting = counting(WebClient.builder(), builds);
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineAutoConfiguration.class))
+			.withBean(WebClient.Builder.class, () -> counting);
+		// an application without @SseListener loads no HTTP client (Reactor Netty) at start-up
+		runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(SseRunner.class).isRunning()).isTrue();
+			assertThat(builds).hasValue(0);
+		});
+		try (SseServer server = new SseServer().holdOpen(true)) {
+			server.event("id: 1", "data: one");
+			runner.withPropertyValues("t.url=" + server.url()).withUserConfiguration(Texts.class).run((context) -> {
+				await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Texts.class).received.size() == 1);
+				assertThat(builds).hasValue(1);
+			});
+		}
+	}
+
+	/** The builder, counting the clients it builds. */
+	private static WebClient.Builder counting(WebClient.Builder builder, AtomicInteger builds) {
+		return (WebClient.Builder) Proxy.newProxyInstance(WebClient.Builder.class.getClassLoader(),
+				new Class<?>[] { WebClient.Builder.class }, (proxy, method, arguments) -> {
+					if (method.getName().equals("build")) {
+						builds.incrementAndGet();
+					}
+					Object result = method.invoke(builder, arguments);
+					return (result == builder) ? proxy : result;
+				});
 	}
 
 	record Order(String sku, int qty) {
