@@ -381,7 +381,7 @@ final class PublishConsume {
 					this.publisher.basicPublish(this.queue, this.queue, true, new AMQP.BasicProperties.Builder()
 						.contentType("application/json")
 						.contentEncoding("utf-8")
-						.messageId(io.farine.amqp.Broker.newId())
+						.messageId(io.farine.amqp.Wire.newId())
 						.deliveryMode(2)
 						.build(), this.body);
 				}

@@ -91,7 +91,7 @@ final class AmqpPublisher implements Publisher {
 
 	private CompletableFuture<Void> send(byte[] bytes, boolean persistent, String key, PublishOptions options,
 			Map<String, Object> headers) {
-		OutboundMessage message = new OutboundMessage(this.settings.name(), this.exchange, key, Broker.newId(),
+		OutboundMessage message = new OutboundMessage(this.settings.name(), this.exchange, key, Wire.newId(),
 				persistent, headers, (options.ttl() != null) ? Instant.now().plus(options.ttl()) : null, bytes);
 		Outbox current = outbox();
 		if (current == null) {

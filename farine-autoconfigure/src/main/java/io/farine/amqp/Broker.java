@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -41,22 +40,22 @@ import org.springframework.core.retry.RetryTemplate;
  * <p>
  * Publishing and consuming use separate connections, as RabbitMQ recommends: a memory or disk
  * alarm blocks the connections that publish, and the consumers' acks and deliveries must go on.
+ * RPC servers, which reply on their requests' channels, have a connection of their own.
  * Nothing but standard AMQP properties goes on the wire.
  */
 public final class Broker implements AutoCloseable {
-
-	/** The content type of every farine message. */
-	public static final String CONTENT_TYPE = "application/json";
-
-	/** The content encoding of every farine message. */
-	public static final String CONTENT_ENCODING = "utf-8";
-
-	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
 	/** The nodes of {@code amqp_uri}, for messages: passwords masked. */
 	private final String description;
 
 	private final CachingConnectionFactory connectionFactory;
+
+	/**
+	 * The connection of RPC servers, which reply on the channel each request came on: a memory or
+	 * disk alarm that blocks it for those replies stops RPC serving only, never other consumers'
+	 * acknowledgements. Opened when the first server starts.
+	 */
+	private final CachingConnectionFactory servingFactory;
 
 	private final RabbitAdmin admin;
 
@@ -89,6 +88,8 @@ public final class Broker implements AutoCloseable {
 		if (this.connectionFactory.getPublisherConnectionFactory() instanceof AbstractConnectionFactory publishing) {
 			publishing.setApplicationEventPublisher(alarms);
 		}
+		this.servingFactory = BrokerConnectionFactory.create(nodes, executor, connectionName, tls);
+		this.servingFactory.setApplicationEventPublisher(alarms);
 		this.admin = new RabbitAdmin(this.connectionFactory);
 		this.admin.setRedeclareManualDeclarations(true);
 		this.admin.afterPropertiesSet();
@@ -172,8 +173,7 @@ public final class Broker implements AutoCloseable {
 	}
 
 	/**
-	 * Starts consuming a queue with a listener container that resumes by itself after the
-	 * connection is lost (checked every second) and declares the queue again if it vanished.
+	 * Starts consuming a queue on the shared consuming connection (see {@link ListenerContainers}).
 	 * @param queue the queue
 	 * @param acknowledgeMode {@code MANUAL} when the listener settles messages, {@code NONE} for auto-ack
 	 * @param prefetch the prefetch count of each consumer
@@ -184,22 +184,25 @@ public final class Broker implements AutoCloseable {
 	 */
 	public DirectMessageListenerContainer listen(String queue, AcknowledgeMode acknowledgeMode, int prefetch,
 			int consumers, MessageListener listener, String name) {
-		DirectMessageListenerContainer container = new DirectMessageListenerContainer(this.connectionFactory);
-		container.setQueueNames(queue);
-		container.setAcknowledgeMode(acknowledgeMode);
-		container.setPrefetchCount(prefetch);
-		container.setConsumersPerQueue(consumers);
-		container.setAmqpAdmin(this.admin);
-		container.setMissingQueuesFatal(false);
-		container.setMonitorInterval(1000);
-		container.setRecoveryInterval(1000);
-		// the default 5 s between restart attempts made recovery after a cut wait 5 s or more
-		container.setFailedDeclarationRetryInterval(1000);
-		container.setMessageListener(listener);
-		container.setBeanName(name);
-		container.afterPropertiesSet();
-		container.start();
-		return container;
+		return ListenerContainers.start(this.connectionFactory, this.admin, queue, acknowledgeMode, prefetch, consumers,
+				listener, name);
+	}
+
+	/**
+	 * Starts consuming a queue of RPC requests, settled by the listener, on the connection of RPC
+	 * servers, as {@link #listen} does on the shared one. A server replies on the channel its
+	 * request came on ({@link #send(Channel, String, String, CorrelatedProperties, byte[])}).
+	 * @param queue the queue
+	 * @param prefetch the prefetch count of each consumer
+	 * @param consumers how many consumers (threads) take requests in parallel
+	 * @param listener the listener
+	 * @param name the container's name, for logs
+	 * @return the started container; stop and destroy it to stop consuming
+	 */
+	public DirectMessageListenerContainer serve(String queue, int prefetch, int consumers, MessageListener listener,
+			String name) {
+		return ListenerContainers.start(this.servingFactory, this.admin, queue, AcknowledgeMode.MANUAL, prefetch,
+				consumers, listener, name);
 	}
 
 	/**
@@ -237,8 +240,8 @@ public final class Broker implements AutoCloseable {
 	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take it
 	 */
 	public CompletableFuture<Void> publish(OutboundMessage message, ServiceSettings settings, @Nullable Duration ttl) {
-		AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder().contentType(CONTENT_TYPE)
-			.contentEncoding(CONTENT_ENCODING)
+		AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder().contentType(Wire.CONTENT_TYPE)
+			.contentEncoding(Wire.CONTENT_ENCODING)
 			.messageId(message.messageId())
 			.deliveryMode(message.persistent() ? 2 : 1);
 		if (!message.headers().isEmpty()) {
@@ -270,6 +273,28 @@ public final class Broker implements AutoCloseable {
 	}
 
 	/**
+	 * Publishes a message, not mandatory and without confirms, on a channel the caller holds: an
+	 * RPC reply on the channel its request came on, right after the request's acknowledgement,
+	 * as raw-client servers reply. A call's latency then crosses one connection fewer.
+	 * @param channel the channel, used by the calling thread only
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param properties the reply's properties
+	 * @param body the body
+	 * @throws PublishException if the message could not be written to the channel
+	 */
+	public void send(Channel channel, String exchange, String routingKey, CorrelatedProperties properties,
+			byte[] body) {
+		try {
+			channel.basicPublish(exchange, routingKey, false, properties.amqp(), body);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new PublishException("Could not send to exchange '" + exchange + "' with routing key '" + routingKey
+					+ "' on " + this.description + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
 	 * Adds a handler of the mandatory messages {@link #send} could not route. Handlers run on the
 	 * connection's thread and must not block.
 	 * @param handler the handler
@@ -284,38 +309,6 @@ public final class Broker implements AutoCloseable {
 	 */
 	public void removeReturnHandler(Consumer<ReturnedMessage> handler) {
 		this.sending.removeReturnHandler(handler);
-	}
-
-	/**
-	 * Properties every farine JSON message starts from: {@code content_type} exactly
-	 * {@code application/json} (kombu treats {@code ; charset=...} as text), {@code content_encoding}
-	 * {@code utf-8}, and a fresh 32-hex-digit {@code message_id}.
-	 * @return a builder to add delivery mode, headers and the like to
-	 */
-	static AMQP.BasicProperties.Builder jsonProperties() {
-		return new AMQP.BasicProperties.Builder().contentType(CONTENT_TYPE)
-			.contentEncoding(CONTENT_ENCODING)
-			.messageId(newId());
-	}
-
-	/**
-	 * A new identifier as kombu makes them: a random (version 4) UUID as 32 lower-case hex
-	 * digits. Unique, not secret, so it is drawn from {@code ThreadLocalRandom}: no lock on the
-	 * publish path.
-	 * @return the identifier
-	 */
-	public static String newId() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-		char[] hex = new char[32];
-		for (int i = 15; i >= 0; i--) {
-			hex[i] = HEX[(int) (high & 0xF)];
-			hex[i + 16] = HEX[(int) (low & 0xF)];
-			high >>>= 4;
-			low >>>= 4;
-		}
-		return new String(hex);
 	}
 
 	/**
@@ -377,6 +370,7 @@ public final class Broker implements AutoCloseable {
 		this.closed = true;
 		this.publishing.close();
 		this.sending.close();
+		this.servingFactory.destroy();
 		this.connectionFactory.destroy();
 	}
 

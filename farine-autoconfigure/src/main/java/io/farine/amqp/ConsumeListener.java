@@ -267,7 +267,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		AMQP.BasicProperties properties = propertiesConverter.fromMessageProperties(received, "UTF-8")
 			.builder()
 			.headers(headers)
-			.messageId(Broker.newId())
+			.messageId(Wire.newId())
 			.expiration(null)
 			.build();
 		String target = this.deadLetterQueue;

@@ -42,7 +42,7 @@ public final class CorrelatedProperties {
 	 */
 	public static CorrelatedProperties request(String correlationId, String replyTo, String expiration,
 			Map<String, Object> headers) {
-		return new CorrelatedProperties(Broker.jsonProperties()
+		return new CorrelatedProperties(Wire.jsonProperties()
 			.deliveryMode(1)
 			.correlationId(correlationId)
 			.replyTo(replyTo)
@@ -57,8 +57,8 @@ public final class CorrelatedProperties {
 	 * @return the properties
 	 */
 	public static CorrelatedProperties reply(@Nullable String correlationId) {
-		return new CorrelatedProperties(new AMQP.BasicProperties.Builder().contentType(Broker.CONTENT_TYPE)
-			.contentEncoding(Broker.CONTENT_ENCODING)
+		return new CorrelatedProperties(new AMQP.BasicProperties.Builder().contentType(Wire.CONTENT_TYPE)
+			.contentEncoding(Wire.CONTENT_ENCODING)
 			.deliveryMode(1)
 			.correlationId(correlationId)
 			.build());

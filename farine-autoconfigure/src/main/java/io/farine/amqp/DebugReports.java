@@ -50,7 +50,7 @@ public final class DebugReports {
 			report.put("error", failure.getClass().getName());
 		}
 		report.put("timings_ms", timings.millis());
-		OutboundMessage message = new OutboundMessage(settings.name(), settings.name(), ROUTING_KEY, Broker.newId(),
+		OutboundMessage message = new OutboundMessage(settings.name(), settings.name(), ROUTING_KEY, Wire.newId(),
 				false, Map.of(), null, codec.write(report));
 		broker.publish(message, settings).whenComplete((ok, error) -> {
 			if (error != null) {

@@ -55,7 +55,7 @@ public final class Topology {
 	public static String declare(RabbitAdmin admin, String exchangeName, String routingKey, String queueName,
 			ServiceSettings settings) {
 		Queue queue = (settings.type() == ExchangeType.BROADCAST)
-				? new Queue("bcast." + Broker.newId(), false, true, true)
+				? new Queue("bcast." + Wire.newId(), false, true, true)
 				: new Queue(queueName, settings.durable(), settings.exclusive(), settings.autoDelete(),
 						settings.quorumQueues() ? QUORUM : null);
 		if (!settings.autoDeclare()) {

@@ -1,6 +1,6 @@
 package io.farine.autoconfigure;
 
-import io.farine.amqp.Broker;
+import io.farine.amqp.Wire;
 import io.farine.amqp.BrokerConnections;
 import io.farine.cluster.ClusterCodec;
 import io.farine.cluster.ClusterCodecs;
@@ -56,7 +56,7 @@ public final class FarineClusterAutoConfiguration {
 			ClusterCodecs codecs, ObjectProvider<EtcdServiceRegistry> registry) {
 		EtcdServiceRegistry etcd = registry.getIfAvailable();
 		return new ClusterRuntime(endpoints, services, properties, brokers, invoker, codec, codecs,
-				(etcd != null) ? etcd.instanceId() : Broker.newId());
+				(etcd != null) ? etcd.instanceId() : Wire.newId());
 	}
 
 	@Bean

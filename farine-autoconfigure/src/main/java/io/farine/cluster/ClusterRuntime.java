@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.Broker;
+import io.farine.amqp.Wire;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.ContainerShutdown;
 import io.farine.amqp.OutboundMessage;
@@ -212,7 +213,7 @@ public final class ClusterRuntime implements SmartLifecycle {
 	void send(String name, Object payload) {
 		Broker current = started();
 		ClusterCodec codec = this.codecs.of("");
-		OutboundMessage message = new OutboundMessage("", EVENTS, "", Broker.newId(), false,
+		OutboundMessage message = new OutboundMessage("", EVENTS, "", Wire.newId(), false,
 				Map.of(NAME, name, SENDER, this.instanceId, CODEC, codec.name()), null, codec.encode(payload));
 		try {
 			Broker.await(current.publish(message, settings()), settings().publishTimeout(),
@@ -245,7 +246,7 @@ public final class ClusterRuntime implements SmartLifecycle {
 	QueryCall ask(String name, Object payload, QueryOptions options, @Nullable Set<String> expected) {
 		Broker current = started();
 		answersListened();
-		String id = Broker.newId();
+		String id = Wire.newId();
 		QueryCall call = new QueryCall(name, options, expected, () -> this.calls.remove(id));
 		this.calls.put(id, call);
 		Map<String, Object> headers = new HashMap<>();

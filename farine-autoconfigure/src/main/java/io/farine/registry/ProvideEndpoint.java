@@ -22,7 +22,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
-import io.farine.amqp.Broker;
+import io.farine.amqp.Wire;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -117,7 +117,7 @@ public final class ProvideEndpoint implements SmartLifecycle {
 			InetSocketAddress caller = request.remoteAddress();
 			host = (caller != null) ? caller.getAddress().getHostAddress() : "127.0.0.1";
 		}
-		return new ServiceInstance(service, Broker.newId(), host, number(port, "port"), "tcp", null, null, null,
+		return new ServiceInstance(service, Wire.newId(), host, number(port, "port"), "tcp", null, null, null,
 				number(first(query, "priority"), "priority", 1), number(first(query, "weight"), "weight", 100),
 				List.of(), new ServiceInstance.EntryPoints(List.of(), List.of()), null, Instant.now().toString(),
 				ServiceInstance.ALIVE);

@@ -55,7 +55,7 @@ public record ServiceInstance(String service, @JsonProperty("instance_id") Strin
 	 * @return the instance, for {@code EtcdServiceRegistry.register}
 	 */
 	public static ServiceInstance backend(String service, String host, int port) {
-		return new ServiceInstance(service, io.farine.amqp.Broker.newId(), host, port, "tcp", null, null, null, 1, 100,
+		return new ServiceInstance(service, io.farine.amqp.Wire.newId(), host, port, "tcp", null, null, null, 1, 100,
 				List.of(), new EntryPoints(List.of(), List.of()), null, java.time.Instant.now().toString(), ALIVE);
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +46,13 @@ final class Replies {
 	/** Set when a farine caller's stream is sent in batches. */
 	private final @Nullable BatchedFrames batches;
 
-	Replies(ServedMethod method, @Nullable String replyTo, @Nullable String correlationId, long patience, String form) {
+	/** The channel the request came on, which a compact reply goes back on. */
+	private final Channel channel;
+
+	Replies(ServedMethod method, Channel channel, @Nullable String replyTo, @Nullable String correlationId,
+			long patience, String form) {
 		this.method = method;
+		this.channel = channel;
 		this.compact = RpcFrames.COMPACT.equals(form);
 		this.batches = (RpcFrames.BATCH.equals(form) && replyTo != null)
 				? new BatchedFrames((frame) -> publish(frame, null), this.method.batchSender()) : null;
@@ -173,9 +179,15 @@ final class Replies {
 		CorrelatedProperties properties = (exceptionType != null)
 				? properties().withHeader(RpcFrames.EXCEPTION_TYPE_HEADER, exceptionType) : properties();
 		try {
-			// mandatory: the broker returns a frame whose caller's queue is gone, which stops a stream
-			this.method.broker().send(this.method.service(), this.replyTo, true, properties, body,
-					this.method.retryConnect());
+			if (this.compact) {
+				// a call's only frame: on the request's channel, right after its acknowledgement
+				this.method.broker().send(this.channel, this.method.service(), this.replyTo, properties, body);
+			}
+			else {
+				// mandatory: the broker returns a frame whose caller's queue is gone, which stops a stream
+				this.method.broker().send(this.method.service(), this.replyTo, true, properties, body,
+						this.method.retryConnect());
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not send a reply frame of " + this.method.qualifiedName() + " to '"

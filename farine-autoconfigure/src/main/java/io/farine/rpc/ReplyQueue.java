@@ -12,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.Broker;
+import io.farine.amqp.Wire;
 import io.farine.amqp.CorrelatedProperties;
 import io.farine.service.RpcEndpoint;
 import tools.jackson.core.JacksonException;
@@ -48,7 +49,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	private final ObjectMapper mapper;
 
-	private final String name = Broker.newId();
+	private final String name = Wire.newId();
 
 	private static final Map<String, Object> COMPACT_REPLY = Map.of(RpcFrames.REPLY_HEADER, RpcFrames.COMPACT);
 
@@ -116,7 +117,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			return () -> {
 			};
 		}
-		String correlationId = Broker.newId();
+		String correlationId = Wire.newId();
 		PendingCall pending = new PendingCall(correlationId, call, listener, own, this.calls, this.callbacks);
 		this.calls.put(correlationId, pending);
 		// a plain call asks a farine server for its result and end in one frame: two messages per call, not three

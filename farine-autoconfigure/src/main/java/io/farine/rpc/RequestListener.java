@@ -96,7 +96,7 @@ final class RequestListener implements ChannelAwareMessageListener {
 	public void onMessage(Message message, Channel channel) throws Exception {
 		MessageProperties properties = message.getMessageProperties();
 		channel.basicAck(properties.getDeliveryTag(), false);
-		Replies replies = new Replies(this.served, properties.getReplyTo(), properties.getCorrelationId(),
+		Replies replies = new Replies(this.served, channel, properties.getReplyTo(), properties.getCorrelationId(),
 				patience(properties.getExpiration()), String.valueOf(properties.getHeaders().get(RpcFrames.REPLY_HEADER)));
 		if (!this.observations.enabled()) {
 			serve(message, replies);

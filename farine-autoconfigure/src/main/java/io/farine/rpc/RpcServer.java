@@ -26,7 +26,6 @@ import io.farine.service.JsonCodec;
 import io.farine.service.RpcEndpoint;
 import io.farine.service.ServiceEndpoints;
 
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
@@ -136,7 +135,7 @@ public final class RpcServer implements SmartLifecycle {
 		String queue = Topology.declare(broker.admin(), endpoint.service(), endpoint.queue(), endpoint.queue(),
 				settings);
 		int consumers = (endpoint.concurrency() > 0) ? endpoint.concurrency() : settings.concurrency();
-		this.containers.add(broker.listen(queue, AcknowledgeMode.MANUAL, settings.prefetchCount(), consumers,
+		this.containers.add(broker.serve(queue, settings.prefetchCount(), consumers,
 				listener, "farine-rpc-" + queue));
 		logger.info(endpoint.handler() + " serves " + endpoint.service() + "." + endpoint.name() + " from queue '"
 				+ queue + "' (" + consumers + " consumer" + ((consumers == 1) ? "" : "s") + ")");

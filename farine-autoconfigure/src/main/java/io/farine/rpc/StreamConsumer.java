@@ -11,7 +11,7 @@ import com.rabbitmq.client.Envelope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.farine.amqp.Broker;
+import io.farine.amqp.Wire;
 
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -49,7 +49,7 @@ final class StreamConsumer {
 	 * @throws org.springframework.amqp.AmqpException if the broker refused any step
 	 */
 	static StreamConsumer open(ConnectionFactory connections, String exchange, int prefetch, ReplyQueue replies) {
-		String queue = Broker.newId();
+		String queue = Wire.newId();
 		Channel channel = connections.createConnection().createChannel(false);
 		// the proxy would open a new channel behind a closed one: an ack after the stop must fail instead
 		Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.farine.autoconfigure.FarineAutoConfiguration;
 import io.farine.autoconfigure.FarineHealthAutoConfiguration;
+import io.farine.rpc.RpcClientFactory;
+import io.farine.rpc.RpcMethod;
 import io.farine.service.FarineService;
 import io.farine.test.Rabbit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,29 +31,34 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A RabbitMQ memory alarm (set with {@code rabbitmqctl}) blocks the connections that publish;
- * the consumers, on their own connection, keep taking and acknowledging messages.
+ * the consumers, on their own connection, keep taking and acknowledging messages, also when an
+ * RPC server, on a connection of its own, replies meanwhile.
  */
 class BlockedPublisherIntegrationTests {
 
 	private final String key = Rabbit.unique("alarm");
 
+	private final String rpcService = Rabbit.unique("holding");
+
 	@AfterEach
 	void clearAlarm() throws Exception {
 		rabbitmqctl("set_vm_memory_high_watermark", "0.4");
 		try (Rabbit rabbit = new Rabbit()) {
-			rabbit.deleteQuietly(this.key, this.key + ".dlq");
+			rabbit.deleteQuietly(this.key, this.key + ".dlq", this.rpcService + "__hold", this.rpcService + "__hold.dlq");
 			rabbit.deleteExchangeQuietly(this.key);
+			rabbit.deleteExchangeQuietly(this.rpcService);
 		}
 	}
 
-	private static void rabbitmqctl(String... arguments) throws Exception {
+	private static String rabbitmqctl(String... arguments) throws Exception {
 		String[] command = new String[arguments.length + 1];
 		command[0] = "rabbitmqctl";
 		System.arraycopy(arguments, 0, command, 1, arguments.length);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+		String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).isZero();
+		return output;
 	}
 
 	@Test
@@ -93,11 +101,62 @@ class BlockedPublisherIntegrationTests {
 			});
 	}
 
+	@Test
+	void anRpcServerBlockedReplyingDoesNotHoldOtherConsumersAcks() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineAutoConfiguration.class))
+			.withPropertyValues("farine.defaults.amqp_uri=" + Rabbit.URI, "t.key=" + this.key,
+					"farine.defaults.prefetch_count=1", "farine.defaults.rpc_timeout=120", "t.rpc=" + this.rpcService)
+			.withUserConfiguration(Slow.class, Holding.class)
+			.run((context) -> {
+				Slow slow = context.getBean(Slow.class);
+				Holding holding = context.getBean(Holding.class);
+				slow.out.publish(Map.of("n", 1));
+				slow.out.publish(Map.of("n", 2));
+				assertThat(slow.received.poll(10, TimeUnit.SECONDS)).isEqualTo(Map.of("n", 1));
+				CompletableFuture<String> reply = context.getBean(RpcClientFactory.class)
+					.operations(this.rpcService)
+					.callAsync("hold", String.class);
+				assertThat(holding.called.await(10, TimeUnit.SECONDS)).isTrue();
+				rabbitmqctl("set_vm_memory_high_watermark", "0");
+				try {
+					// the reply is published while the broker blocks publishers: its connection is blocked
+					holding.release.countDown();
+					await().atMost(Duration.ofSeconds(30))
+						.until(() -> rabbitmqctl("list_connections", "-q", "state").lines().anyMatch("blocked"::equals));
+					slow.release.countDown();
+					// acking message 1 and delivering message 2 need the consumers' connection to flow
+					assertThat(slow.received.poll(30, TimeUnit.SECONDS)).isEqualTo(Map.of("n", 2));
+				}
+				finally {
+					rabbitmqctl("set_vm_memory_high_watermark", "0.4");
+				}
+				// the reply was held, not lost
+				assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("done");
+			});
+	}
+
 	/** The health of the one broker the application uses. */
 	private static Health brokerHealth(BrokerHealthContributor health) {
 		List<HealthContributors.Entry> brokers = health.stream().toList();
 		assertThat(brokers).singleElement().extracting(HealthContributors.Entry::name).isEqualTo("127.0.0.1-5672");
 		return ((HealthIndicator) brokers.get(0).contributor()).health();
+	}
+
+	@FarineService("${t.rpc}")
+	static class Holding {
+
+		final CountDownLatch called = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@RpcMethod
+		String hold() throws InterruptedException {
+			this.called.countDown();
+			this.release.await(60, TimeUnit.SECONDS);
+			return "done";
+		}
+
 	}
 
 	@FarineService("alarmed")

@@ -228,7 +228,7 @@ class RpcWireProtocolTests {
 	}
 
 	private String pythonReplyQueue() throws Exception {
-		String name = io.farine.amqp.Broker.newId();
+		String name = io.farine.amqp.Wire.newId();
 		this.rabbit.channel().queueDeclare(name, false, true, true, null);
 		this.rabbit.channel().queueBind(name, this.service, name);
 		return name;

@@ -1,0 +1,39 @@
+package io.farine.amqp;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+
+/**
+ * Makes the listener containers of every farine consumer alike: one consumer thread per
+ * consumer, no per-delivery thread hop, resuming by itself after the connection is lost (checked
+ * every second) and declaring its queue again if it vanished.
+ */
+final class ListenerContainers {
+
+	private ListenerContainers() {
+	}
+
+	static DirectMessageListenerContainer start(ConnectionFactory connections, RabbitAdmin admin, String queue,
+			AcknowledgeMode acknowledgeMode, int prefetch, int consumers, MessageListener listener, String name) {
+		DirectMessageListenerContainer container = new DirectMessageListenerContainer(connections);
+		container.setQueueNames(queue);
+		container.setAcknowledgeMode(acknowledgeMode);
+		container.setPrefetchCount(prefetch);
+		container.setConsumersPerQueue(consumers);
+		container.setAmqpAdmin(admin);
+		container.setMissingQueuesFatal(false);
+		container.setMonitorInterval(1000);
+		container.setRecoveryInterval(1000);
+		// the default 5 s between restart attempts made recovery after a cut wait 5 s or more
+		container.setFailedDeclarationRetryInterval(1000);
+		container.setMessageListener(listener);
+		container.setBeanName(name);
+		container.afterPropertiesSet();
+		container.start();
+		return container;
+	}
+
+}
