@@ -240,6 +240,29 @@ public final class Broker implements AutoCloseable {
 	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take it
 	 */
 	public CompletableFuture<Void> publish(OutboundMessage message, ServiceSettings settings, @Nullable Duration ttl) {
+		return publish(message.exchange(), message.routingKey(), true, properties(message, settings, ttl),
+				message.body(), settings.retry());
+	}
+
+	/**
+	 * Publishes messages of one service, mandatory and confirmed, each with what is left of its TTL,
+	 * in order on one channel: once that channel is gone the rest fail instead of going ahead of
+	 * what was lost, so a sender that sends them all again keeps their order.
+	 * @param messages the messages
+	 * @param settings the settings of their service
+	 * @return one confirm future per message, in order
+	 */
+	public List<CompletableFuture<Void>> publishInOrder(List<OutboundMessage> messages, ServiceSettings settings) {
+		return this.publishing.publishInOrder(messages.stream()
+			.map((message) -> new ConfirmedPublishing.Outgoing(message.exchange(), message.routingKey(),
+					properties(message, settings, (message.expiresAt() != null)
+							? Duration.between(java.time.Instant.now(), message.expiresAt()) : null),
+					message.body()))
+			.toList(), settings.retry());
+	}
+
+	private static AMQP.BasicProperties properties(OutboundMessage message, ServiceSettings settings,
+			@Nullable Duration ttl) {
 		AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder().contentType(Wire.CONTENT_TYPE)
 			.contentEncoding(Wire.CONTENT_ENCODING)
 			.messageId(message.messageId())
@@ -250,8 +273,7 @@ public final class Broker implements AutoCloseable {
 		if (ttl != null) {
 			properties.expiration(settings.expiration(ttl));
 		}
-		return publish(message.exchange(), message.routingKey(), true, properties.build(), message.body(),
-				settings.retry());
+		return properties.build();
 	}
 
 	/**

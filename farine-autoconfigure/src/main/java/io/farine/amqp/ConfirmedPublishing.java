@@ -102,6 +102,60 @@ final class ConfirmedPublishing {
 		return pending.future;
 	}
 
+	/**
+	 * Publishes messages, mandatory, in order on one channel, for a sender whose receivers must
+	 * never get a later message before an earlier one sent again (the outbox relay, which sends a
+	 * batch again when one of its messages was not confirmed): the channel open now, opened first
+	 * if there is none (on the caller's thread), takes them all, and once it is gone the rest fail
+	 * at once instead of going ahead on a new channel.
+	 * @param messages the messages
+	 * @param retryConnect whether to retry while the connection cannot be opened
+	 * @return one confirm future per message, in order
+	 */
+	List<CompletableFuture<Void>> publishInOrder(List<Outgoing> messages, boolean retryConnect) {
+		List<Pending> pendings = messages.stream()
+			.map((message) -> new Pending(message.exchange(), message.routingKey(), message.properties().getMessageId()))
+			.toList();
+		List<CompletableFuture<Void>> confirms = pendings.stream().map((pending) -> pending.future).toList();
+		ConfirmChannel target;
+		try {
+			target = openChannel(retryConnect);
+		}
+		catch (Exception ex) {
+			pendings.forEach((pending) -> fail(pending, ex));
+			return confirms;
+		}
+		this.publishLock.lock();
+		try {
+			Exception lost = null;
+			for (int i = 0; i < messages.size(); i++) {
+				Pending pending = pendings.get(i);
+				if (lost == null && !target.channel.isOpen()) {
+					lost = new IOException("the channel closed before this message; none after it is sent on another");
+				}
+				if (lost != null) {
+					fail(pending, lost);
+					continue;
+				}
+				try {
+					target.publish(pending, true, messages.get(i).properties(), messages.get(i).body());
+				}
+				catch (IOException | RuntimeException ex) {
+					lost = ex;
+					fail(pending, ex);
+				}
+			}
+		}
+		finally {
+			this.publishLock.unlock();
+		}
+		return confirms;
+	}
+
+	/** A message of {@link #publishInOrder}. */
+	record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+	}
+
 	private void publishWhenConnected(Pending pending, boolean mandatory, AMQP.BasicProperties properties,
 			byte[] body, boolean retryConnect) {
 		try {

@@ -1,15 +1,9 @@
 package io.farine.outbox;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,13 +11,12 @@ import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
-import io.farine.amqp.OutboundMessage;
 import io.farine.config.FarineProperties;
-import io.farine.config.ServiceSettings;
 import io.farine.service.JsonCodec;
-import tools.jackson.core.type.TypeReference;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,9 +28,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * takes a transaction-scoped advisory lock on the publisher and skips it if another relay holds
  * it, so several instances share one table and no row is sent twice in normal operation (at
  * least once after a crash between the confirm and the delete). Rows past their deadline are
- * dropped, logged and counted. Creates the table at start if it is absent.
+ * dropped, logged and counted. Creates the table at start if it is absent, and sends once the
+ * application context is refreshed: a backlog left by an earlier run then finds the queues and
+ * bindings this application declares as it starts, instead of coming back unroutable and being
+ * sent twice. {@link PublisherBatches} sends each batch.
  */
-public final class OutboxRelay implements SmartLifecycle {
+public final class OutboxRelay implements SmartLifecycle, ApplicationListener<ContextRefreshedEvent> {
 
 	/**
 	 * Starts before the consumers and RPC servers and stops after them ({@link AmqpRuntime#PHASE}),
@@ -48,10 +44,7 @@ public final class OutboxRelay implements SmartLifecycle {
 	/** How long stopping waits for the relay's batch, then sends what is left. */
 	static final int FLUSH_SECONDS = 10;
 
-
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
-
-	static final int BATCH = 100;
 
 	private static final long IDLE_MILLIS = 1000;
 
@@ -63,17 +56,9 @@ public final class OutboxRelay implements SmartLifecycle {
 
 	private final String table;
 
-	private final BrokerConnections brokers;
-
-	private final FarineProperties properties;
-
-	private final JsonCodec codec;
+	private final PublisherBatches batches;
 
 	private final Semaphore wakeUps = new Semaphore(0);
-
-	private final AtomicLong sent = new AtomicLong();
-
-	private final AtomicLong expired = new AtomicLong();
 
 	/** Publishers that failed, by publisher: only the relay's thread reads and writes it. */
 	private final Map<String, Backoff> backoffs = new java.util.HashMap<>();
@@ -81,6 +66,12 @@ public final class OutboxRelay implements SmartLifecycle {
 	private volatile @Nullable Thread thread;
 
 	private volatile boolean running;
+
+	/**
+	 * Set once the application context is refreshed: every lifecycle started, so this
+	 * application's queues and bindings are declared before a backlog is sent to them.
+	 */
+	private volatile boolean refreshed;
 
 	/**
 	 * Creates the relay.
@@ -96,13 +87,17 @@ public final class OutboxRelay implements SmartLifecycle {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.table = JdbcOutbox.checkedTableName(table, "outbox_table");
-		this.brokers = brokers;
-		this.properties = properties;
-		this.codec = codec;
+		this.batches = new PublisherBatches(jdbc, this.table, brokers, properties, codec);
 	}
 
 	/** Tells the relay that rows were committed; it sends them at once. */
 	public void wake() {
+		this.wakeUps.release();
+	}
+
+	@Override
+	public void onApplicationEvent(ContextRefreshedEvent event) {
+		this.refreshed = true;
 		this.wakeUps.release();
 	}
 
@@ -111,7 +106,7 @@ public final class OutboxRelay implements SmartLifecycle {
 	 * @return the count since start
 	 */
 	public long sent() {
-		return this.sent.get();
+		return this.batches.sent();
 	}
 
 	/**
@@ -127,7 +122,7 @@ public final class OutboxRelay implements SmartLifecycle {
 	 * @return the count since start
 	 */
 	public long expired() {
-		return this.expired.get();
+		return this.batches.expired();
 	}
 
 	@Override
@@ -156,6 +151,11 @@ public final class OutboxRelay implements SmartLifecycle {
 			try {
 				if (backoff > 0) {
 					this.wakeUps.tryAcquire(backoff, TimeUnit.MILLISECONDS);
+				}
+				if (!this.refreshed) {
+					// the consumers this relay starts before have not declared their queues yet
+					this.wakeUps.tryAcquire(IDLE_MILLIS, TimeUnit.MILLISECONDS);
+					continue;
 				}
 				boolean more = relayOnce();
 				backoff = 0;
@@ -203,7 +203,7 @@ public final class OutboxRelay implements SmartLifecycle {
 			}
 			// one publisher that cannot send (its exchange is gone, say) holds up no other
 			try {
-				Boolean full = this.transactions.execute((status) -> relay(publisher));
+				Boolean full = this.transactions.execute((status) -> this.batches.send(publisher));
 				more |= Boolean.TRUE.equals(full);
 				this.backoffs.remove(publisher);
 			}
@@ -216,67 +216,6 @@ public final class OutboxRelay implements SmartLifecycle {
 			}
 		}
 		return more;
-	}
-
-	private boolean relay(String publisher) {
-		Boolean locked = this.jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext(?), hashtext(?))")
-			.params(this.table, publisher)
-			.query(Boolean.class)
-			.single();
-		if (!Boolean.TRUE.equals(locked)) {
-			return false;
-		}
-		List<Row> rows = this.jdbc.sql("SELECT id, service, exchange, routing_key, message_id, persistent, headers, "
-				+ "expires_at, body FROM " + this.table + " WHERE publisher = ? ORDER BY id LIMIT " + BATCH
-				+ " FOR UPDATE SKIP LOCKED")
-			.param(publisher)
-			.query((rs, n) -> new Row(rs.getLong("id"), new OutboundMessage(rs.getString("service"),
-					rs.getString("exchange"), rs.getString("routing_key"), rs.getString("message_id"),
-					rs.getBoolean("persistent"), headers(rs.getString("headers")),
-					(rs.getTimestamp("expires_at") != null) ? rs.getTimestamp("expires_at").toInstant() : null,
-					rs.getBytes("body"))))
-			.list();
-		List<Long> done = new ArrayList<>();
-		List<CompletableFuture<Void>> confirms = new ArrayList<>();
-		Instant now = Instant.now();
-		for (Row row : rows) {
-			if (row.message().expired(now)) {
-				this.expired.incrementAndGet();
-				logger.warn("Dropping outbox message " + row.message().messageId() + " to exchange '"
-						+ row.message().exchange() + "': its TTL passed before the broker took it");
-				done.add(row.id());
-				continue;
-			}
-			ServiceSettings settings = this.properties.service(row.message().service());
-			confirms.add(this.brokers.broker(settings).publish(row.message(), settings));
-			done.add(row.id());
-		}
-		for (int i = 0; i < confirms.size(); i++) {
-			// a failure rolls the batch back: it is sent again, in order (at least once)
-			Duration timeout = this.properties.service(rows.get(0).message().service()).publishTimeout();
-			try {
-				confirms.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException("the broker did not confirm a message of " + publisher + ": "
-						+ ex.getMessage(), ex);
-			}
-		}
-		if (!done.isEmpty()) {
-			this.jdbc.sql("DELETE FROM " + this.table + " WHERE id = ANY(?)")
-				.param(done.toArray(new Long[0]))
-				.update();
-			this.sent.addAndGet(confirms.size());
-		}
-		return rows.size() == BATCH;
-	}
-
-	private Map<String, Object> headers(@Nullable String json) {
-		if (json == null || json.isEmpty()) {
-			return Map.of();
-		}
-		return this.codec.mapper().readValue(json.getBytes(StandardCharsets.UTF_8), new TypeReference<Map<String, Object>>() {
-		});
 	}
 
 	/**
@@ -326,9 +265,6 @@ public final class OutboxRelay implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
-	}
-
-	private record Row(long id, OutboundMessage message) {
 	}
 
 	/** When a publisher that failed is tried again, and the delay that led there. */
