@@ -228,8 +228,7 @@ public final class Broker implements AutoCloseable {
 	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take it
 	 */
 	public CompletableFuture<Void> publish(OutboundMessage message, ServiceSettings settings) {
-		return publish(message, settings, (message.expiresAt() != null)
-				? Duration.between(java.time.Instant.now(), message.expiresAt()) : null);
+		return publish(message, settings, message.ttl());
 	}
 
 	/**
@@ -240,7 +239,7 @@ public final class Broker implements AutoCloseable {
 	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take it
 	 */
 	public CompletableFuture<Void> publish(OutboundMessage message, ServiceSettings settings, @Nullable Duration ttl) {
-		return publish(message.exchange(), message.routingKey(), true, properties(message, settings, ttl),
+		return publish(message.exchange(), message.routingKey(), true, message.properties(settings, ttl),
 				message.body(), settings.retry());
 	}
 
@@ -255,25 +254,9 @@ public final class Broker implements AutoCloseable {
 	public List<CompletableFuture<Void>> publishInOrder(List<OutboundMessage> messages, ServiceSettings settings) {
 		return this.publishing.publishInOrder(messages.stream()
 			.map((message) -> new ConfirmedPublishing.Outgoing(message.exchange(), message.routingKey(),
-					properties(message, settings, (message.expiresAt() != null)
-							? Duration.between(java.time.Instant.now(), message.expiresAt()) : null),
+					message.properties(settings, message.ttl()),
 					message.body()))
 			.toList(), settings.retry());
-	}
-
-	private static AMQP.BasicProperties properties(OutboundMessage message, ServiceSettings settings,
-			@Nullable Duration ttl) {
-		AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder().contentType(Wire.CONTENT_TYPE)
-			.contentEncoding(Wire.CONTENT_ENCODING)
-			.messageId(message.messageId())
-			.deliveryMode(message.persistent() ? 2 : 1);
-		if (!message.headers().isEmpty()) {
-			properties.headers(message.headers());
-		}
-		if (ttl != null) {
-			properties.expiration(settings.expiration(ttl));
-		}
-		return properties.build();
 	}
 
 	/**

@@ -1,13 +1,8 @@
 package io.farine.amqp;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -80,7 +73,7 @@ final class ConfirmedPublishing {
 	 */
 	CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
 			AMQP.BasicProperties properties, byte[] body, boolean retryConnect) {
-		Pending pending = new Pending(exchange, routingKey, properties.getMessageId());
+		ConfirmChannel.Pending pending = new ConfirmChannel.Pending(exchange, routingKey, properties.getMessageId());
 		this.publishLock.lock();
 		try {
 			ConfirmChannel current = this.channel;
@@ -113,8 +106,8 @@ final class ConfirmedPublishing {
 	 * @return one confirm future per message, in order
 	 */
 	List<CompletableFuture<Void>> publishInOrder(List<Outgoing> messages, boolean retryConnect) {
-		List<Pending> pendings = messages.stream()
-			.map((message) -> new Pending(message.exchange(), message.routingKey(), message.properties().getMessageId()))
+		List<ConfirmChannel.Pending> pendings = messages.stream()
+			.map((message) -> new ConfirmChannel.Pending(message.exchange(), message.routingKey(), message.properties().getMessageId()))
 			.toList();
 		List<CompletableFuture<Void>> confirms = pendings.stream().map((pending) -> pending.future).toList();
 		ConfirmChannel target;
@@ -129,7 +122,7 @@ final class ConfirmedPublishing {
 		try {
 			Exception lost = null;
 			for (int i = 0; i < messages.size(); i++) {
-				Pending pending = pendings.get(i);
+				ConfirmChannel.Pending pending = pendings.get(i);
 				if (lost == null && !target.channel.isOpen()) {
 					lost = new IOException("the channel closed before this message; none after it is sent on another");
 				}
@@ -156,7 +149,7 @@ final class ConfirmedPublishing {
 	record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
 	}
 
-	private void publishWhenConnected(Pending pending, boolean mandatory, AMQP.BasicProperties properties,
+	private void publishWhenConnected(ConfirmChannel.Pending pending, boolean mandatory, AMQP.BasicProperties properties,
 			byte[] body, boolean retryConnect) {
 		try {
 			if (pending.future.isDone()) {
@@ -182,7 +175,7 @@ final class ConfirmedPublishing {
 		}
 	}
 
-	private void fail(Pending pending, Exception ex) {
+	private void fail(ConfirmChannel.Pending pending, Exception ex) {
 		pending.future.completeExceptionally(new PublishException("Could not publish to exchange '" + pending.exchange
 				+ "' with routing key '" + pending.routingKey + "' on " + this.where + ": " + ex.getMessage(), ex));
 	}
@@ -221,133 +214,6 @@ final class ConfirmedPublishing {
 		finally {
 			this.publishLock.unlock();
 		}
-	}
-
-	/** A message waiting for its confirm. */
-	private static final class Pending {
-
-		final String exchange;
-
-		final String routingKey;
-
-		final @Nullable String messageId;
-
-		final CompletableFuture<Void> future = new CompletableFuture<>();
-
-		volatile @Nullable String returnedBecause;
-
-		Pending(String exchange, String routingKey, @Nullable String messageId) {
-			this.exchange = exchange;
-			this.routingKey = routingKey;
-			this.messageId = messageId;
-		}
-
-	}
-
-	/**
-	 * A confirm-mode channel and the messages it has not had confirmed yet. Sequence numbers are
-	 * per channel, so a new channel starts a new map; when a channel dies its pending messages fail.
-	 * Futures are completed on the executor, never on the connection's reader thread, so a caller
-	 * that blocks in a dependent stage cannot stop confirms from arriving.
-	 */
-	private static final class ConfirmChannel implements ConfirmListener {
-
-		final Channel channel;
-
-		private final Executor completions;
-
-		private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
-
-		private final Map<String, Pending> returnable = new ConcurrentHashMap<>();
-
-		ConfirmChannel(Channel channel, Executor completions) throws IOException {
-			this.channel = channel;
-			this.completions = completions;
-			channel.confirmSelect();
-			channel.addConfirmListener(this);
-			channel.addReturnListener((returned) -> {
-				Pending pending = this.returnable.get(String.valueOf(returned.getProperties().getMessageId()));
-				if (pending != null) {
-					pending.returnedBecause = returned.getReplyCode() + " " + returned.getReplyText();
-				}
-			});
-			channel.addShutdownListener((cause) -> failAll(cause));
-		}
-
-		void publish(Pending pending, boolean mandatory, AMQP.BasicProperties properties, byte[] body)
-				throws IOException {
-			long sequence = this.channel.getNextPublishSeqNo();
-			this.unconfirmed.put(sequence, pending);
-			if (mandatory && pending.messageId != null) {
-				this.returnable.put(pending.messageId, pending);
-			}
-			try {
-				this.channel.basicPublish(pending.exchange, pending.routingKey, mandatory, properties, body);
-			}
-			catch (IOException | RuntimeException ex) {
-				forget(this.unconfirmed.remove(sequence));
-				throw ex;
-			}
-		}
-
-		@Override
-		public void handleAck(long deliveryTag, boolean multiple) {
-			settle(deliveryTag, multiple, true);
-		}
-
-		@Override
-		public void handleNack(long deliveryTag, boolean multiple) {
-			settle(deliveryTag, multiple, false);
-		}
-
-		private void settle(long deliveryTag, boolean multiple, boolean ack) {
-			if (multiple) {
-				ConcurrentNavigableMap<Long, Pending> head = this.unconfirmed.headMap(deliveryTag, true);
-				List<Pending> settled = new ArrayList<>(head.values());
-				head.clear();
-				settled.forEach(this::forget);
-				this.completions.execute(() -> settled.forEach((pending) -> settle(pending, ack)));
-			}
-			else {
-				Pending pending = this.unconfirmed.remove(deliveryTag);
-				if (pending != null) {
-					forget(pending);
-					this.completions.execute(() -> settle(pending, ack));
-				}
-			}
-		}
-
-		private void settle(Pending pending, boolean ack) {
-			String returned = pending.returnedBecause;
-			if (!ack) {
-				pending.future.completeExceptionally(new PublishException("The broker refused (nack) the message to exchange '"
-						+ pending.exchange + "' with routing key '" + pending.routingKey + "'", null));
-			}
-			else if (returned != null) {
-				pending.future.completeExceptionally(
-						new UnroutableMessageException(pending.exchange, pending.routingKey, returned));
-			}
-			else {
-				pending.future.complete(null);
-			}
-		}
-
-		private void forget(@Nullable Pending pending) {
-			if (pending != null && pending.messageId != null) {
-				this.returnable.remove(pending.messageId);
-			}
-		}
-
-		private void failAll(Exception cause) {
-			List<Pending> lost = new ArrayList<>(this.unconfirmed.values());
-			this.unconfirmed.clear();
-			this.returnable.clear();
-			this.completions.execute(() -> lost.forEach((pending) -> pending.future.completeExceptionally(
-					new PublishException("The connection closed before the broker confirmed the message to exchange '"
-							+ pending.exchange + "' with routing key '" + pending.routingKey + "': " + cause.getMessage(),
-							cause))));
-		}
-
 	}
 
 }

@@ -1,9 +1,13 @@
 package io.farine.amqp;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import com.rabbitmq.client.AMQP;
 import org.jspecify.annotations.Nullable;
+
+import io.farine.config.ServiceSettings;
 
 /**
  * A message a {@link Publisher} sends, complete and independent of any connection: what an
@@ -29,6 +33,30 @@ public record OutboundMessage(String service, String exchange, String routingKey
 	 */
 	public boolean expired(Instant now) {
 		return this.expiresAt != null && !now.isBefore(this.expiresAt);
+	}
+
+	/** What is left of its TTL, or {@code null} when it has none. */
+	@Nullable Duration ttl() {
+		return (this.expiresAt != null) ? Duration.between(Instant.now(), this.expiresAt) : null;
+	}
+
+	/**
+	 * The AMQP properties it is published with, mandatory and confirmed.
+	 * @param settings the settings of its service: how the broker reads expirations
+	 * @param ttl how long it may wait in a queue, or {@code null} for ever
+	 */
+	AMQP.BasicProperties properties(ServiceSettings settings, @Nullable Duration ttl) {
+		AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder().contentType(Wire.CONTENT_TYPE)
+			.contentEncoding(Wire.CONTENT_ENCODING)
+			.messageId(this.messageId)
+			.deliveryMode(this.persistent ? 2 : 1);
+		if (!this.headers.isEmpty()) {
+			properties.headers(this.headers);
+		}
+		if (ttl != null) {
+			properties.expiration(settings.expiration(ttl));
+		}
+		return properties.build();
 	}
 
 }
