@@ -48,7 +48,7 @@ final class ConfirmedPublishing {
 	/** How many publishes wait in {@link #reconnecting}: later ones queue behind them, in order. */
 	private final AtomicInteger waiting = new AtomicInteger();
 
-	private @Nullable ConfirmChannel channel;
+	private volatile @Nullable ConfirmChannel channel;
 
 	/**
 	 * @param channels opens channels on the publishing connection
@@ -78,7 +78,7 @@ final class ConfirmedPublishing {
 		try {
 			ConfirmChannel current = this.channel;
 			if (this.waiting.get() == 0 && current != null && current.channel.isOpen()) {
-				current.publish(pending, mandatory, properties, body);
+				publishOrAbandon(current, pending, mandatory, properties, body);
 				return pending.future;
 			}
 			// No open channel: connect off the caller's thread, in order behind earlier such messages,
@@ -131,7 +131,7 @@ final class ConfirmedPublishing {
 					continue;
 				}
 				try {
-					target.publish(pending, true, messages.get(i).properties(), messages.get(i).body());
+					publishOrAbandon(target, pending, true, messages.get(i).properties(), messages.get(i).body());
 				}
 				catch (IOException | RuntimeException ex) {
 					lost = ex;
@@ -160,7 +160,7 @@ final class ConfirmedPublishing {
 			try {
 				// a caller whose publish_timeout passed has given up: sending now could duplicate it
 				if (!pending.future.isDone()) {
-					target.publish(pending, mandatory, properties, body);
+					publishOrAbandon(target, pending, mandatory, properties, body);
 				}
 			}
 			finally {
@@ -172,6 +172,25 @@ final class ConfirmedPublishing {
 		}
 		finally {
 			this.waiting.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Publishes on a channel, held under the publish lock; when the write fails, the connection
+	 * broke before the client noticed: this message fails (it may or may not have reached the
+	 * broker), and the next ones wait for a new channel instead of failing one after another on
+	 * this one.
+	 */
+	private void publishOrAbandon(ConfirmChannel target, ConfirmChannel.Pending pending, boolean mandatory,
+			AMQP.BasicProperties properties, byte[] body) throws IOException {
+		try {
+			target.publish(pending, mandatory, properties, body);
+		}
+		catch (IOException | RuntimeException ex) {
+			if (this.channel == target) {
+				this.channel = null;
+			}
+			throw ex;
 		}
 	}
 
