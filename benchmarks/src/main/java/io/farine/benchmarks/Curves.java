@@ -68,7 +68,7 @@ final class Curves {
 
 	private static void bodySize(Settings settings, Results results) throws Exception {
 		try (PublishConsume.FarineSubject farine = new PublishConsume.FarineSubject();
-				PublishConsume.RawSubject raw = new PublishConsume.RawSubject()) {
+				RawSubject raw = new RawSubject()) {
 			for (int round = -1; round < settings.rounds(); round++) {
 				for (int bytes : BODY_BYTES) {
 					int messages = messages(settings, bytes);
@@ -95,7 +95,7 @@ final class Curves {
 	private static void consumers(Settings settings, Results results) throws Exception {
 		for (int consumers : CONSUMER_COUNTS) {
 			try (PublishConsume.FarineSubject farine = new PublishConsume.FarineSubject(consumers);
-					PublishConsume.RawSubject raw = new PublishConsume.RawSubject(consumers)) {
+					RawSubject raw = new RawSubject(consumers)) {
 				farine.run(settings.messages() / 4);
 				raw.run(settings.messages() / 4);
 				for (int round = 0; round < settings.rounds(); round++) {

@@ -7,9 +7,10 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 
 /**
- * Makes the listener containers of every farine consumer alike: one consumer thread per
- * consumer, no per-delivery thread hop, resuming by itself after the connection is lost (checked
- * every second) and declaring its queue again if it vanished.
+ * Makes the listener containers of every farine consumer alike: direct containers, whose
+ * listeners run on the AMQP client's consumer threads (no thread of their own), resuming by
+ * themselves after the connection is lost (checked every second) and declaring their queue again
+ * if it vanished.
  */
 final class ListenerContainers {
 

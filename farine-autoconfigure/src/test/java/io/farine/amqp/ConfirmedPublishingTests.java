@@ -2,6 +2,7 @@ package io.farine.amqp;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What {@link ConfirmedPublishing} does with a connection that broke before the client noticed
@@ -35,7 +37,7 @@ class ConfirmedPublishingTests {
 			CompletableFuture<Void> second = publishing.publish("x", "k", false, new AMQP.BasicProperties(),
 					new byte[0], false);
 			// written on a second channel, where it waits for its confirm (none comes from a stand-in)
-			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> written.get() == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == 1);
 			assertThat(opened).hasValue(2);
 			assertThat(second).isNotDone();
 		}
