@@ -167,7 +167,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		// Declared whatever auto_declare says: a dead-letter copy with no queue to go to would be
 		// requeued and retried for ever. A broadcast consumer's per-instance queue shares the
 		// dead-letter queue of its configured name, which outlives the instance.
-		String deadLetters = ConsumeListener.deadLetterQueue(
+		String deadLetters = DeadLetterQueue.of(
 				(settings.type() == ExchangeType.BROADCAST) ? consumer.queue() : queue);
 		broker.admin().declareQueue(new Queue(deadLetters, true, false, false,
 				settings.quorumQueues() ? Topology.QUORUM : null));

@@ -1,10 +1,7 @@
 package io.farine.amqp;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
@@ -23,9 +20,7 @@ import io.farine.service.InvocationTimings;
 import io.farine.service.JsonCodec;
 
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -37,35 +32,13 @@ import org.springframework.core.retry.RetryTemplate;
  */
 final class ConsumeListener implements ChannelAwareMessageListener {
 
-	/** Header naming the Java type of the error that sent a message to the dead-letter queue. */
-	static final String EXCEPTION_TYPE = "x-exception-type";
-
-	/** Header holding the error message that sent a message to the dead-letter queue. */
-	static final String EXCEPTION_MESSAGE = "x-exception-message";
-
-	/** Header naming the queue the message was consumed from. */
-	static final String ORIGINAL_QUEUE = "x-original-queue";
-
-	/** Header naming the exchange the message was published to. */
-	static final String ORIGINAL_EXCHANGE = "x-original-exchange";
-
-	/** Header holding the routing key the message was published with. */
-	static final String ORIGINAL_ROUTING_KEY = "x-original-routing-key";
-
-	/** Header counting how many times the handler was called. */
-	static final String ATTEMPTS = "x-attempts";
-
 	private static final Log logger = LogFactory.getLog(ConsumeListener.class);
-
-	private static final DefaultMessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
 
 	private final ConsumeEndpoint endpoint;
 
 	private final String queue;
 
-	private final String deadLetterQueue;
-
-	private final Duration publishTimeout;
+	private final DeadLetterQueue deadLetters;
 
 	private final Broker broker;
 
@@ -96,8 +69,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		this.inbox = inbox;
 		this.endpoint = endpoint;
 		this.queue = queue;
-		this.deadLetterQueue = deadLetterQueue;
-		this.publishTimeout = settings.publishTimeout();
+		this.deadLetters = new DeadLetterQueue(queue, deadLetterQueue, broker, settings.publishTimeout());
 		this.broker = broker;
 		this.invoker = invoker;
 		this.arguments = arguments(endpoint, codec, settings);
@@ -125,11 +97,6 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 					+ handler() + " (inbox); acknowledging it without handling it again");
 			return false;
 		}, (result) -> result, timings);
-	}
-
-	/** The dead-letter queue of a queue. */
-	static String deadLetterQueue(String queue) {
-		return queue + ".dlq";
 	}
 
 	@Override
@@ -199,13 +166,13 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 				logger.warn("Dead-lettering a message from queue '" + this.queue + "' that " + handler()
 						+ " cannot take: " + error.getMessage());
 				delivery.settle();
-				deadLetter(delivery, error, 0);
+				this.deadLetters.send(delivery, error, 0);
 				return error;
 			}
 			logger.error(handler() + " failed " + attempts[0] + " time(s) on a message from queue '" + this.queue
-					+ "'; dead-lettering it to '" + this.deadLetterQueue + "'", error);
+					+ "'; dead-lettering it to '" + this.deadLetters.name() + "'", error);
 			delivery.settle();
-			deadLetter(delivery, error, attempts[0]);
+			this.deadLetters.send(delivery, error, attempts[0]);
 			return error;
 		}
 		catch (RuntimeException ex) {
@@ -248,38 +215,9 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		};
 	}
 
-	/**
-	 * Republishes a message to the dead-letter queue with the error in its headers, waits for the
-	 * broker's confirm, then acknowledges the original. If the republish fails, the original goes
-	 * back to its queue instead: a message is never dropped.
-	 */
+	/** Sends a message its handler rejected to the dead-letter queue. */
 	void deadLetter(Delivery delivery, Throwable error, int attempts) {
-		Message message = delivery.message();
-		MessageProperties received = message.getMessageProperties();
-		Map<String, Object> headers = new LinkedHashMap<>(received.getHeaders());
-		headers.put(EXCEPTION_TYPE, error.getClass().getName());
-		headers.put(EXCEPTION_MESSAGE, String.valueOf(error.getMessage()));
-		headers.put(ORIGINAL_QUEUE, this.queue);
-		headers.put(ORIGINAL_EXCHANGE, String.valueOf(received.getReceivedExchange()));
-		headers.put(ORIGINAL_ROUTING_KEY, String.valueOf(received.getReceivedRoutingKey()));
-		headers.put(ATTEMPTS, attempts);
-		// no expiration: a dead-lettered message is kept until someone looks at it
-		AMQP.BasicProperties properties = propertiesConverter.fromMessageProperties(received, "UTF-8")
-			.builder()
-			.headers(headers)
-			.messageId(Wire.newId())
-			.expiration(null)
-			.build();
-		String target = this.deadLetterQueue;
-		try {
-			Broker.await(this.broker.publish("", target, true, properties, message.getBody(), true),
-					this.publishTimeout, "dead-letter queue '" + target + "'");
-			delivery.ackNow();
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not dead-letter a message from queue '" + this.queue + "'; requeueing it", ex);
-			delivery.nackAndRequeue();
-		}
+		this.deadLetters.send(delivery, error, attempts);
 	}
 
 	private HandlerMethod handler() {

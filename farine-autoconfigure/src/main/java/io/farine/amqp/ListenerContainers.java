@@ -14,6 +14,8 @@ import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
  */
 final class ListenerContainers {
 
+	private static final ClientCharsetConverter CONVERTER = new ClientCharsetConverter();
+
 	private ListenerContainers() {
 	}
 
@@ -30,6 +32,7 @@ final class ListenerContainers {
 		container.setRecoveryInterval(1000);
 		// the default 5 s between restart attempts made recovery after a cut wait 5 s or more
 		container.setFailedDeclarationRetryInterval(1000);
+		container.setMessagePropertiesConverter(CONVERTER);
 		container.setMessageListener(listener);
 		container.setBeanName(name);
 		container.afterPropertiesSet();

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.ReturnedMessage;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 
 /**
@@ -34,7 +33,7 @@ final class UnconfirmedSending {
 
 	private final List<Consumer<ReturnedMessage>> returnHandlers = new CopyOnWriteArrayList<>();
 
-	private final MessagePropertiesConverter converter = new DefaultMessagePropertiesConverter();
+	private final MessagePropertiesConverter converter = new ClientCharsetConverter();
 
 	private @Nullable Channel channel;
 
@@ -66,7 +65,7 @@ final class UnconfirmedSending {
 
 	private void returned(Return returned) {
 		ReturnedMessage message = new ReturnedMessage(new Message(returned.getBody(),
-				this.converter.toMessageProperties(returned.getProperties(), null, "UTF-8")), returned.getReplyCode(),
+				this.converter.toMessageProperties(returned.getProperties(), null, ClientCharsetConverter.CLIENT_CHARSET)), returned.getReplyCode(),
 				returned.getReplyText(), returned.getExchange(), returned.getRoutingKey());
 		this.returnHandlers.forEach((handler) -> handler.accept(message));
 	}

@@ -12,6 +12,11 @@ import io.farine.service.ArgumentConversionException;
 import io.farine.service.ArgumentResolver;
 import io.farine.service.HandlerMethod;
 import io.farine.service.JsonCodec;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -22,6 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Python's rules: positional arguments first, then keyword arguments by parameter name; too many
  * arguments, a missing one, an unknown keyword or one given twice is an error, as a Python
  * {@code TypeError} would be. A missing {@code Optional} parameter is empty.
+ * <p>
+ * A well-formed request is read straight into the parameters' types, without a JSON tree (and a
+ * decimal keeps every digit sent); any other is read again as a tree, which names what is wrong.
  */
 final class ArgumentBinder implements ArgumentResolver<byte[]> {
 
@@ -36,6 +44,9 @@ final class ArgumentBinder implements ArgumentResolver<byte[]> {
 	private final boolean namesPresent;
 
 	private final boolean raw;
+
+	/** Which parameters {@link JsonCodec#convert} reads from a tree: a {@code String} takes any value's text. */
+	private final boolean[] needsTree;
 
 	ArgumentBinder(HandlerMethod handler, String rpcName, JsonCodec codec) {
 		this.handler = handler;
@@ -52,12 +63,89 @@ final class ArgumentBinder implements ArgumentResolver<byte[]> {
 			}
 		}
 		this.namesPresent = parameters.length == 0 || parameters[0].isNamePresent();
+		this.needsTree = new boolean[parameters.length];
+		for (int i = 0; i < parameters.length; i++) {
+			JavaType type = handler.parameterTypes()[i];
+			this.needsTree[i] = type.hasRawClass(String.class) || type.isTypeOrSubTypeOf(JsonNode.class);
+		}
 		this.raw = parameters.length == 1 && parameters[0].getType() == RpcArguments.class;
 	}
 
 	@Override
 	public Object[] resolve(byte[] body) {
-		return bind(this.codec.parse(body));
+		Object[] values = this.raw ? null : read(body);
+		return (values != null) ? values : bind(this.codec.parse(body));
+	}
+
+	/**
+	 * Reads a request that binds without error in one pass over its JSON; {@code null} for any
+	 * other, left to {@link #bind(JsonNode)} to bind or to say what is wrong.
+	 */
+	private Object @Nullable [] read(byte[] body) {
+		int count = this.names.length;
+		Object[] values = new Object[count];
+		boolean[] given = new boolean[count];
+		try (JsonParser json = this.codec.mapper().createParser(body)) {
+			if (json.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = json.currentName();
+				JsonToken value = json.nextToken();
+				if (value == JsonToken.VALUE_NULL) {
+					continue;
+				}
+				if (RpcFrames.ARGS.equals(name) && value == JsonToken.START_ARRAY) {
+					for (int i = 0; json.nextToken() != JsonToken.END_ARRAY; i++) {
+						if (i >= count || given[i]) {
+							return null;
+						}
+						values[i] = read(json, i);
+						given[i] = true;
+					}
+				}
+				else if (RpcFrames.KWARGS.equals(name) && value == JsonToken.START_OBJECT) {
+					while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+						int index = this.namesPresent ? indexOf(json.currentName()) : -1;
+						if (index < 0 || given[index]) {
+							return null;
+						}
+						json.nextToken();
+						values[index] = read(json, index);
+						given[index] = true;
+					}
+				}
+				else if (RpcFrames.ARGS.equals(name) || RpcFrames.KWARGS.equals(name)) {
+					return null;
+				}
+				else {
+					json.skipChildren();
+				}
+			}
+			if (json.nextToken() != null) {
+				return null;
+			}
+		}
+		catch (JacksonException | ArgumentConversionException ex) {
+			return null;
+		}
+		for (int i = 0; i < count; i++) {
+			if (!given[i]) {
+				if (!this.handler.parameterTypes()[i].hasRawClass(Optional.class)) {
+					return null;
+				}
+				values[i] = Optional.empty();
+			}
+		}
+		return values;
+	}
+
+	/** Reads the value at the parser as parameter {@code index}, through a tree where convert's rules need one. */
+	private @Nullable Object read(JsonParser json, int index) {
+		if (this.needsTree[index] || json.currentToken() == JsonToken.VALUE_NULL) {
+			return convert(index, json.readValueAsTree());
+		}
+		return json.readValueAs(this.handler.parameterTypes()[index]);
 	}
 
 	Object[] bind(JsonNode request) {

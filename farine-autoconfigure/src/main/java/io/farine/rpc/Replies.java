@@ -179,11 +179,12 @@ final class Replies {
 		CorrelatedProperties properties = (exceptionType != null)
 				? properties().withHeader(RpcFrames.EXCEPTION_TYPE_HEADER, exceptionType) : properties();
 		try {
-			if (this.compact) {
+			if (this.compact && this.channel.isOpen()) {
 				// a call's only frame: on the request's channel, right after its acknowledgement
 				this.method.broker().send(this.channel, this.method.service(), this.replyTo, properties, body);
 			}
 			else {
+				// and a reply whose request's channel closed while the method ran goes like the frames of streams;
 				// mandatory: the broker returns a frame whose caller's queue is gone, which stops a stream
 				this.method.broker().send(this.method.service(), this.replyTo, true, properties, body,
 						this.method.retryConnect());

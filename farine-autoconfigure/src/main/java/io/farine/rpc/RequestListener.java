@@ -26,6 +26,7 @@ import io.farine.service.RpcEndpoint;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ReactiveAdapterRegistry;
@@ -95,8 +96,11 @@ final class RequestListener implements ChannelAwareMessageListener {
 	@Override
 	public void onMessage(Message message, Channel channel) throws Exception {
 		MessageProperties properties = message.getMessageProperties();
-		channel.basicAck(properties.getDeliveryTag(), false);
-		Replies replies = new Replies(this.served, channel, properties.getReplyTo(), properties.getCorrelationId(),
+		// the physical channel the request came on, as a Delivery settles on: the container's proxy calls it
+		// by reflection, and would move a late reply to a channel of its own making
+		Channel physical = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
+		physical.basicAck(properties.getDeliveryTag(), false);
+		Replies replies = new Replies(this.served, physical, properties.getReplyTo(), properties.getCorrelationId(),
 				patience(properties.getExpiration()), String.valueOf(properties.getHeaders().get(RpcFrames.REPLY_HEADER)));
 		if (!this.observations.enabled()) {
 			serve(message, replies);

@@ -17,7 +17,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * original reads and no others: request {@code {"args": [...], "kwargs": {...}}}, reply item
  * {@code {"body": item, "__end__": false}}, end {@code {"__end__": true}}, error
  * {@code {"__except__": text}}. Items are written field by field, so a mapper configured to leave
- * out nulls still sends {@code "body": null}.
+ * out nulls still sends {@code "body": null}, and each frame's values go through the one generator
+ * the mapper made for it (a {@code writeValue} per value would set up serialization anew each time).
  */
 final class RpcFrames {
 
@@ -67,14 +68,14 @@ final class RpcFrames {
 			json.writeName(ARGS);
 			json.writeStartArray();
 			for (Object arg : args) {
-				mapper.writeValue(json, arg);
+				json.writePOJO(arg);
 			}
 			json.writeEndArray();
 			json.writeName(KWARGS);
 			json.writeStartObject();
 			for (Map.Entry<String, ?> kwarg : kwargs.entrySet()) {
 				json.writeName(kwarg.getKey());
-				mapper.writeValue(json, kwarg.getValue());
+				json.writePOJO(kwarg.getValue());
 			}
 			json.writeEndObject();
 			json.writeEndObject();
@@ -96,7 +97,7 @@ final class RpcFrames {
 		try (JsonGenerator json = mapper.createGenerator(out)) {
 			json.writeStartObject();
 			json.writeName(BODY);
-			mapper.writeValue(json, item);
+			json.writePOJO(item);
 			json.writeName(END);
 			json.writeBoolean(end);
 			json.writeEndObject();

@@ -67,6 +67,24 @@ class RpcFaultTests {
 	}
 
 	@Test
+	void aCallBeingServedWhenTheServersConnectionIsCutStillGetsItsReply() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(5672)) {
+			runner("amqp://guest:guest@127.0.0.1:" + proxy.port()).withUserConfiguration(Calculator.class)
+				.run((server) -> runner(Rabbit.URI).withUserConfiguration(RpcIntegrationTests.Clients.class)
+					.run((client) -> {
+						RpcOperations calculator = client.getBean(RpcIntegrationTests.Clients.class).calculator;
+						CompletableFuture<String> slow = calculator.callAsync("slow", String.class, 3_000);
+						await().atMost(Duration.ofSeconds(10))
+							.until(() -> server.getBean(Calculator.class).slowCalls.get() == 1);
+						// the request's channel dies while the method runs: its reply goes another way
+						proxy.cutConnections();
+						assertThat(slow.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("done");
+						assertThat(server.getBean(Calculator.class).slowCalls).hasValue(1);
+					}));
+		}
+	}
+
+	@Test
 	void theServerServesAgainAfterItsConnectionIsCut() throws Exception {
 		try (TcpProxy proxy = new TcpProxy(5672)) {
 			runner("amqp://guest:guest@127.0.0.1:" + proxy.port()).withUserConfiguration(Calculator.class)
