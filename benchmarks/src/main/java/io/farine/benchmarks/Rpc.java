@@ -43,9 +43,10 @@ final class Rpc {
 	static void run(Settings settings, Results results) throws Exception {
 		try (Caller farine = new FarineCaller(); Caller observed = new FarineCaller(true); Caller spring = new SpringRpcCaller();
 				Caller raw = new RawCaller("raw-client", false);
-				Caller rawDirect = new RawCaller("raw-client (direct-reply-to)", true)) {
-			List<Caller> sequential = List.of(farine, spring, raw, rawDirect);
-			List<Caller> concurrent = List.of(farine, observed, spring, raw);
+				Caller rawDirect = new RawCaller("raw-client (direct-reply-to)", true);
+				Caller rawWire = new RawCaller("raw-client (farine's wire)", false, true)) {
+			List<Caller> sequential = List.of(farine, spring, raw, rawDirect, rawWire);
+			List<Caller> concurrent = List.of(farine, observed, spring, raw, rawWire);
 			// warm-up until the JIT has compiled each path: farine's longer path took about 10,000 calls to
 			// settle, the raw client's a few thousand; concurrent calls get there fastest
 			for (Caller caller : concurrent) {
@@ -243,8 +244,12 @@ final class Rpc {
 		private final RawRpc rpc;
 
 		RawCaller(String name, boolean directReplyTo) throws Exception {
+			this(name, directReplyTo, false);
+		}
+
+		RawCaller(String name, boolean directReplyTo, boolean farineWire) throws Exception {
 			this.name = name;
-			this.rpc = new RawRpc(this.queue, directReplyTo);
+			this.rpc = new RawRpc(this.queue, directReplyTo, farineWire);
 		}
 
 		@Override
