@@ -13,7 +13,7 @@ import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter
  * The JDK remembers the last two charset names looked up, in fields shared by all threads. Spring's
  * listener containers ask for {@code "UTF-8"} with each message, so every lookup of either name
  * missed the first entry and swapped the two: a slow path and a write contended by all threads,
- * about 4% of the JVM's CPU per RPC call in a profile. One name keeps every lookup on the fast path.
+ * about 4% of the JVM's profile samples on the RPC path. One name keeps every lookup on the fast path.
  */
 final class ClientCharsetConverter extends DefaultMessagePropertiesConverter {
 

@@ -126,7 +126,8 @@ final class ArgumentBinder implements ArgumentResolver<byte[]> {
 				return null;
 			}
 		}
-		catch (JacksonException | ArgumentConversionException ex) {
+		catch (JacksonException | IllegalArgumentException | ArgumentConversionException ex) {
+			// the tree names what is wrong, as convert does
 			return null;
 		}
 		for (int i = 0; i < count; i++) {
