@@ -53,7 +53,7 @@ final class AmqpPublisher implements Publisher {
 	@Override
 	public void publish(Object body, PublishOptions options) {
 		String key = routingKey(options);
-		Broker.await(publishAsync(body, options), this.settings.publishTimeout(),
+		PublisherConfirms.await(publishAsync(body, options), this.settings.publishTimeout(),
 				"exchange '" + this.exchange + "' with routing key '" + key + "'");
 	}
 

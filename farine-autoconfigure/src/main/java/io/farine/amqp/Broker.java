@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import com.rabbitmq.client.AMQP;
@@ -16,21 +13,16 @@ import io.farine.config.ServiceSettings;
 import com.rabbitmq.client.Channel;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionBlockedEvent;
 import org.springframework.amqp.rabbit.connection.ConnectionUnblockedEvent;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 
 /**
  * One RabbitMQ broker ({@code amqp_uri}): its connections (TLS as configured), the admin that
@@ -59,16 +51,13 @@ public final class Broker implements AutoCloseable {
 
 	private final RabbitAdmin admin;
 
-	private final RetryTemplate connectRetry;
+	private final PublishingChannels channels;
 
 	private final ExecutorService executor;
 
 	private final ConfirmedPublishing publishing;
 
 	private final UnconfirmedSending sending;
-
-	/** Set first by {@link #close()}: no connection is opened again after it. */
-	private volatile boolean closed;
 
 	/** Why the broker blocks this application's connections (a memory or disk alarm); null when it does not. */
 	private volatile @Nullable String blocked;
@@ -93,15 +82,9 @@ public final class Broker implements AutoCloseable {
 		this.admin = new RabbitAdmin(this.connectionFactory);
 		this.admin.setRedeclareManualDeclarations(true);
 		this.admin.afterPropertiesSet();
-		this.connectRetry = new RetryTemplate(RetryPolicy.builder()
-			.maxRetries(5)
-			.delay(Duration.ofMillis(200))
-			.multiplier(2)
-			.maxDelay(Duration.ofSeconds(2))
-			.includes(AmqpException.class, IOException.class)
-			.build());
-		this.publishing = new ConfirmedPublishing(this::newChannel, executor, this.description);
-		this.sending = new UnconfirmedSending(this::newChannel, this.description);
+		this.channels = new PublishingChannels(this.connectionFactory, this.description);
+		this.publishing = new ConfirmedPublishing(this.channels, executor, this.description);
+		this.sending = new UnconfirmedSending(this.channels, this.description);
 	}
 
 	private void connectionEvent(Object event) {
@@ -135,24 +118,6 @@ public final class Broker implements AutoCloseable {
 
 		Channel open(boolean retry) throws Exception;
 
-	}
-
-	private Channel newChannel(boolean retry) throws Exception {
-		return retry ? retrying(this::newChannel) : newChannel();
-	}
-
-	/**
-	 * A channel of the publishing connection, taken from the connection factory (so its channel
-	 * limit and listeners apply) but used unwrapped: the cache's proxy would replace a closed
-	 * channel by a new one without the confirm mode and listeners the senders set up.
-	 */
-	private Channel newChannel() throws IOException {
-		checkOpen();
-		Channel channel = this.connectionFactory.getPublisherConnectionFactory().createConnection().createChannel(false);
-		if (channel == null) {
-			throw new IOException("No channel available on the connection to " + safeUri());
-		}
-		return (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
 	}
 
 	/**
@@ -317,35 +282,6 @@ public final class Broker implements AutoCloseable {
 	}
 
 	/**
-	 * Waits for a publish future, turning every failure into a {@link PublishException}.
-	 * @param confirm the future from {@link #publish}
-	 * @param timeout how long to wait
-	 * @param what the destination, for the timeout message
-	 */
-	public static void await(CompletableFuture<Void> confirm, Duration timeout, String what) {
-		try {
-			confirm.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof PublishException publish) {
-				throw publish;
-			}
-			throw new PublishException("Publish to " + what + " failed: " + ex.getCause(), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			PublishException timedOut = new PublishException("No confirm from the broker for a message to " + what
-					+ " within " + timeout + "; it may or may not have been delivered", ex);
-			// a message still waiting for a connection is then never sent
-			confirm.completeExceptionally(timedOut);
-			throw timedOut;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublishException("Interrupted while waiting for the confirm of a message to " + what, ex);
-		}
-	}
-
-	/**
 	 * The broker URI without its password, for messages.
 	 * @return the URI as text
 	 */
@@ -353,26 +289,9 @@ public final class Broker implements AutoCloseable {
 		return this.description;
 	}
 
-	private <T> T retrying(org.springframework.core.retry.Retryable<T> open) throws Exception {
-		try {
-			return this.connectRetry.execute(open);
-		}
-		catch (RetryException ex) {
-			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
-		}
-	}
-
-	private void checkOpen() {
-		if (this.closed) {
-			// not an IOException: connection retries stop at once
-			throw new IllegalStateException("The connection to " + safeUri()
-					+ " is closed: the application is shutting down");
-		}
-	}
-
 	@Override
 	public void close() {
-		this.closed = true;
+		this.channels.close();
 		this.publishing.close();
 		this.sending.close();
 		this.servingFactory.destroy();

@@ -88,7 +88,7 @@ final class DeadLetterQueue {
 			.expiration(null)
 			.build();
 		try {
-			Broker.await(this.broker.publish("", this.name, true, properties, message.getBody(), true),
+			PublisherConfirms.await(this.broker.publish("", this.name, true, properties, message.getBody(), true),
 					this.publishTimeout, "dead-letter queue '" + this.name + "'");
 			delivery.ackNow();
 		}

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.Broker;
+import io.farine.amqp.PublisherConfirms;
 import io.farine.amqp.Wire;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.ContainerShutdown;
@@ -216,7 +217,7 @@ public final class ClusterRuntime implements SmartLifecycle {
 		OutboundMessage message = new OutboundMessage("", EVENTS, "", Wire.newId(), false,
 				Map.of(NAME, name, SENDER, this.instanceId, CODEC, codec.name()), null, codec.encode(payload));
 		try {
-			Broker.await(current.publish(message, settings()), settings().publishTimeout(),
+			PublisherConfirms.await(current.publish(message, settings()), settings().publishTimeout(),
 					"event '" + name + "' to exchange '" + EVENTS + "'");
 		}
 		catch (UnroutableMessageException ex) {
@@ -262,7 +263,7 @@ public final class ClusterRuntime implements SmartLifecycle {
 		headers.put(CODEC, codec.name());
 		OutboundMessage message = new OutboundMessage("", QUERIES, "", id, false, headers, null, codec.encode(payload));
 		try {
-			Broker.await(current.publish(message, settings()), settings().publishTimeout(),
+			PublisherConfirms.await(current.publish(message, settings()), settings().publishTimeout(),
 					"query '" + name + "' to exchange '" + QUERIES + "'");
 		}
 		catch (UnroutableMessageException ex) {
