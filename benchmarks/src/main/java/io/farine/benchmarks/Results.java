@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The figures of one run: every round's value per scenario, subject and metric, reduced to
  * median, min and max, printed as a table with farine's ratio to each baseline (the median of
- * the per-round ratios), and written as JSON.
+ * the per-round ratios, with their lowest and highest: how far one run can move a verdict), and
+ * written as JSON.
  */
 final class Results {
 
@@ -83,6 +84,11 @@ final class Results {
 			if (ratio != null) {
 				object.put("farine_ratio", Math.round(ratio * 100) / 100.0);
 			}
+			List<Double> ratios = m.subject().equals("farine") ? null : perRound(m);
+			if (ratios != null) {
+				object.put("farine_ratio_min", Math.round(ratios.get(0) * 100) / 100.0);
+				object.put("farine_ratio_max", Math.round(ratios.get(ratios.size() - 1) * 100) / 100.0);
+			}
 			json.add(object);
 		}
 		Files.writeString(file, mapper.writeValueAsString(json));
@@ -90,13 +96,17 @@ final class Results {
 
 	String table() {
 		StringBuilder out = new StringBuilder();
-		out.append(String.format(Locale.ROOT, "%-22s %-34s %-14s %12s %12s %12s %7s %10s%n", "scenario", "subject",
-				"metric", "median", "min", "max", "rounds", "farine/x"));
+		out.append(String.format(Locale.ROOT, "%-22s %-34s %-14s %12s %12s %12s %7s  %s%n", "scenario", "subject",
+				"metric", "median", "min", "max", "rounds", "farine/x [rounds' lowest-highest]"));
 		for (Measurement m : measurements()) {
 			Double farine = m.subject().equals("farine") ? null : ratio(m);
-			String ratio = (farine == null) ? "" : String.format(Locale.ROOT, "%.2f", farine);
+			List<Double> ratios = m.subject().equals("farine") ? null : perRound(m);
+			String ratio = (farine == null) ? ""
+					: (ratios == null) ? String.format(Locale.ROOT, "%.2f", farine)
+							: String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", farine, ratios.get(0),
+									ratios.get(ratios.size() - 1));
 			String scenario = (m.x() == null) ? m.scenario() : m.scenario() + " " + m.x();
-			out.append(String.format(Locale.ROOT, "%-22s %-34s %-14s %12.1f %12.1f %12.1f %7d %10s%n", scenario,
+			out.append(String.format(Locale.ROOT, "%-22s %-34s %-14s %12.1f %12.1f %12.1f %7d  %s%n", scenario,
 					m.subject(), m.metric(), m.median(), m.min(), m.max(), m.rounds(), ratio));
 		}
 		return out.toString();
@@ -108,13 +118,20 @@ final class Results {
 	 * its ratio), else the ratio of the medians; {@code null} without a farine figure.
 	 */
 	@Nullable Double ratio(Measurement m) {
+		List<Double> ratios = perRound(m);
+		if (ratios != null) {
+			return median(ratios);
+		}
+		List<Double> farine = this.values.get(new Key(m.scenario(), "farine", m.metric(), m.x()));
+		return (farine == null || m.median() == 0) ? null : median(farine) / m.median();
+	}
+
+	/** farine's figure over this one's in each round, sorted; {@code null} unless both have a value every round. */
+	private @Nullable List<Double> perRound(Measurement m) {
 		List<Double> farine = this.values.get(new Key(m.scenario(), "farine", m.metric(), m.x()));
 		List<Double> other = this.values.get(new Key(m.scenario(), m.subject(), m.metric(), m.x()));
-		if (farine == null || other == null) {
+		if (farine == null || other == null || farine.size() != other.size()) {
 			return null;
-		}
-		if (farine.size() != other.size()) {
-			return (m.median() == 0) ? null : median(farine) / m.median();
 		}
 		List<Double> ratios = new ArrayList<>();
 		for (int i = 0; i < farine.size(); i++) {
@@ -122,7 +139,7 @@ final class Results {
 				ratios.add(farine.get(i) / other.get(i));
 			}
 		}
-		return ratios.isEmpty() ? null : median(ratios);
+		return ratios.isEmpty() ? null : ratios.stream().sorted().toList();
 	}
 
 	private static double median(List<Double> values) {
