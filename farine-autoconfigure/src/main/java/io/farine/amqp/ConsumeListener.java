@@ -208,8 +208,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			}
 			if (bodyIndex >= 0) {
 				byte[] body = delivery.body();
-				args[bodyIndex] = raw ? body
-						: codec.convert(codec.parse(body), handler.parameterTypes()[bodyIndex], target);
+				args[bodyIndex] = raw ? body : codec.read(body, handler.parameterTypes()[bodyIndex], target);
 			}
 			return args;
 		};

@@ -56,7 +56,7 @@ public interface ClusterCodec {
 
 			@Override
 			public @Nullable Object decode(byte[] body, JavaType type) {
-				return type.hasRawClass(byte[].class) ? body : codec.convert(codec.parse(body), type, "a cluster payload");
+				return type.hasRawClass(byte[].class) ? body : codec.read(body, type, "a cluster payload");
 			}
 
 		};

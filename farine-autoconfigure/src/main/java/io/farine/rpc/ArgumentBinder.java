@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -45,7 +44,7 @@ final class ArgumentBinder implements ArgumentResolver<byte[]> {
 
 	private final boolean raw;
 
-	/** Which parameters {@link JsonCodec#convert} reads from a tree: a {@code String} takes any value's text. */
+	/** Which parameters {@link JsonCodec#convert} takes from a tree. */
 	private final boolean[] needsTree;
 
 	ArgumentBinder(HandlerMethod handler, String rpcName, JsonCodec codec) {
@@ -65,8 +64,7 @@ final class ArgumentBinder implements ArgumentResolver<byte[]> {
 		this.namesPresent = parameters.length == 0 || parameters[0].isNamePresent();
 		this.needsTree = new boolean[parameters.length];
 		for (int i = 0; i < parameters.length; i++) {
-			JavaType type = handler.parameterTypes()[i];
-			this.needsTree[i] = type.hasRawClass(String.class) || type.isTypeOrSubTypeOf(JsonNode.class);
+			this.needsTree[i] = JsonCodec.convertsFromTree(handler.parameterTypes()[i]);
 		}
 		this.raw = parameters.length == 1 && parameters[0].getType() == RpcArguments.class;
 	}

@@ -256,7 +256,7 @@ final class SseConnection {
 				&& !data.startsWith("[")) {
 			return data;
 		}
-		return this.codec.convert(this.codec.parse(data.getBytes(StandardCharsets.UTF_8)), type,
+		return this.codec.read(data.getBytes(StandardCharsets.UTF_8), type,
 				"the event data of " + this.endpoint.handler());
 	}
 

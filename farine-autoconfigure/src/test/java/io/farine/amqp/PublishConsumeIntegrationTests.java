@@ -1,5 +1,6 @@
 package io.farine.amqp;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +97,16 @@ class PublishConsumeIntegrationTests {
 			CompletableFuture.allOf(confirms).get(30, TimeUnit.SECONDS);
 			BlockingQueue<Order> received = context.getBean(Orders.class).received;
 			await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == confirms.length);
+		});
+	}
+
+	@Test
+	void aDecimalInABodyArrivesWithEveryDigit() {
+		this.runner.withUserConfiguration(Invoices.class).run((context) -> {
+			Invoices invoices = context.getBean(Invoices.class);
+			Invoice sent = new Invoice("i-1", new BigDecimal("0.10000000000000000000001"));
+			invoices.publisher.publish(sent);
+			assertThat(invoices.received.poll(10, TimeUnit.SECONDS)).isEqualTo(sent);
 		});
 	}
 
@@ -244,6 +255,24 @@ class PublishConsumeIntegrationTests {
 	}
 
 	record Order(String id, int qty) {
+	}
+
+	record Invoice(String id, BigDecimal amount) {
+	}
+
+	@FarineService("invoices")
+	static class Invoices {
+
+		final BlockingQueue<Invoice> received = new LinkedBlockingQueue<>();
+
+		@Publish(exchange = "${t.exchange}", routingKey = "${t.key}")
+		Publisher publisher;
+
+		@Consume(exchange = "${t.exchange}", routingKey = "${t.key}")
+		void on(Invoice invoice) {
+			this.received.add(invoice);
+		}
+
 	}
 
 	@FarineService("orders")
