@@ -20,6 +20,12 @@ final class ClientCharsetConverter extends DefaultMessagePropertiesConverter {
 	/** The charset name {@code com.rabbitmq.client.impl.ValueReader} and {@code ValueWriter} use. */
 	static final String CLIENT_CHARSET = "utf-8";
 
+	/** The one instance: the converter holds no state. */
+	static final ClientCharsetConverter INSTANCE = new ClientCharsetConverter();
+
+	private ClientCharsetConverter() {
+	}
+
 	@Override
 	public MessageProperties toMessageProperties(AMQP.BasicProperties source, @Nullable Envelope envelope,
 			String charset) {

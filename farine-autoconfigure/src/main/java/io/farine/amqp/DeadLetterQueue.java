@@ -38,8 +38,6 @@ final class DeadLetterQueue {
 
 	private static final Log logger = LogFactory.getLog(DeadLetterQueue.class);
 
-	private static final ClientCharsetConverter propertiesConverter = new ClientCharsetConverter();
-
 	private final String queue;
 
 	private final String name;
@@ -80,7 +78,7 @@ final class DeadLetterQueue {
 		headers.put(ORIGINAL_ROUTING_KEY, String.valueOf(received.getReceivedRoutingKey()));
 		headers.put(ATTEMPTS, attempts);
 		// no expiration: a dead-lettered message is kept until someone looks at it
-		AMQP.BasicProperties properties = propertiesConverter
+		AMQP.BasicProperties properties = ClientCharsetConverter.INSTANCE
 			.fromMessageProperties(received, ClientCharsetConverter.CLIENT_CHARSET)
 			.builder()
 			.headers(headers)

@@ -14,8 +14,6 @@ import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
  */
 final class ListenerContainers {
 
-	private static final ClientCharsetConverter CONVERTER = new ClientCharsetConverter();
-
 	private ListenerContainers() {
 	}
 
@@ -32,7 +30,7 @@ final class ListenerContainers {
 		container.setRecoveryInterval(1000);
 		// the default 5 s between restart attempts made recovery after a cut wait 5 s or more
 		container.setFailedDeclarationRetryInterval(1000);
-		container.setMessagePropertiesConverter(CONVERTER);
+		container.setMessagePropertiesConverter(ClientCharsetConverter.INSTANCE);
 		container.setMessageListener(listener);
 		container.setBeanName(name);
 		container.afterPropertiesSet();

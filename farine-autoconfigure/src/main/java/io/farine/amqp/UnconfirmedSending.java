@@ -33,7 +33,7 @@ final class UnconfirmedSending {
 
 	private final List<Consumer<ReturnedMessage>> returnHandlers = new CopyOnWriteArrayList<>();
 
-	private final MessagePropertiesConverter converter = new ClientCharsetConverter();
+	private final MessagePropertiesConverter converter = ClientCharsetConverter.INSTANCE;
 
 	private @Nullable Channel channel;
 
