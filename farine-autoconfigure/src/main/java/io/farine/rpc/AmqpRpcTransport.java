@@ -21,7 +21,7 @@ import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
 import io.farine.registry.RegistryState;
 import io.farine.registry.ServiceRegistry;
-import tools.jackson.databind.ObjectMapper;
+import io.farine.service.JsonCodec;
 
 import org.springframework.util.function.SingletonSupplier;
 
@@ -41,7 +41,7 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private final BrokerConnections brokers;
 
-	private final ObjectMapper mapper;
+	private final JsonCodec codec;
 
 	private final Map<String, ReplyQueue> replyQueues = new ConcurrentHashMap<>();
 
@@ -57,14 +57,14 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private final FarineObservations observations;
 
-	AmqpRpcTransport(FarineProperties properties, BrokerConnections brokers, ObjectMapper mapper,
+	AmqpRpcTransport(FarineProperties properties, BrokerConnections brokers, JsonCodec codec,
 			Supplier<@Nullable ServiceRegistry> registry, FarineObservations observations) {
 		this.observations = observations;
 		this.properties = properties;
 		// resolved at the first call, not at each: an ObjectProvider lookup costs more than the call's own work
 		this.registry = SingletonSupplier.of(registry);
 		this.brokers = brokers;
-		this.mapper = mapper;
+		this.codec = codec;
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "farine-rpc-timer");
 			thread.setDaemon(true);
@@ -126,7 +126,7 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			if (this.replyQueues.isEmpty()) {
 				this.timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 			}
-			return new ReplyQueue(this.brokers.broker(settings), settings, this.mapper, this.callbacks);
+			return new ReplyQueue(this.brokers.broker(settings), settings, this.codec, this.callbacks);
 		});
 		return new Target(replies, settings.retry(), this.properties.registry(service).rpcCheckRegistry());
 	}

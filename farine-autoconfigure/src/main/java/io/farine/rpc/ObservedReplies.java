@@ -3,7 +3,8 @@ package io.farine.rpc;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.observation.Observation;
-import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
 
 /**
  * A reply listener that stops the observation of its RPC call when the reply ends, fails or is
@@ -23,7 +24,12 @@ final class ObservedReplies implements RpcTransport.ReplyListener {
 	}
 
 	@Override
-	public void item(JsonNode item) {
+	public JavaType itemType() {
+		return this.delegate.itemType();
+	}
+
+	@Override
+	public void item(@Nullable Object item) {
 		this.delegate.item(item);
 	}
 
@@ -54,7 +60,7 @@ final class ObservedReplies implements RpcTransport.ReplyListener {
 		stop(null);
 	}
 
-	private void stop(@org.jspecify.annotations.Nullable Throwable error) {
+	private void stop(@Nullable Throwable error) {
 		if (this.stopped.compareAndSet(false, true)) {
 			if (error != null) {
 				this.observation.error(error);

@@ -5,7 +5,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A call waiting for its frames. Ends once: with its end frame, an error frame, a failure to
@@ -50,49 +49,34 @@ final class PendingCall {
 		this.own = own;
 	}
 
-	void frame(JsonNode frame, @Nullable String exceptionType) {
+	/** What the caller reads items as: the reply queue reads each frame straight into it. */
+	tools.jackson.databind.JavaType itemType() {
+		return this.listener.itemType();
+	}
+
+	void frame(ReplyFrame frame, @Nullable String exceptionType) {
 		this.lastFrameNanos = System.nanoTime();
-		JsonNode error = frame.get(RpcFrames.EXCEPT);
-		if (error != null) {
-			String text = error.isString() ? error.stringValue() : error.toString();
+		if (frame.error() != null) {
 			if (finish()) {
-				this.listener.error(RpcFrames.remoteError(this.call.service(), this.call.method(), text,
+				this.listener.error(RpcFrames.remoteError(this.call.service(), this.call.method(), frame.error(),
 						exceptionType));
 			}
+			return;
 		}
-		else if (RpcFrames.isEnd(frame)) {
-			// a compact reply carries its only item with the end
-			JsonNode body = frame.get(RpcFrames.BODY);
-			if (body != null && !this.done.get()) {
-				this.sawItem = true;
-				this.listener.item(body);
+		for (Object item : frame.items()) {
+			if (this.done.get()) {
+				return;
 			}
-			if (finish()) {
-				this.listener.end();
-			}
+			this.sawItem = true;
+			// may wait for a slow reader of a stream; the wait is not idleness
+			this.listener.item(item);
+			this.lastFrameNanos = System.nanoTime();
 		}
-		else if (frame.get(RpcFrames.ITEMS) instanceof tools.jackson.databind.node.ArrayNode batch) {
-			// a farine server's batch of the items that were ready
-			for (JsonNode item : batch) {
-				if (this.done.get()) {
-					break;
-				}
-				this.sawItem = true;
-				this.listener.item(item);
-				this.lastFrameNanos = System.nanoTime();
-			}
+		if (frame.failure() != null) {
+			fail(frame.failure());
 		}
-		else if (frame.has(RpcFrames.BODY)) {
-			if (!this.done.get()) {
-				this.sawItem = true;
-				// may wait for a slow reader of a stream; the wait is not idleness
-				this.listener.item(frame.get(RpcFrames.BODY));
-				this.lastFrameNanos = System.nanoTime();
-			}
-		}
-		else {
-			fail(new RpcException(this.call.service(), this.call.method(), "Reply frame of " + this.call
-					+ " has none of body, __end__ or __except__: " + io.farine.service.JsonCodec.truncate(frame), null));
+		else if (frame.end() && finish()) {
+			this.listener.end();
 		}
 	}
 

@@ -14,10 +14,8 @@ import org.jspecify.annotations.Nullable;
 import io.farine.amqp.Broker;
 import io.farine.amqp.Wire;
 import io.farine.amqp.CorrelatedProperties;
+import io.farine.service.JsonCodec;
 import io.farine.service.RpcEndpoint;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -47,7 +45,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	private final Broker broker;
 
-	private final ObjectMapper mapper;
+	private final JsonCodec codec;
 
 	private final String name = Wire.newId();
 
@@ -69,11 +67,11 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 	/** Runs the listeners of calls failed by the timer, a broker return or a lost connection: never those threads. */
 	private final java.util.concurrent.Executor callbacks;
 
-	ReplyQueue(Broker broker, io.farine.config.ServiceSettings settings, ObjectMapper mapper,
+	ReplyQueue(Broker broker, io.farine.config.ServiceSettings settings, JsonCodec codec,
 			java.util.concurrent.Executor callbacks) {
 		this.settings = settings;
 		this.broker = broker;
-		this.mapper = mapper;
+		this.codec = codec;
 		this.callbacks = callbacks;
 	}
 
@@ -90,7 +88,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 			Map<String, Object> headers) {
 		byte[] body;
 		try {
-			body = RpcFrames.request(this.mapper, call.args(), call.kwargs());
+			body = RpcFrames.request(this.codec.mapper(), call.args(), call.kwargs());
 			start();
 			bind(call);
 		}
@@ -224,15 +222,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 					+ "): its call ended, timed out or was cancelled");
 			return;
 		}
-		JsonNode frame;
-		try {
-			frame = RpcFrames.isEndFrame(body) ? RpcFrames.END_NODE : this.mapper.readTree(body);
-		}
-		catch (JacksonException ex) {
-			pending.failElsewhere(new RpcException(pending.call.service(), pending.call.method(),
-					"Reply frame of " + pending.call + " is not JSON: " + ex.getOriginalMessage(), ex));
-			return;
-		}
+		ReplyFrame frame = ReplyFrame.read(body, pending.itemType(), this.codec, pending.call);
 		dispatching.set(Boolean.TRUE);
 		try {
 			pending.frame(frame, (type != null) ? type.toString() : null);

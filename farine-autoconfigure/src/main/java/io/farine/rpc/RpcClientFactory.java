@@ -51,7 +51,7 @@ public final class RpcClientFactory implements DisposableBean {
 			StringValueResolver placeholders, java.util.function.Supplier<io.farine.registry.@Nullable ServiceRegistry> registry,
 			FarineObservations observations) {
 		this(properties, placeholders,
-				new AmqpRpcTransport(properties, brokers, codec.mapper(), registry, observations), codec);
+				new AmqpRpcTransport(properties, brokers, codec, registry, observations), codec);
 	}
 
 	RpcClientFactory(FarineProperties properties, StringValueResolver placeholders, RpcTransport transport,

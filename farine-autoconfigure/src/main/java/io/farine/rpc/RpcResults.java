@@ -15,15 +15,13 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
-
-import io.farine.service.ArgumentConversionException;
-import io.farine.service.JsonCodec;
 import tools.jackson.databind.node.NullNode;
 
+import io.farine.service.JsonCodec;
+
 /**
- * Turns the frames a {@link RpcTransport} delivers into what callers hold: a value (blocking or a
- * future), a {@code Stream} or a {@code Flux}, each converted to the requested type. Shared by
+ * Turns the items a {@link RpcTransport} delivers, already read into the requested type, into
+ * what callers hold: a value (blocking or a future), a {@code Stream} or a {@code Flux}. Shared by
  * typed clients and {@link RpcOperations}. A future completes on the thread that reads replies,
  * as fast as it can; a blocking call made there (from a future's callback) would wait for a reply
  * that thread must read, so it fails at once instead. Fluxes emit on Reactor's bounded elastic
@@ -51,12 +49,12 @@ final class RpcResults {
 	/** Calls and waits for the result. */
 	@Nullable Object call(RpcTransport.Call call, JavaType type) {
 		refuseOnReplyThread(call);
-		Single single = new Single(call);
+		Single single = new Single(call, type, this.codec);
 		Runnable cancel = this.transport.send(call, single);
 		try {
 			// the transport ends every call by its timeout; the bound only guards against a transport that cannot
-			return convert(call, single.future.get(call.timeout().toMillis() + SAFETY_MARGIN_MILLIS,
-					java.util.concurrent.TimeUnit.MILLISECONDS), type);
+			return single.future.get(call.timeout().toMillis() + SAFETY_MARGIN_MILLIS,
+					java.util.concurrent.TimeUnit.MILLISECONDS);
 		}
 		catch (java.util.concurrent.TimeoutException ex) {
 			cancel.run();
@@ -77,9 +75,11 @@ final class RpcResults {
 	 * work with the {@code *Async} methods. Cancelling it cancels the call.
 	 */
 	<T> CompletableFuture<T> callAsync(RpcTransport.Call call, JavaType type) {
-		Single single = new Single(call);
+		Single single = new Single(call, type, this.codec);
 		Runnable cancel = this.transport.send(call, single);
-		CompletableFuture<T> result = single.future.thenApply((item) -> convert(call, item, type));
+		// a stage of its own: cancelling it must not complete the future the reply completes
+		@SuppressWarnings("unchecked")
+		CompletableFuture<T> result = single.future.thenApply((item) -> (T) item);
 		result.whenComplete((value, failure) -> {
 			if (failure instanceof CancellationException) {
 				cancel.run();
@@ -94,9 +94,9 @@ final class RpcResults {
 	 */
 	<T> Stream<T> stream(RpcTransport.Call call, JavaType type) {
 		refuseOnReplyThread(call);
-		StreamedItems items = new StreamedItems(call);
+		StreamedItems items = new StreamedItems(call, type);
 		Runnable cancel = this.transport.send(call, items);
-		Iterator<T> converted = converted(call, items, type);
+		Iterator<T> converted = typed(items);
 		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(converted, Spliterator.ORDERED), false)
 			.onClose(() -> {
 				cancel.run();
@@ -110,14 +110,15 @@ final class RpcResults {
 	 * bounded elastic scheduler; cancelling it cancels the call, and the server stops soon after.
 	 */
 	<T> Flux<T> flux(RpcTransport.Call call, JavaType type) {
-		return Flux.<T, StreamedItems>using(() -> new StreamedItems(call), (items) -> {
+		return Flux.<T, StreamedItems>using(() -> new StreamedItems(call, type), (items) -> {
 			Runnable cancel = this.transport.send(call, items);
-			Iterator<T> converted = converted(call, items, type);
+			Iterator<T> converted = typed(items);
 			return Flux.fromIterable(() -> converted).doFinally((signal) -> cancel.run());
 		}, StreamedItems::close).subscribeOn(Schedulers.boundedElastic());
 	}
 
-	private <T> Iterator<T> converted(RpcTransport.Call call, StreamedItems items, JavaType type) {
+	/** The items, which the transport already read into the item type. */
+	private static <T> Iterator<T> typed(StreamedItems items) {
 		return new Iterator<>() {
 
 			@Override
@@ -126,8 +127,9 @@ final class RpcResults {
 			}
 
 			@Override
+			@SuppressWarnings("unchecked")
 			public T next() {
-				return convert(call, items.next(), type);
+				return (T) items.next();
 			}
 
 		};
@@ -141,35 +143,32 @@ final class RpcResults {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
-	<T> T convert(RpcTransport.Call call, JsonNode item, JavaType type) {
-		try {
-			return (T) this.codec.convert(item, type, "the reply of " + call);
-		}
-		catch (ArgumentConversionException ex) {
-			Throwable cause = ex.getCause();
-			String reason = (cause instanceof tools.jackson.core.JacksonException jackson) ? jackson.getOriginalMessage()
-					: (cause != null) ? cause.getMessage() : ex.getMessage();
-			throw new RpcException(call.service(), call.method(), "Cannot convert the reply of " + call + " ("
-					+ JsonCodec.truncate(item) + ") to " + type.toCanonical() + ": " + reason, ex);
-		}
-	}
-
 	/** Keeps the first item; a reply with none (a Python generator that yields nothing) is null. */
 	private static final class Single implements RpcTransport.ReplyListener {
 
-		final CompletableFuture<JsonNode> future = new CompletableFuture<>();
+		final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 
 		private final RpcTransport.Call call;
 
+		private final JavaType type;
+
+		private final JsonCodec codec;
+
 		private boolean warned;
 
-		Single(RpcTransport.Call call) {
+		Single(RpcTransport.Call call, JavaType type, JsonCodec codec) {
 			this.call = call;
+			this.type = type;
+			this.codec = codec;
 		}
 
 		@Override
-		public void item(JsonNode item) {
+		public JavaType itemType() {
+			return this.type;
+		}
+
+		@Override
+		public void item(@Nullable Object item) {
 			if (!this.future.complete(item) && !this.warned) {
 				this.warned = true;
 				logger.warn(this.call + " replied with more than one item; only the first was kept. "
@@ -179,7 +178,16 @@ final class RpcResults {
 
 		@Override
 		public void end() {
-			this.future.complete(NullNode.getInstance());
+			if (this.future.isDone()) {
+				return;
+			}
+			try {
+				// what JSON null is in the type: null, or a primitive's zero
+				this.future.complete(ReplyFrame.convert(this.codec, NullNode.getInstance(), this.type, this.call));
+			}
+			catch (RpcException ex) {
+				this.future.completeExceptionally(ex);
+			}
 		}
 
 		@Override

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
 
 /**
  * Carries RPC requests to servers and their reply frames back. Clients talk to this interface,
@@ -60,10 +61,18 @@ interface RpcTransport extends AutoCloseable {
 	interface ReplyListener {
 
 		/**
-		 * An item of the reply.
-		 * @param item the item's JSON ({@code null} arrives as a JSON null)
+		 * What each item is read into before {@link #item} gets it: the transport reads reply frames
+		 * straight into it.
+		 * @return the item type
 		 */
-		void item(JsonNode item);
+		JavaType itemType();
+
+		/**
+		 * An item of the reply, already of {@link #itemType()}. An item that does not fit the type
+		 * fails the call instead, after the items before it.
+		 * @param item the item ({@code null} for a JSON null, where the type has no other null value)
+		 */
+		void item(@Nullable Object item);
 
 		/** The reply ended normally. */
 		void end();

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.JavaType;
 
 /**
  * The items of a streaming reply on their way from the thread that reads them off the broker to
@@ -24,7 +24,12 @@ final class StreamedItems implements RpcTransport.ReplyListener {
 
 	private static final Object END = new Object();
 
+	/** Stands for a null item in the queue, which holds no nulls. */
+	private static final Object NULL = new Object();
+
 	private final RpcTransport.Call call;
+
+	private final JavaType itemType;
 
 	private final int capacity;
 
@@ -34,7 +39,7 @@ final class StreamedItems implements RpcTransport.ReplyListener {
 
 	private final Condition notFull = this.lock.newCondition();
 
-	private final ArrayDeque<JsonNode> items = new ArrayDeque<>();
+	private final ArrayDeque<Object> items = new ArrayDeque<>();
 
 	/** {@link #END} or the {@link RpcException} that ended the reply, once known. */
 	private @Nullable Object last;
@@ -44,13 +49,19 @@ final class StreamedItems implements RpcTransport.ReplyListener {
 	/** The item, end or error {@link #hasNext()} saw and {@link #next()} has not taken yet. */
 	private @Nullable Object next;
 
-	StreamedItems(RpcTransport.Call call) {
-		this(call, CAPACITY);
+	StreamedItems(RpcTransport.Call call, JavaType itemType) {
+		this(call, itemType, CAPACITY);
 	}
 
-	StreamedItems(RpcTransport.Call call, int capacity) {
+	StreamedItems(RpcTransport.Call call, JavaType itemType, int capacity) {
 		this.call = call;
+		this.itemType = itemType;
 		this.capacity = capacity;
+	}
+
+	@Override
+	public JavaType itemType() {
+		return this.itemType;
 	}
 
 	@Override
@@ -60,14 +71,14 @@ final class StreamedItems implements RpcTransport.ReplyListener {
 
 	/** Adds an item, waiting while {@link #CAPACITY} wait for the caller; dropped once closed. */
 	@Override
-	public void item(JsonNode item) {
+	public void item(@Nullable Object item) {
 		this.lock.lock();
 		try {
 			while (this.items.size() >= this.capacity && !this.closed) {
 				this.notFull.await();
 			}
 			if (!this.closed) {
-				this.items.add(item);
+				this.items.add((item != null) ? item : NULL);
 				this.notEmpty.signal();
 			}
 		}
@@ -137,7 +148,7 @@ final class StreamedItems implements RpcTransport.ReplyListener {
 			this.lock.lock();
 			try {
 				while (this.next == null) {
-					JsonNode item = this.items.poll();
+					Object item = this.items.poll();
 					if (item != null) {
 						this.next = item;
 						this.notFull.signal();
@@ -165,13 +176,13 @@ final class StreamedItems implements RpcTransport.ReplyListener {
 		return this.next != END;
 	}
 
-	JsonNode next() {
+	@Nullable Object next() {
 		if (!hasNext()) {
 			throw new NoSuchElementException("The reply of " + this.call + " has no more items");
 		}
-		JsonNode item = (JsonNode) this.next;
+		Object item = this.next;
 		this.next = null;
-		return item;
+		return (item != NULL) ? item : null;
 	}
 
 }

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.farine.amqp.BrokerConnections;
@@ -17,6 +18,7 @@ import io.farine.registry.RegistryListener;
 import io.farine.registry.RegistryState;
 import io.farine.registry.ServiceInstance;
 import io.farine.registry.ServiceRegistry;
+import io.farine.service.JsonCodec;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -35,7 +37,7 @@ class AmqpRpcTransportTests {
 		ServiceRegistry empty = new EmptyRegistry();
 		try (AmqpRpcTransport transport = new AmqpRpcTransport(
 				new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("farine", FarineProperties.class),
-				new BrokerConnections("transport-tests"), new JsonMapper(), () -> {
+				new BrokerConnections("transport-tests"), new JsonCodec(new JsonMapper()), () -> {
 					lookups.incrementAndGet();
 					return empty;
 				}, FarineObservations.NONE)) {
@@ -87,7 +89,12 @@ class AmqpRpcTransportTests {
 		final CompletableFuture<Throwable> error = new CompletableFuture<>();
 
 		@Override
-		public void item(JsonNode item) {
+		public JavaType itemType() {
+			return new JsonMapper().constructType(Object.class);
+		}
+
+		@Override
+		public void item(@Nullable Object item) {
 			this.error.completeExceptionally(new AssertionError("unexpected item " + item));
 		}
 

@@ -1,5 +1,6 @@
 package io.farine.rpc;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -68,6 +69,11 @@ class Calculator {
 			case "map" -> Map.of();
 			default -> null;
 		};
+	}
+
+	@RpcMethod
+	BigDecimal exact(BigDecimal amount) {
+		return amount;
 	}
 
 	@RpcMethod

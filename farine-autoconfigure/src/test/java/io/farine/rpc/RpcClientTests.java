@@ -13,8 +13,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.IntNode;
-import tools.jackson.databind.node.StringNode;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -49,7 +47,7 @@ class RpcClientTests {
 		assertThat((List<Object>) sent.call().args()).containsExactly("sku-1", 2);
 		assertThat(sent.call().kwargs()).isEmpty();
 		assertThat(sent.call().timeout()).isEqualTo(Duration.ofSeconds(7));
-		sent.listener().item(new JsonMapper().readTree("{\"sku\":\"sku-1\",\"cents\":250}"));
+		sent.item("{\"sku\":\"sku-1\",\"cents\":250}");
 		sent.listener().end();
 		assertThat(price.get()).isEqualTo(new Price("sku-1", 250));
 	}
@@ -80,8 +78,8 @@ class RpcClientTests {
 		Stream<Integer> lines = orders.lines(7);
 		TestRpcTransport.Sent sent = this.transport.next();
 		assertThat(sent.call().streaming()).isTrue();
-		sent.listener().item(IntNode.valueOf(1));
-		sent.listener().item(IntNode.valueOf(2));
+		sent.item("1");
+		sent.item("2");
 		List<Integer> first = lines.limit(2).toList();
 		assertThat(first).containsExactly(1, 2);
 		lines.close();
@@ -110,7 +108,7 @@ class RpcClientTests {
 		List<Integer> seen = new CopyOnWriteArrayList<>();
 		CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> orders.lines(1).forEach(seen::add));
 		TestRpcTransport.Sent sent = this.transport.next();
-		sent.listener().item(IntNode.valueOf(9));
+		sent.item("9");
 		sent.listener().error(new RpcRemoteException("orders", "lines", "KeyError", "7", "KeyError: 7"));
 		assertThatThrownBy(reading::join).cause().isInstanceOf(RpcRemoteException.class);
 		assertThat(seen).containsExactly(9);
@@ -123,8 +121,8 @@ class RpcClientTests {
 		assertThat(this.transport.sent).isEmpty();
 		CompletableFuture<List<Integer>> two = flux.take(2).collectList().toFuture();
 		TestRpcTransport.Sent sent = this.transport.next();
-		sent.listener().item(IntNode.valueOf(1));
-		sent.listener().item(IntNode.valueOf(2));
+		sent.item("1");
+		sent.item("2");
 		assertThat(two.get()).containsExactly(1, 2);
 		org.awaitility.Awaitility.await().until(() -> sent.cancelled().get());
 	}
@@ -134,12 +132,12 @@ class RpcClientTests {
 		Orders orders = this.factory.client(Orders.class);
 		CompletableFuture<String> future = orders.statusAsync(1);
 		TestRpcTransport.Sent sent = this.transport.next();
-		sent.listener().item(StringNode.valueOf("shipped"));
+		sent.item("\"shipped\"");
 		assertThat(future.get()).isEqualTo("shipped");
 		Mono<String> mono = orders.statusMono(2);
 		assertThat(this.transport.sent).isEmpty();
 		CompletableFuture<String> subscribed = mono.toFuture();
-		this.transport.next().listener().item(StringNode.valueOf("paid"));
+		this.transport.next().item("\"paid\"");
 		assertThat(subscribed.get()).isEqualTo("paid");
 	}
 
@@ -155,10 +153,23 @@ class RpcClientTests {
 	void anItemThatDoesNotFitTheReturnTypeIsAClearError() throws Exception {
 		Orders orders = this.factory.client(Orders.class);
 		CompletableFuture<Price> price = CompletableFuture.supplyAsync(() -> orders.quote("x", 1));
-		this.transport.next().listener().item(StringNode.valueOf("free"));
+		this.transport.next().item("\"free\"");
 		assertThatThrownBy(price::join).cause()
 			.isInstanceOf(RpcException.class)
 			.hasMessageStartingWith("Cannot convert the reply of orders.quote (\"free\") to");
+	}
+
+	@Test
+	void aStreamedItemThatDoesNotFitEndsTheStreamAfterTheItemsBeforeIt() throws Exception {
+		Orders orders = this.factory.client(Orders.class);
+		List<Integer> seen = new CopyOnWriteArrayList<>();
+		CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> orders.lines(1).forEach(seen::add));
+		TestRpcTransport.Sent sent = this.transport.next();
+		sent.frame("{\"__items__\": [1, \"two\", 3]}");
+		assertThatThrownBy(reading::join).cause()
+			.isInstanceOf(RpcException.class)
+			.hasMessageStartingWith("Cannot convert the reply of orders.lines (\"two\") to java.lang.Integer");
+		assertThat(seen).containsExactly(1);
 	}
 
 	@Test

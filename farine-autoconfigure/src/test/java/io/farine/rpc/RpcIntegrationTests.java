@@ -1,5 +1,6 @@
 package io.farine.rpc;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,16 @@ class RpcIntegrationTests {
 			assertThat(dynamic.call("mono", String.class, "abc")).isEqualTo("ABC");
 			assertThat(dynamic.call("future", Integer.class, 21)).isEqualTo(42);
 			assertThat(calculator.echo(1, "two").toString()).isEqualTo("{\"args\":[1,\"two\"],\"kwargs\":{}}");
+		});
+	}
+
+	@Test
+	void aDecimalKeepsEveryDigitThereAndBack() {
+		withServerAndClient((calculator, dynamic, factory) -> {
+			BigDecimal amount = new BigDecimal("0.10000000000000000000001");
+			assertThat(dynamic.call("exact", BigDecimal.class, amount)).isEqualTo(amount);
+			assertThat(dynamic.request("exact").args(amount).callAsync(BigDecimal.class).join())
+				.isEqualTo(amount);
 		});
 	}
 
