@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,8 +46,8 @@ final class ArgumentBinder implements ArgumentResolver<byte[]> {
 
 	private final boolean raw;
 
-	/** Which parameters {@link JsonCodec#convert} takes from a tree. */
-	private final boolean[] needsTree;
+	/** Reads each parameter from the request, made once; null where {@link JsonCodec#convert} takes it from a tree. */
+	private final @Nullable ObjectReader[] readers;
 
 	ArgumentBinder(HandlerMethod handler, String rpcName, JsonCodec codec) {
 		this.handler = handler;
@@ -62,9 +64,10 @@ final class ArgumentBinder implements ArgumentResolver<byte[]> {
 			}
 		}
 		this.namesPresent = parameters.length == 0 || parameters[0].isNamePresent();
-		this.needsTree = new boolean[parameters.length];
+		this.readers = new ObjectReader[parameters.length];
 		for (int i = 0; i < parameters.length; i++) {
-			this.needsTree[i] = JsonCodec.convertsFromTree(handler.parameterTypes()[i]);
+			JavaType type = handler.parameterTypes()[i];
+			this.readers[i] = JsonCodec.convertsFromTree(type) ? null : codec.valueReader(type);
 		}
 		this.raw = parameters.length == 1 && parameters[0].getType() == RpcArguments.class;
 	}
@@ -141,10 +144,11 @@ final class ArgumentBinder implements ArgumentResolver<byte[]> {
 
 	/** Reads the value at the parser as parameter {@code index}, through a tree where convert's rules need one. */
 	private @Nullable Object read(JsonParser json, int index) {
-		if (this.needsTree[index] || json.currentToken() == JsonToken.VALUE_NULL) {
+		ObjectReader reader = this.readers[index];
+		if (reader == null || json.currentToken() == JsonToken.VALUE_NULL) {
 			return convert(index, json.readValueAsTree());
 		}
-		return json.readValueAs(this.handler.parameterTypes()[index]);
+		return reader.readValue(json);
 	}
 
 	Object[] bind(JsonNode request) {

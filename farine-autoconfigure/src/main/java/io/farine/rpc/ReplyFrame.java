@@ -10,6 +10,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.ArrayNode;
 
 import io.farine.service.ArgumentConversionException;
@@ -58,6 +59,7 @@ record ReplyFrame(List<@Nullable Object> items, boolean end, @Nullable String er
 		List<@Nullable Object> single = null;
 		List<@Nullable Object> batch = null;
 		Boolean end = null;
+		ObjectReader reader = codec.valueReader(type);
 		try (JsonParser json = codec.mapper().createParser(body)) {
 			if (json.nextToken() != JsonToken.START_OBJECT) {
 				return null;
@@ -66,7 +68,7 @@ record ReplyFrame(List<@Nullable Object> items, boolean end, @Nullable String er
 				String name = json.currentName();
 				JsonToken value = json.nextToken();
 				if (RpcFrames.BODY.equals(name)) {
-					single = Collections.singletonList(readItem(json, type, codec, call));
+					single = Collections.singletonList(readItem(json, reader, type, codec, call));
 				}
 				else if (RpcFrames.END.equals(name)) {
 					if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
@@ -77,7 +79,7 @@ record ReplyFrame(List<@Nullable Object> items, boolean end, @Nullable String er
 				else if (RpcFrames.ITEMS.equals(name) && value == JsonToken.START_ARRAY) {
 					batch = new ArrayList<>();
 					while (json.nextToken() != JsonToken.END_ARRAY) {
-						batch.add(readItem(json, type, codec, call));
+						batch.add(readItem(json, reader, type, codec, call));
 					}
 				}
 				else if (RpcFrames.EXCEPT.equals(name) || RpcFrames.ITEMS.equals(name)) {
@@ -103,12 +105,13 @@ record ReplyFrame(List<@Nullable Object> items, boolean end, @Nullable String er
 		return (items != null) ? new ReplyFrame(items, false, null, null) : null;
 	}
 
-	private static @Nullable Object readItem(JsonParser json, JavaType type, JsonCodec codec, RpcTransport.Call call) {
+	private static @Nullable Object readItem(JsonParser json, ObjectReader reader, JavaType type, JsonCodec codec,
+			RpcTransport.Call call) {
 		if (json.currentToken() == JsonToken.VALUE_NULL) {
 			// null takes the type's null value, as the tree's conversion gives it
 			return convert(codec, json.readValueAsTree(), type, call);
 		}
-		return json.readValueAs(type);
+		return reader.readValue(json);
 	}
 
 	private static ReplyFrame readTree(byte[] body, JavaType type, JsonCodec codec, RpcTransport.Call call) {

@@ -1,12 +1,16 @@
 package io.farine.service;
 
 import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 
 import org.springframework.util.StringUtils;
 
@@ -20,7 +24,14 @@ public final class JsonCodec {
 	/** How much of a bad value an error message quotes. */
 	private static final int QUOTED = 200;
 
+	/** How many readers of each kind are kept; the types an application reads are few. */
+	private static final int READERS = 1024;
+
 	private final ObjectMapper mapper;
+
+	private final Map<JavaType, ObjectReader> documentReaders = new ConcurrentHashMap<>();
+
+	private final Map<JavaType, ObjectReader> valueReaders = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a codec.
@@ -45,6 +56,41 @@ public final class JsonCodec {
 	 */
 	public JavaType type(Type type) {
 		return this.mapper.constructType(type);
+	}
+
+	/**
+	 * A reader of a type, made once: it finds the type's deserializer when it is made, where
+	 * {@code readValue} on the mapper or a parser looks it up again for every value.
+	 * @param type the type to read
+	 * @return the reader of a whole document of the type: anything after the value is an error
+	 */
+	public ObjectReader reader(JavaType type) {
+		return cached(this.documentReaders, type, false);
+	}
+
+	/**
+	 * A reader of a value of a type inside a document, made once: reading stops at the value's end,
+	 * with the parser on its last token.
+	 * @param type the type to read
+	 * @return the reader
+	 */
+	public ObjectReader valueReader(JavaType type) {
+		return cached(this.valueReaders, type, true);
+	}
+
+	private ObjectReader cached(Map<JavaType, ObjectReader> readers, JavaType type, boolean inside) {
+		ObjectReader reader = readers.get(type);
+		if (reader == null) {
+			reader = this.mapper.readerFor(type);
+			if (inside) {
+				reader = reader.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+						DeserializationFeature.UNWRAP_ROOT_VALUE);
+			}
+			if (readers.size() < READERS) {
+				readers.putIfAbsent(type, reader);
+			}
+		}
+		return reader;
 	}
 
 	/**
@@ -75,7 +121,7 @@ public final class JsonCodec {
 	public @Nullable Object read(byte[] json, JavaType type, String target) {
 		if (!convertsFromTree(type)) {
 			try {
-				return this.mapper.readValue(json, type);
+				return reader(type).readValue(json);
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
 				// the tree says what is wrong, in convert's words

@@ -30,6 +30,17 @@ class Calculator {
 
 	final java.util.concurrent.CountDownLatch numbersClosed = new java.util.concurrent.CountDownLatch(1);
 
+	/** Holds {@link #gated} until a test opens it. */
+	final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+
+	@RpcMethod
+	int gated(int n) throws InterruptedException {
+		if (!this.gate.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+			throw new IllegalStateException("the gate was never opened");
+		}
+		return n;
+	}
+
 	@RpcMethod
 	int add(int a, int b) {
 		return a + b;

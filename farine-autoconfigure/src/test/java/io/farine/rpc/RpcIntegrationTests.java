@@ -253,13 +253,17 @@ class RpcIntegrationTests {
 
 	@Test
 	void aBlockingCallInsideACallbackFailsAtOnceInsteadOfStallingReplies() {
-		withServerAndClient((calculator, dynamic, factory) -> {
-			CompletableFuture<Integer> nested = calculator.addAsync(1, 2).thenApply((sum) -> calculator.add(sum, 1));
+		this.server.run((server) -> this.client.run((client) -> {
+			CalculatorClient calculator = client.getBean(CalculatorClient.class);
+			// the reply is held until the callback is attached, so the callback runs on the thread that reads it
+			CompletableFuture<Integer> held = client.getBean(Clients.class).calculator.callAsync("gated", Integer.class, 3);
+			CompletableFuture<Integer> nested = held.thenApply((n) -> calculator.add(n, 1));
+			server.getBean(Calculator.class).gate.countDown();
 			assertThatThrownBy(nested::join).cause()
 				.isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("on the thread that reads RPC replies");
 			assertThat(calculator.addAsync(1, 2).thenApplyAsync((sum) -> calculator.add(sum, 1)).join()).isEqualTo(4);
-		});
+		}));
 	}
 
 	@Test
