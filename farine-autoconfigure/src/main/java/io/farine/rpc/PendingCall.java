@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
 
 /**
  * A call waiting for its frames. Ends once: with its end frame, an error frame, a failure to
@@ -50,7 +51,7 @@ final class PendingCall {
 	}
 
 	/** What the caller reads items as: the reply queue reads each frame straight into it. */
-	tools.jackson.databind.JavaType itemType() {
+	JavaType itemType() {
 		return this.listener.itemType();
 	}
 

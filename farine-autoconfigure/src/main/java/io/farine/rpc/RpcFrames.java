@@ -8,9 +8,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The JSON shapes of the protocol (DESIGN.md section 5), written with exactly the keys the Python
@@ -54,9 +52,6 @@ final class RpcFrames {
 
 	/** The end frame as Python's {@code json.dumps} writes it. */
 	private static final byte[] PYTHON_END_FRAME = "{\"__end__\": true}".getBytes(StandardCharsets.UTF_8);
-
-	/** The end frame, parsed. */
-	static final JsonNode END_NODE = JsonNodeFactory.instance.objectNode().put(END, true);
 
 	private RpcFrames() {
 	}
@@ -159,12 +154,6 @@ final class RpcFrames {
 	/** Whether a body is the end frame as farine or Python writes it, so it need not be parsed. */
 	static boolean isEndFrame(byte[] body) {
 		return Arrays.equals(body, END_FRAME) || Arrays.equals(body, PYTHON_END_FRAME);
-	}
-
-	/** Whether a reply frame is the end frame. */
-	static boolean isEnd(JsonNode frame) {
-		JsonNode end = frame.get(END);
-		return end != null && end.asBoolean(false);
 	}
 
 }
