@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 
@@ -64,9 +65,10 @@ final class UnconfirmedSending {
 	}
 
 	private void returned(Return returned) {
-		ReturnedMessage message = new ReturnedMessage(new Message(returned.getBody(),
-				this.converter.toMessageProperties(returned.getProperties(), null, ClientCharsetConverter.CLIENT_CHARSET)), returned.getReplyCode(),
-				returned.getReplyText(), returned.getExchange(), returned.getRoutingKey());
+		MessageProperties properties = this.converter.toMessageProperties(returned.getProperties(), null,
+				ClientCharsetConverter.CLIENT_CHARSET);
+		ReturnedMessage message = new ReturnedMessage(new Message(returned.getBody(), properties),
+				returned.getReplyCode(), returned.getReplyText(), returned.getExchange(), returned.getRoutingKey());
 		this.returnHandlers.forEach((handler) -> handler.accept(message));
 	}
 

@@ -57,7 +57,7 @@ interface RpcTransport extends AutoCloseable {
 
 	}
 
-	/** Receives the frames of one reply, in order, one at a time. */
+	/** Receives one reply, in order, one call at a time: its items, already read, then its end or an error. */
 	interface ReplyListener {
 
 		/**
