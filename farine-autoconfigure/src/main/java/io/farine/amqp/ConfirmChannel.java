@@ -47,6 +47,16 @@ final class ConfirmChannel implements ConfirmListener {
 
 	void publish(Pending pending, boolean mandatory, AMQP.BasicProperties properties, byte[] body)
 			throws IOException {
+		// before the client counts the message: refused later, it would leave confirms out of step
+		Map<String, Object> headers = properties.getHeaders();
+		if (headers != null && !headers.isEmpty()) {
+			try {
+				AmqpHeaders.checkFit(headers, this.channel.getConnection().getFrameMax());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new NotSentException(ex.getMessage());
+			}
+		}
 		long sequence = this.channel.getNextPublishSeqNo();
 		this.unconfirmed.put(sequence, pending);
 		if (mandatory && pending.messageId != null) {
@@ -117,6 +127,25 @@ final class ConfirmChannel implements ConfirmListener {
 				new PublishException("The connection closed before the broker confirmed the message to exchange '"
 						+ pending.exchange + "' with routing key '" + pending.routingKey + "': " + cause.getMessage(),
 						cause))));
+	}
+
+	/** Closes the channel, failing the messages it has not had confirmed; quietly if it is gone already. */
+	void close() {
+		try {
+			this.channel.abort();
+		}
+		catch (IOException | RuntimeException ex) {
+			// closed already: its pending messages have failed
+		}
+	}
+
+	/** A message refused before anything was written: the channel is as it was. */
+	static final class NotSentException extends IllegalArgumentException {
+
+		NotSentException(String message) {
+			super(message);
+		}
+
 	}
 
 	/** A message waiting for its confirm. */

@@ -176,20 +176,25 @@ final class ConfirmedPublishing {
 	}
 
 	/**
-	 * Publishes on a channel, held under the publish lock; when the write fails, the connection
-	 * broke before the client noticed: this message fails (it may or may not have reached the
-	 * broker), and the next ones wait for a new channel instead of failing one after another on
-	 * this one.
+	 * Publishes on a channel, held under the publish lock. A message refused before it was counted
+	 * (headers that cannot fit) fails alone. When the write itself fails, this message fails (it
+	 * may or may not have reached the broker), and the channel is closed, off this thread: either
+	 * the connection broke before the client noticed, or the client counted a message it never
+	 * wrote and the broker's confirms no longer match. The next messages wait for a new channel.
 	 */
 	private void publishOrAbandon(ConfirmChannel target, ConfirmChannel.Pending pending, boolean mandatory,
 			AMQP.BasicProperties properties, byte[] body) throws IOException {
 		try {
 			target.publish(pending, mandatory, properties, body);
 		}
+		catch (ConfirmChannel.NotSentException ex) {
+			throw ex;
+		}
 		catch (IOException | RuntimeException ex) {
 			if (this.channel == target) {
 				this.channel = null;
 			}
+			this.completions.execute(target::close);
 			throw ex;
 		}
 	}

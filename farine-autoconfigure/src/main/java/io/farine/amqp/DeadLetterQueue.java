@@ -64,36 +64,79 @@ final class DeadLetterQueue {
 
 	/**
 	 * Republishes a message here with the error in its headers, waits for the broker's confirm,
-	 * then acknowledges the original. If the republish fails, the original goes back to its queue
-	 * instead: a message is never dropped.
+	 * then acknowledges the original. If the broker is out of reach, the original goes back to its
+	 * queue instead. If the broker refuses the copy itself (it does not fit, or the dead-letter
+	 * queue is gone), a copy without the original's headers is tried; failing that, the original
+	 * is rejected without requeue and logged with its queue and message id, so it cannot come
+	 * back for ever.
 	 */
 	void send(Delivery delivery, Throwable error, int attempts) {
 		Message message = delivery.message();
 		MessageProperties received = message.getMessageProperties();
-		Map<String, Object> headers = new LinkedHashMap<>(received.getHeaders());
-		headers.put(EXCEPTION_TYPE, error.getClass().getName());
-		headers.put(EXCEPTION_MESSAGE, String.valueOf(error.getMessage()));
-		headers.put(ORIGINAL_QUEUE, this.queue);
-		headers.put(ORIGINAL_EXCHANGE, String.valueOf(received.getReceivedExchange()));
-		headers.put(ORIGINAL_ROUTING_KEY, String.valueOf(received.getReceivedRoutingKey()));
-		headers.put(ATTEMPTS, attempts);
+		Map<String, Object> added = new LinkedHashMap<>();
+		added.put(EXCEPTION_TYPE, error.getClass().getName());
+		added.put(EXCEPTION_MESSAGE, String.valueOf(error.getMessage()));
+		added.put(ORIGINAL_QUEUE, this.queue);
+		added.put(ORIGINAL_EXCHANGE, String.valueOf(received.getReceivedExchange()));
+		added.put(ORIGINAL_ROUTING_KEY, String.valueOf(received.getReceivedRoutingKey()));
+		added.put(ATTEMPTS, attempts);
+		Map<String, Object> headers = DeadLetterHeaders.of(received.getHeaders(), added, delivery.frameMax());
+		RuntimeException refused;
+		try {
+			publish(delivery, headers);
+			delivery.ackNow();
+			return;
+		}
+		catch (RuntimeException ex) {
+			if (!refusedForTheMessageItself(ex)) {
+				logger.error("Could not dead-letter message " + received.getMessageId() + " from queue '" + this.queue
+						+ "'; requeueing it", ex);
+				delivery.nackAndRequeue();
+				return;
+			}
+			refused = ex;
+		}
+		try {
+			added.put(EXCEPTION_MESSAGE, added.get(EXCEPTION_MESSAGE) + " [the original headers were dropped from "
+					+ "this copy: the broker refused the copy with them: " + refused.getMessage() + "]");
+			publish(delivery, DeadLetterHeaders.of(Map.of(), added, delivery.frameMax()));
+			logger.warn("Dead-lettered message " + received.getMessageId() + " from queue '" + this.queue
+					+ "' without its headers: the broker refused the copy with them: " + refused.getMessage());
+			delivery.ackNow();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Dropping message " + received.getMessageId() + " from queue '" + this.queue
+					+ "': it cannot be dead-lettered to '" + this.name + "' (" + ex.getMessage()
+					+ "), and requeueing it would bring it back for ever", ex);
+			delivery.rejectWithoutRequeue();
+		}
+	}
+
+	private void publish(Delivery delivery, Map<String, Object> headers) {
 		// no expiration: a dead-lettered message is kept until someone looks at it
 		AMQP.BasicProperties properties = ClientCharsetConverter.INSTANCE
-			.fromMessageProperties(received, ClientCharsetConverter.CLIENT_CHARSET)
+			.fromMessageProperties(delivery.message().getMessageProperties(), ClientCharsetConverter.CLIENT_CHARSET)
 			.builder()
 			.headers(headers)
 			.messageId(Wire.newId())
 			.expiration(null)
 			.build();
-		try {
-			PublisherConfirms.await(this.broker.publish("", this.name, true, properties, message.getBody(), true),
-					this.publishTimeout, "dead-letter queue '" + this.name + "'");
-			delivery.ackNow();
+		PublisherConfirms.await(this.broker.publish("", this.name, true, properties, delivery.body(), true),
+				this.publishTimeout, "dead-letter queue '" + this.name + "'");
+	}
+
+	/**
+	 * Whether the broker or the client refused the copy for what it is (it cannot be encoded, or no
+	 * queue took it), which sending it again cannot fix; a lost connection or
+	 * a timeout can pass.
+	 */
+	private static boolean refusedForTheMessageItself(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof UnroutableMessageException || cause instanceof IllegalArgumentException) {
+				return true;
+			}
 		}
-		catch (RuntimeException ex) {
-			logger.error("Could not dead-letter a message from queue '" + this.queue + "'; requeueing it", ex);
-			delivery.nackAndRequeue();
-		}
+		return false;
 	}
 
 }

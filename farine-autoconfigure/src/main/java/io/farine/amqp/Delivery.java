@@ -121,6 +121,15 @@ final class Delivery implements FarineMessage {
 		basic(() -> this.channel.basicNack(properties().getDeliveryTag(), false, true));
 	}
 
+	void rejectWithoutRequeue() {
+		basic(() -> this.channel.basicReject(properties().getDeliveryTag(), false));
+	}
+
+	/** The largest frame the connection this message came on takes: 0 for no limit. */
+	int frameMax() {
+		return this.channel.getConnection().getFrameMax();
+	}
+
 	void ackNow() {
 		basic(() -> this.channel.basicAck(properties().getDeliveryTag(), false));
 	}

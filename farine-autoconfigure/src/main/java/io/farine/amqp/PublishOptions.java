@@ -25,6 +25,7 @@ public record PublishOptions(@Nullable String routingKey, Map<String, Object> he
 
 	public PublishOptions {
 		headers = Map.copyOf(headers);
+		headers.forEach(AmqpHeaders::check);
 		if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
 			throw new IllegalArgumentException("ttl must be positive, was " + ttl);
 		}
@@ -42,8 +43,10 @@ public record PublishOptions(@Nullable String routingKey, Map<String, Object> he
 	/**
 	 * A copy with one more header.
 	 * @param name the header name
-	 * @param value the header value (String, number, boolean, ...)
+	 * @param value the header value: a String, Integer, Long, Short, Byte, Double, Float,
+	 * BigDecimal, Boolean, Date, byte[], or a List, array or Map of those
 	 * @return the new options
+	 * @throws IllegalArgumentException naming the header if AMQP cannot carry its value
 	 */
 	public PublishOptions withHeader(String name, Object value) {
 		Map<String, Object> copy = new LinkedHashMap<>(this.headers);

@@ -27,8 +27,9 @@ class ConfirmedPublishingTests {
 	void aWriteThatFailsOnAnOpenLookingChannelFailsThatMessageOnlyAndTheNextGoesOnANewChannel() throws Exception {
 		AtomicInteger opened = new AtomicInteger();
 		AtomicInteger written = new AtomicInteger();
+		AtomicInteger closed = new AtomicInteger();
 		ConfirmedPublishing publishing = new ConfirmedPublishing(
-				(retry) -> channel(opened.incrementAndGet() == 1, written), Runnable::run, "test-broker");
+				(retry) -> channel(opened.incrementAndGet() == 1, written, closed), Runnable::run, "test-broker");
 		try {
 			CompletableFuture<Void> first = publishing.publish("x", "k", false, new AMQP.BasicProperties(), new byte[0],
 					false);
@@ -40,14 +41,19 @@ class ConfirmedPublishingTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == 1);
 			assertThat(opened).hasValue(2);
 			assertThat(second).isNotDone();
+			// the channel that failed is closed, not left open on the connection
+			assertThat(closed).hasValue(1);
 		}
 		finally {
 			publishing.close();
 		}
 	}
 
-	/** A channel that says it is open; its writes fail with "Broken pipe" when it is broken. */
-	private static Channel channel(boolean broken, AtomicInteger written) {
+	/**
+	 * A channel that says it is open; its writes fail with "Broken pipe" when it is broken. Closing
+	 * it is counted.
+	 */
+	private static Channel channel(boolean broken, AtomicInteger written, AtomicInteger closed) {
 		return (Channel) Proxy.newProxyInstance(Channel.class.getClassLoader(), new Class<?>[] { Channel.class },
 				(proxy, method, arguments) -> switch (method.getName()) {
 					case "isOpen" -> true;
@@ -60,6 +66,10 @@ class ConfirmedPublishingTests {
 						yield null;
 					}
 					case "confirmSelect" -> null;
+					case "abort", "close" -> {
+						closed.incrementAndGet();
+						yield null;
+					}
 					case "hashCode" -> System.identityHashCode(proxy);
 					case "equals" -> proxy == arguments[0];
 					case "toString" -> "stand-in channel";

@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Messages a handler cannot take end in a dead-letter queue in every configuration, once, and
@@ -110,10 +111,48 @@ class DeadLetterIntegrationTests {
 			});
 	}
 
+	@Test
+	void aMessageWhoseHeadersNearlyFillAFrameIsDeadLetteredWithoutThemInsteadOfLoopingAndLeakingChannels() {
+		String application = Rabbit.unique("dl-frame");
+		this.runner.withUserConfiguration(Poisoned.class)
+			.withPropertyValues("spring.application.name=" + application)
+			.run((context) -> {
+				Map<String, Object> headers = Map.of("x-big", "b".repeat(130_700), "x-tenant", "acme");
+				this.rabbit.publish(this.exchange, this.key,
+						PublishConsumeIntegrationTests.json().builder().headers(headers).messageId("m-big").build(),
+						"not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				GetResponse dead = this.rabbit.take(this.key + ".dlq");
+				assertThat(dead.getProps().getHeaders()).containsKey("x-tenant").doesNotContainKey("x-big");
+				assertThat(dead.getProps().getHeaders().get("x-exception-message").toString())
+					.contains("headers dropped from this copy so that it fits in a frame of 131072 bytes: x-big (");
+				assertThat(new String(dead.getBody(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not json");
+				// the consumer goes on, on as many channels as before
+				context.getBean(Poisoned.class).out.publish(Map.of("n", 4));
+				assertThat(this.rabbit.take(this.key + ".dlq").getProps().getHeaders()).containsEntry("x-attempts", 2);
+				assertThat(Rabbit.channelsOf(application)).isLessThanOrEqualTo(4);
+			});
+	}
+
+	@Test
+	void aMessageThatCannotBeDeadLetteredAtAllIsRejectedOnceNotRequeuedForEver() {
+		this.runner.withUserConfiguration(Poisoned.class).run((context) -> {
+			this.rabbit.deleteQuietly(this.key + ".dlq");
+			Poisoned poisoned = context.getBean(Poisoned.class);
+			poisoned.out.publish(Map.of("n", 5));
+			poisoned.out.publish(Map.of("n", 6));
+			await().atMost(Duration.ofSeconds(20)).until(() -> poisoned.bodies.stream().filter("{n=6}"::equals).count() == 2);
+			// a message requeued for ever is always in its queue, ready or unacknowledged
+			await().atMost(Duration.ofSeconds(20)).until(() -> Rabbit.messagesIn(this.key) == 0);
+			assertThat(poisoned.bodies.stream().filter("{n=5}"::equals).count()).isEqualTo(2);
+		});
+	}
+
 	@FarineService("poisoned")
 	static class Poisoned {
 
 		final AtomicInteger calls = new AtomicInteger();
+
+		final java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 		@Publish(exchange = "${t.exchange}", routingKey = "${t.key}")
 		Publisher out;
@@ -121,6 +160,7 @@ class DeadLetterIntegrationTests {
 		@Consume(exchange = "${t.exchange}", routingKey = "${t.key}")
 		void on(Map<String, Object> body) {
 			this.calls.incrementAndGet();
+			this.bodies.add(String.valueOf(body));
 			throw new IllegalStateException("poison " + body);
 		}
 

@@ -91,6 +91,42 @@ public final class Rabbit implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * How many messages a queue holds, ready and unacknowledged alike: a message that goes back to
+	 * its queue for ever never lets this reach zero.
+	 */
+	public static int messagesIn(String queue) throws IOException, InterruptedException {
+		String prefix = queue + "\t";
+		return rabbitmqctl("list_queues", "--no-table-headers", "name", "messages").lines()
+			.filter((line) -> line.startsWith(prefix))
+			.mapToInt((line) -> Integer.parseInt(line.substring(prefix.length()).trim()))
+			.sum();
+	}
+
+	private static String rabbitmqctl(String... arguments) throws IOException, InterruptedException {
+		java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("rabbitmqctl", "-q"));
+		command.addAll(java.util.List.of(arguments));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		if (process.waitFor() != 0) {
+			throw new IOException(String.join(" ", command) + " failed: " + output);
+		}
+		return output;
+	}
+
+	/**
+	 * How many channels the broker counts on the connections an application opened, found by the
+	 * connection name farine gives them ({@code farine:<spring.application.name>}).
+	 */
+	public static int channelsOf(String applicationName) throws IOException, InterruptedException {
+		String output = rabbitmqctl("list_connections", "--no-table-headers", "channels", "client_properties");
+		String name = "\"farine:" + applicationName + "\"";
+		return output.lines()
+			.filter((line) -> line.contains(name))
+			.mapToInt((line) -> Integer.parseInt(line.substring(0, line.indexOf('\t')).trim()))
+			.sum();
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.connection.close();
