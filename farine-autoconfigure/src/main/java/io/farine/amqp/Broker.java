@@ -105,6 +105,18 @@ public final class Broker implements AutoCloseable {
 	}
 
 	/**
+	 * Whether this broker is RabbitMQ, which takes queue arguments such as {@code x-max-length};
+	 * others (Qpid Broker-J, farine-dev's) close the connection on them. Connects if need be.
+	 * @return true for RabbitMQ
+	 */
+	public boolean takesQueueArguments() {
+		try (org.springframework.amqp.rabbit.connection.Connection connection = this.connectionFactory.createConnection()) {
+			Object product = connection.getDelegate().getServerProperties().get("product");
+			return product != null && "RabbitMQ".equalsIgnoreCase(product.toString());
+		}
+	}
+
+	/**
 	 * The nodes of this broker, passwords masked, for health and log lines.
 	 * @return the description
 	 */

@@ -23,6 +23,8 @@ public final class BrokerConnections implements DisposableBean {
 
 	private final String connectionName;
 
+	private final DroppedMessages dropped = new DroppedMessages();
+
 	private final @Nullable SslBundles sslBundles;
 
 	private final ExecutorService executor;
@@ -64,6 +66,14 @@ public final class BrokerConnections implements DisposableBean {
 	public Broker broker(ServiceSettings settings) {
 		return this.brokers.computeIfAbsent(settings.amqpUri(), (uri) -> new Broker(uri, this.executor,
 				this.connectionName, BrokerTls.of(settings, this.sslBundles)));
+	}
+
+	/**
+	 * The inbound messages dropped on the paths that have no sender to tell, for metrics.
+	 * @return the tally
+	 */
+	public DroppedMessages dropped() {
+		return this.dropped;
 	}
 
 	/**

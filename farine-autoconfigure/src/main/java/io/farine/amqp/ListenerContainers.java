@@ -31,6 +31,8 @@ final class ListenerContainers {
 		// the default 5 s between restart attempts made recovery after a cut wait 5 s or more
 		container.setFailedDeclarationRetryInterval(1000);
 		container.setMessagePropertiesConverter(ClientCharsetConverter.INSTANCE);
+		// a listener of auto-acknowledged messages that throws must not bring its message back for ever
+		container.setDefaultRequeueRejected(false);
 		container.setMessageListener(listener);
 		container.setBeanName(name);
 		container.afterPropertiesSet();

@@ -1,8 +1,11 @@
 package io.farine.autoconfigure;
 
 import io.farine.amqp.AmqpRuntime;
+import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.DroppedMessages;
 import io.farine.outbox.OutboxRelay;
 import io.farine.rpc.RpcClientFactory;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -19,7 +22,9 @@ import org.springframework.context.annotation.Bean;
  * <ul>
  * <li>{@code farine.rpc.client.in_flight}: RPC calls waiting for their reply;</li>
  * <li>{@code farine.consumers}: consumers taking messages for {@code @Consume} methods;</li>
- * <li>{@code farine.outbox.backlog}: messages waiting in the outbox table (with a database).</li>
+ * <li>{@code farine.outbox.backlog}: messages waiting in the outbox table (with a database);</li>
+ * <li>{@code farine.inbound.dropped}: inbound messages dropped, tagged by {@code path} and
+ * {@code reason} ({@link DroppedMessages.Reason}).</li>
  * </ul>
  */
 @AutoConfiguration(after = { FarineAutoConfiguration.class, FarineOutboxAutoConfiguration.class })
@@ -29,8 +34,16 @@ public final class FarineMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "farineMeterBinder")
 	MeterBinder farineMeterBinder(ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<AmqpRuntime> amqp,
-			ObjectProvider<OutboxRelay> outbox) {
+			ObjectProvider<OutboxRelay> outbox, ObjectProvider<BrokerConnections> brokers) {
 		return (registry) -> {
+			brokers.ifAvailable((connections) -> {
+				for (DroppedMessages.Reason reason : DroppedMessages.Reason.values()) {
+					FunctionCounter.builder("farine.inbound.dropped", connections.dropped(), (dropped) -> dropped.count(reason))
+						.description("Inbound messages dropped without a sender to tell: too large, or for no query or call")
+						.tags("path", reason.path(), "reason", reason.reason())
+						.register(registry);
+				}
+			});
 			rpcClients.ifAvailable((clients) -> Gauge.builder("farine.rpc.client.in_flight", clients,
 					RpcClientFactory::inFlight)
 				.description("RPC calls waiting for their reply")

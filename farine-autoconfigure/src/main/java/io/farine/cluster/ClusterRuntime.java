@@ -16,6 +16,7 @@ import io.farine.amqp.PublisherConfirms;
 import io.farine.amqp.Wire;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.ContainerShutdown;
+import io.farine.amqp.DroppedMessages;
 import io.farine.amqp.OutboundMessage;
 import io.farine.amqp.UnroutableMessageException;
 import io.farine.config.FarineProperties;
@@ -27,6 +28,7 @@ import io.farine.service.ServiceEndpoints;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
@@ -36,10 +38,13 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Carries cluster events and queries through two fanout exchanges, {@value #EVENTS} and
  * {@value #QUERIES}, each process reading them on an exclusive queue of its own (so each live
- * instance gets each once, and nothing sent before it started), and answers queries to the
- * asking process's own answers queue through the default exchange. Uses the broker of
- * {@code [DEFAULT]}'s {@code amqp_uri}. Events and queries are farine's own: a Python peer takes
- * no part.
+ * instance gets each once, and nothing sent before it started), and answers queries through the
+ * direct exchange {@value #ANSWERS}, to which only the askers' answers queues are bound: a query's
+ * reply-to, which anyone who can publish a query chooses, can name no other queue of the vhost.
+ * Every queue here is read with a prefetch, drops (and counts) what is larger than
+ * {@code max_message_size}, and on RabbitMQ holds at most {@value #QUEUE_MAX_LENGTH} messages
+ * (the oldest go first). Uses the broker of {@code [DEFAULT]}'s {@code amqp_uri}. Events and
+ * queries are farine's own: a Python peer takes no part.
  */
 public final class ClusterRuntime implements SmartLifecycle {
 
@@ -48,6 +53,18 @@ public final class ClusterRuntime implements SmartLifecycle {
 
 	/** The fanout exchange of queries. */
 	public static final String QUERIES = "farine.queries";
+
+	/** The direct exchange of query answers: each asker's queue is bound with its own name. */
+	public static final String ANSWERS = "farine.answers";
+
+	/** What each process's answers queue is named after: {@code farine.answers.<instance id>}. */
+	static final String ANSWERS_QUEUE_PREFIX = ANSWERS + ".";
+
+	/** The most messages an events, queries or answers queue holds on RabbitMQ. */
+	static final int QUEUE_MAX_LENGTH = 10_000;
+
+	/** The most bytes an events, queries or answers queue holds on RabbitMQ. */
+	static final long QUEUE_MAX_BYTES = 256L * 1024 * 1024;
 
 	static final String NAME = "x-farine-name";
 
@@ -132,21 +149,38 @@ public final class ClusterRuntime implements SmartLifecycle {
 	public synchronized void start() {
 		this.running = true;
 		if (!this.endpoints.events().isEmpty()) {
-			listen(EVENTS, "farine.events." + this.instanceId, this::onEvent);
+			listen(EVENTS, "farine.events." + this.instanceId, DroppedMessages.Reason.EVENT_TOO_LARGE, this::onEvent);
 		}
 		if (!this.endpoints.queries().isEmpty()) {
 			QueryResponder responder = new QueryResponder(this.endpoints, this.services, this.properties, this.invoker,
-					this.codecs, this.instanceId, this::broker);
-			listen(QUERIES, "farine.queries." + this.instanceId, responder::onQuery);
+					this.codecs, this.instanceId, this::broker, this.brokers.dropped());
+			listen(QUERIES, "farine.queries." + this.instanceId, DroppedMessages.Reason.QUERY_TOO_LARGE,
+					responder::onQuery);
 		}
 	}
 
-	private void listen(String exchange, String queue, org.springframework.amqp.core.MessageListener listener) {
+	private void listen(String exchange, String queue, DroppedMessages.Reason tooLarge,
+			org.springframework.amqp.core.MessageListener listener) {
 		Broker current = broker();
 		current.admin().declareExchange(new FanoutExchange(exchange, true, false));
-		current.admin().declareQueue(new Queue(queue, false, true, true));
+		declare(current, queue);
 		current.admin().declareBinding(new Binding(queue, Binding.DestinationType.QUEUE, exchange, "", null));
-		this.containers.add(current.listen(queue, AcknowledgeMode.NONE, 0, 1, listener, "farine-cluster-" + exchange));
+		consume(current, queue, tooLarge, listener, "farine-cluster-" + exchange);
+	}
+
+	/** Declares a queue of this process: exclusive, and bounded where the broker takes queue arguments. */
+	private void declare(Broker current, String queue) {
+		Map<String, Object> arguments = current.takesQueueArguments()
+				? Map.of("x-max-length", QUEUE_MAX_LENGTH, "x-max-length-bytes", QUEUE_MAX_BYTES) : null;
+		current.admin().declareQueue(new Queue(queue, false, true, true, arguments));
+	}
+
+	/** Consumes with a prefetch, acknowledging each message once handled, dropping those too large. */
+	private void consume(Broker current, String queue, DroppedMessages.Reason tooLarge,
+			org.springframework.amqp.core.MessageListener listener, String name) {
+		ServiceSettings settings = settings();
+		this.containers.add(current.listen(queue, AcknowledgeMode.AUTO, Math.max(1, settings.prefetchCount()), 1,
+				this.brokers.dropped().limited(tooLarge, settings.maxMessageSize().toBytes(), queue, listener), name));
 	}
 
 	/** The broker, connected at the first need; with the exchanges declared. */
@@ -156,6 +190,7 @@ public final class ClusterRuntime implements SmartLifecycle {
 			current = this.brokers.reachable(settings());
 			current.admin().declareExchange(new FanoutExchange(EVENTS, true, false));
 			current.admin().declareExchange(new FanoutExchange(QUERIES, true, false));
+			current.admin().declareExchange(new DirectExchange(ANSWERS, true, false));
 			this.broker = current;
 		}
 		return current;
@@ -167,14 +202,16 @@ public final class ClusterRuntime implements SmartLifecycle {
 			return;
 		}
 		Broker current = broker();
-		current.admin().declareQueue(new Queue(answersQueue(), false, true, true));
-		this.containers.add(current.listen(answersQueue(), AcknowledgeMode.NONE, 0, 1,
-				(org.springframework.amqp.core.MessageListener) this::onAnswer, "farine-cluster-answers"));
+		declare(current, answersQueue());
+		current.admin()
+			.declareBinding(new Binding(answersQueue(), Binding.DestinationType.QUEUE, ANSWERS, answersQueue(), null));
+		consume(current, answersQueue(), DroppedMessages.Reason.ANSWER_TOO_LARGE, this::onAnswer,
+				"farine-cluster-answers");
 		this.answering = true;
 	}
 
 	String answersQueue() {
-		return "farine.answers." + this.instanceId;
+		return ANSWERS_QUEUE_PREFIX + this.instanceId;
 	}
 
 	private ServiceSettings settings() {
@@ -275,6 +312,9 @@ public final class ClusterRuntime implements SmartLifecycle {
 	private void onAnswer(Message message) {
 		QueryCall call = this.calls.get(String.valueOf(message.getMessageProperties().getCorrelationId()));
 		if (call == null) {
+			this.brokers.dropped().drop(DroppedMessages.Reason.ANSWER_UNKNOWN_QUERY);
+			logger.debug("Dropped an answer to no query in flight (correlation id "
+					+ message.getMessageProperties().getCorrelationId() + "): it ended, or the answer is forged");
 			return;
 		}
 		Map<String, Object> headers = message.getMessageProperties().getHeaders();

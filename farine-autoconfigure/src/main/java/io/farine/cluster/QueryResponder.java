@@ -12,17 +12,20 @@ import reactor.core.publisher.Mono;
 
 import io.farine.amqp.Broker;
 import io.farine.amqp.CorrelatedProperties;
+import io.farine.amqp.DroppedMessages;
 import io.farine.config.FarineProperties;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.ServiceEndpoints;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.util.StringUtils;
 
 /**
  * Answers the queries this process is asked: when it runs the service asked for, with every tag
  * asked for, and has an {@link OnQuery} method for the name, it acknowledges (if asked), calls the
- * method, and sends the answer, written with the service's codec, to the asker's own queue.
+ * method, and sends the answer, written with the service's codec, to the asker's own queue through
+ * the answers exchange. A query whose reply-to names no answers queue is dropped and counted.
  */
 final class QueryResponder {
 
@@ -42,8 +45,12 @@ final class QueryResponder {
 
 	private final Supplier<Broker> broker;
 
+	private final DroppedMessages dropped;
+
 	QueryResponder(ClusterEndpoints endpoints, ServiceEndpoints services, FarineProperties properties,
-			HandlerInvoker invoker, ClusterCodecs codecs, String instanceId, Supplier<Broker> broker) {
+			HandlerInvoker invoker, ClusterCodecs codecs, String instanceId, Supplier<Broker> broker,
+			DroppedMessages dropped) {
+		this.dropped = dropped;
 		this.endpoints = endpoints;
 		this.services = services;
 		this.properties = properties;
@@ -62,6 +69,12 @@ final class QueryResponder {
 		}
 		String id = message.getMessageProperties().getMessageId();
 		String replyTo = String.valueOf(headers.get(ClusterRuntime.REPLY_TO));
+		if (!replyTo.startsWith(ClusterRuntime.ANSWERS_QUEUE_PREFIX)) {
+			this.dropped.drop(DroppedMessages.Reason.QUERY_REPLY_TO_NOT_AN_ASKER);
+			logger.warn("Dropped query '" + StringUtils.truncate(name, 100) + "' (message id " + id
+					+ "): its reply-to '" + StringUtils.truncate(replyTo, 100) + "' names no asker's answers queue");
+			return;
+		}
 		if (Boolean.TRUE.equals(headers.get(ClusterRuntime.ACK))) {
 			answer(replyTo, id, "ack", new byte[0], false);
 		}
@@ -108,7 +121,9 @@ final class QueryResponder {
 			properties = properties.withHeader(ClusterRuntime.RAW, "true");
 		}
 		try {
-			current.send("", replyTo, false, properties, body, false);
+			// through the answers exchange, where only askers' queues are bound: never the default exchange,
+			// which would take the answer to any queue the query names
+			current.send(ClusterRuntime.ANSWERS, replyTo, false, properties, body, false);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not answer query " + queryId + ": " + ex.getMessage());

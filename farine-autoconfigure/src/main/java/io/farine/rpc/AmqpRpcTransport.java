@@ -126,7 +126,8 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			if (this.replyQueues.isEmpty()) {
 				this.timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 			}
-			return new ReplyQueue(this.brokers.broker(settings), settings, this.codec, this.callbacks);
+			return new ReplyQueue(this.brokers.broker(settings), settings, this.codec, this.callbacks,
+					this.brokers.dropped());
 		});
 		return new Target(replies, settings.retry(), this.properties.registry(service).rpcCheckRegistry());
 	}

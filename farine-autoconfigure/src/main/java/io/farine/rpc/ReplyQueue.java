@@ -12,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.Broker;
+import io.farine.amqp.DroppedMessages;
 import io.farine.amqp.Wire;
 import io.farine.amqp.CorrelatedProperties;
 import io.farine.service.JsonCodec;
@@ -49,6 +50,9 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	private final String name = Wire.newId();
 
+	/** How many reply frames the broker sends ahead of their acknowledgements. */
+	static final int PREFETCH = 250;
+
 	private static final Map<String, Object> COMPACT_REPLY = Map.of(RpcFrames.REPLY_HEADER, RpcFrames.COMPACT);
 
 	private static final Map<String, Object> BATCHED_REPLY = Map.of(RpcFrames.REPLY_HEADER, RpcFrames.BATCH);
@@ -67,8 +71,15 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 	/** Runs the listeners of calls failed by the timer, a broker return or a lost connection: never those threads. */
 	private final java.util.concurrent.Executor callbacks;
 
+	private final DroppedMessages dropped;
+
+	/** The largest reply frame taken: {@code max_message_size}. */
+	private final long maxBytes;
+
 	ReplyQueue(Broker broker, io.farine.config.ServiceSettings settings, JsonCodec codec,
-			java.util.concurrent.Executor callbacks) {
+			java.util.concurrent.Executor callbacks, DroppedMessages dropped) {
+		this.dropped = dropped;
+		this.maxBytes = settings.maxMessageSize().toBytes();
 		this.settings = settings;
 		this.broker = broker;
 		this.codec = codec;
@@ -154,7 +165,8 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 				this.broker.admin().declareQueue(new Queue(this.name, false, true, true));
 				this.broker.connectionFactory().addConnectionListener(this);
 				this.broker.onReturn(this.returnHandler);
-				this.container = this.broker.listen(this.name, AcknowledgeMode.NONE, 0, 1, this,
+				// acknowledged once handed to their calls, with a prefetch: a flood of replies waits on the broker
+				this.container = this.broker.listen(this.name, AcknowledgeMode.AUTO, PREFETCH, 1, this,
 						"farine-rpc-replies-" + this.name);
 			}
 		}
@@ -217,7 +229,18 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 	 */
 	void deliver(@Nullable String correlationId, byte[] body, @Nullable Object type) {
 		PendingCall pending = (correlationId != null) ? this.calls.get(correlationId) : null;
+		if (body.length > this.maxBytes) {
+			this.dropped.drop(DroppedMessages.Reason.REPLY_TOO_LARGE);
+			String what = "A reply frame of " + body.length + " bytes" + ((pending != null) ? " to " + pending.call : "")
+					+ " is larger than max_message_size (" + this.maxBytes + " bytes)";
+			logger.warn(what + "; dropped it (correlation id " + correlationId + ")");
+			if (pending != null) {
+				pending.failElsewhere(new RpcException(pending.call.service(), pending.call.method(), what, null));
+			}
+			return;
+		}
 		if (pending == null) {
+			this.dropped.drop(DroppedMessages.Reason.REPLY_UNKNOWN_CALL);
 			logger.debug("Dropping a reply frame for no call in flight (correlation id " + correlationId
 					+ "): its call ended, timed out or was cancelled");
 			return;

@@ -18,6 +18,7 @@ import io.farine.amqp.Broker;
 import io.farine.amqp.DebugReports;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
+import io.farine.service.ArgumentConversionException;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.InvocationTimings;
@@ -134,6 +135,14 @@ final class RequestListener implements ChannelAwareMessageListener {
 
 	/** Calls the method and sends its reply, or the error; returns the error, or {@code null}. */
 	private @Nullable Throwable serve(Message message, Replies replies, @Nullable InvocationTimings timings) {
+		long maxBytes = this.settings.maxMessageSize().toBytes();
+		if (message.getBody().length > maxBytes) {
+			ArgumentConversionException error = new ArgumentConversionException("The request of "
+					+ message.getBody().length + " bytes is larger than max_message_size (" + maxBytes + " bytes)", null);
+			logger.warn("Bad request for " + this.qualifiedName + ": " + error.getMessage());
+			replies.error(error);
+			return error;
+		}
 		try {
 			Object result = this.invoker.invoke(this.endpoint.handler(), this.binder, message.getBody(), () -> true,
 					(returned) -> streamed(returned, replies), timings);

@@ -97,11 +97,15 @@ public final class JsonCodec {
 	 * Parses JSON.
 	 * @param json the bytes
 	 * @return the JSON tree
-	 * @throws ArgumentConversionException if the bytes are not valid JSON
+	 * @throws ArgumentConversionException if the bytes are not valid JSON, or hold no value at all
 	 */
 	public JsonNode parse(byte[] json) {
 		try {
-			return this.mapper.readTree(json);
+			JsonNode tree = this.mapper.readTree(json);
+			if (tree == null || tree.isMissingNode()) {
+				throw new ArgumentConversionException("Body is empty: it holds no JSON value", null);
+			}
+			return tree;
 		}
 		catch (JacksonException ex) {
 			throw new ArgumentConversionException("Body is not valid JSON: " + ex.getOriginalMessage(), ex);
@@ -121,7 +125,11 @@ public final class JsonCodec {
 	public @Nullable Object read(byte[] json, JavaType type, String target) {
 		if (!convertsFromTree(type)) {
 			try {
-				return reader(type).readValue(json);
+				Object value = reader(type).readValue(json);
+				// null is also what an empty body reads as: the tree tells a JSON null from nothing
+				if (value != null) {
+					return value;
+				}
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
 				// the tree says what is wrong, in convert's words
