@@ -137,7 +137,7 @@ public final class FarineAutoConfiguration {
 	@ConditionalOnBean(EtcdServiceRegistry.class)
 	ProvideEndpoint farineProvideEndpoint(EtcdServiceRegistry registry, FarineProperties properties) {
 		RegistrySettings settings = properties.registry("");
-		return new ProvideEndpoint(registry, settings.providePort(), settings.etcd().ttl());
+		return new ProvideEndpoint(registry, settings.provide(), settings.etcd().ttl());
 	}
 
 	@Bean
