@@ -76,7 +76,12 @@ public final class FarineEndpoint {
 		RegistryDescription registry = (etcd != null)
 				? new RegistryDescription(etcd.state().name(), etcd.instanceId(), etcd.etcdDescription()) : null;
 		return new FarineDescription(services, registry,
-				this.brokers.brokers().stream().map(Broker::description).sorted().toList(), this.properties.start());
+				this.brokers.brokers().stream().map(FarineEndpoint::broker).sorted().toList(), this.properties.start());
+	}
+
+	/** Its nodes, and for {@code amqps://} how it is trusted: services on one URI may trust it differently. */
+	private static String broker(Broker broker) {
+		return (broker.tls() != null) ? broker.description() + " (TLS: " + broker.tls() + ")" : broker.description();
 	}
 
 	private ServiceDescription service(String service, List<SseListenerState> listeners, List<ExecuteState> runs) {

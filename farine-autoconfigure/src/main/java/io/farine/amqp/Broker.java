@@ -40,6 +40,9 @@ public final class Broker implements AutoCloseable {
 	/** The nodes of {@code amqp_uri}, for messages: passwords masked. */
 	private final String description;
 
+	/** How an {@code amqps://} broker is trusted, or {@code null} for a plain connection. */
+	private final @Nullable String tls;
+
 	private final CachingConnectionFactory connectionFactory;
 
 	/**
@@ -71,6 +74,7 @@ public final class Broker implements AutoCloseable {
 		List<AmqpAddress> nodes = AmqpAddress.parseAll(amqpUri);
 		this.connectionFactory = BrokerConnectionFactory.create(nodes, executor, connectionName, tls);
 		this.description = AmqpAddress.describe(nodes);
+		this.tls = nodes.get(0).tls() ? tls.description() : null;
 		// the factories announce blocked and unblocked connections as events; only those are kept
 		ApplicationEventPublisher alarms = this::connectionEvent;
 		this.connectionFactory.setApplicationEventPublisher(alarms);
@@ -122,6 +126,17 @@ public final class Broker implements AutoCloseable {
 	 */
 	public String description() {
 		return this.description;
+	}
+
+	/**
+	 * How an {@code amqps://} broker is trusted, for health and the {@code farine} endpoint:
+	 * {@code JVM CAs}, {@code CA <file>} (with {@code , client certificate <file>}),
+	 * {@code SSL bundle <name>} or {@code not verified}. Services on one URI with different TLS
+	 * settings have a broker each; this tells them apart.
+	 * @return how the broker is trusted, or {@code null} for {@code amqp://}
+	 */
+	public @Nullable String tls() {
+		return this.tls;
 	}
 
 	/** Opens channels on the publishing connection, retrying while it cannot be opened if asked. */

@@ -1,5 +1,7 @@
 package io.farine.amqp;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -14,12 +16,13 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * The brokers farine talks to, one {@link Broker} per distinct {@code amqp_uri}, created on first
- * use and closed with the application context. Creating one opens no connection.
+ * The brokers farine talks to, one {@link Broker} per distinct {@code amqp_uri} and TLS settings
+ * ({@link BrokerKey}), created on first use and closed with the application context. Creating one
+ * opens no connection.
  */
 public final class BrokerConnections implements DisposableBean {
 
-	private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
+	private final Map<BrokerKey, Broker> brokers = new ConcurrentHashMap<>();
 
 	private final String connectionName;
 
@@ -58,14 +61,14 @@ public final class BrokerConnections implements DisposableBean {
 	}
 
 	/**
-	 * The broker of a service, created on first use; services with the same {@code amqp_uri}
-	 * share it, with the TLS settings of the first.
+	 * The broker of a service, created on first use; services with the same {@code amqp_uri} and
+	 * the same TLS settings share it, and those whose TLS settings differ get their own.
 	 * @param settings the service's settings
 	 * @return the broker
 	 */
 	public Broker broker(ServiceSettings settings) {
-		return this.brokers.computeIfAbsent(settings.amqpUri(), (uri) -> new Broker(uri, this.executor,
-				this.connectionName, BrokerTls.of(settings, this.sslBundles)));
+		return this.brokers.computeIfAbsent(BrokerKey.of(settings), (key) -> new Broker(key.amqpUri(),
+				this.executor, this.connectionName, BrokerTls.of(settings, this.sslBundles)));
 	}
 
 	/**
@@ -78,10 +81,10 @@ public final class BrokerConnections implements DisposableBean {
 
 	/**
 	 * The brokers in use so far, for health.
-	 * @return the brokers, one per {@code amqp_uri}
+	 * @return the brokers, one per {@code amqp_uri} and TLS settings
 	 */
-	public java.util.Collection<Broker> brokers() {
-		return java.util.List.copyOf(this.brokers.values());
+	public Collection<Broker> brokers() {
+		return List.copyOf(this.brokers.values());
 	}
 
 	/**

@@ -20,13 +20,15 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
  *
  * @param context the SSL context, or {@code null} when verification is off
  * @param verify whether the broker's certificate and host name are verified
+ * @param description how the broker is trusted, for health and the {@code farine} endpoint, such as
+ * {@code CA /etc/farine/ca.pem}; never a password
  */
-record BrokerTls(@Nullable SSLContext context, boolean verify) {
+record BrokerTls(@Nullable SSLContext context, boolean verify, String description) {
 
 	/** Verification against the JVM's trusted CAs. */
 	static BrokerTls systemDefault() {
 		try {
-			return new BrokerTls(SSLContext.getDefault(), true);
+			return new BrokerTls(SSLContext.getDefault(), true, "JVM CAs");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("The JVM has no default SSL context", ex);
@@ -36,14 +38,15 @@ record BrokerTls(@Nullable SSLContext context, boolean verify) {
 	static BrokerTls of(ServiceSettings settings, @Nullable SslBundles bundles) {
 		ServiceSettings.AmqpTls tls = settings.amqpTls();
 		if (!tls.verify()) {
-			return new BrokerTls(null, false);
+			return new BrokerTls(null, false, "not verified");
 		}
 		if (tls.sslBundle() != null) {
 			if (bundles == null) {
 				throw new IllegalStateException("[" + settings.name() + "] amqp_ssl_bundle = " + tls.sslBundle()
 						+ " names an SSL bundle, but the application has no spring.ssl.bundle configuration.");
 			}
-			return new BrokerTls(bundles.getBundle(tls.sslBundle()).createSslContext(), true);
+			return new BrokerTls(bundles.getBundle(tls.sslBundle()).createSslContext(), true,
+					"SSL bundle " + tls.sslBundle());
 		}
 		if (tls.ca() == null && tls.cert() == null) {
 			return systemDefault();
@@ -57,7 +60,9 @@ record BrokerTls(@Nullable SSLContext context, boolean verify) {
 					? PemSslStoreDetails.forCertificate("file:" + tls.cert()).withPrivateKey("file:" + tls.key()) : null;
 			PemSslStoreDetails trustStore = (tls.ca() != null) ? PemSslStoreDetails.forCertificate("file:" + tls.ca())
 					: null;
-			return new BrokerTls(SslBundle.of(new PemSslStoreBundle(keyStore, trustStore)).createSslContext(), true);
+			return new BrokerTls(SslBundle.of(new PemSslStoreBundle(keyStore, trustStore)).createSslContext(), true,
+					((tls.ca() != null) ? "CA " + tls.ca() : "JVM CAs")
+							+ ((tls.cert() != null) ? ", client certificate " + tls.cert() : ""));
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("[" + settings.name() + "] cannot set up TLS to the broker with amqp_ca = "

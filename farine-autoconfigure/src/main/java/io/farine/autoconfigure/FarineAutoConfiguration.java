@@ -41,11 +41,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Auto-configuration of farine: discovers annotated service beans and runs their AMQP entry
  * points. Main beans: {@link ServiceEndpoints} (what was discovered), {@link HandlerInvoker} (how
  * handlers are called, each call in a transaction when the application has a database),
- * {@link JsonCodec} (every JSON conversion), {@link BrokerConnections} (one connection per {@code amqp_uri}),
- * {@link AmqpRuntime} (publishers and consumers), {@link RpcServer} ({@code @RpcMethod}s) and
- * {@link RpcClientFactory} ({@code @RpcClient}s, one bean per client interface in the
- * application's packages), {@link SseRunner} ({@code @SseListener}s) and {@link ExecuteRunner}
- * ({@code @Execute}).
+ * {@link JsonCodec} (every JSON conversion), {@link BrokerConnections} (one broker per
+ * {@code amqp_uri} and TLS settings), {@link AmqpRuntime} (publishers and consumers),
+ * {@link RpcServer} ({@code @RpcMethod}s) and {@link RpcClientFactory} ({@code @RpcClient}s, one
+ * bean per client interface in the application's packages), {@link SseRunner}
+ * ({@code @SseListener}s) and {@link ExecuteRunner} ({@code @Execute}).
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class)
 @EnableConfigurationProperties(FarineProperties.class)
@@ -137,7 +137,7 @@ public final class FarineAutoConfiguration {
 	@ConditionalOnBean(EtcdServiceRegistry.class)
 	ProvideEndpoint farineProvideEndpoint(EtcdServiceRegistry registry, FarineProperties properties) {
 		RegistrySettings settings = properties.registry("");
-		return new ProvideEndpoint(registry, settings.providePort(), settings.etcd().ttl());
+		return new ProvideEndpoint(registry, settings.provide(), settings.etcd().ttl());
 	}
 
 	@Bean

@@ -23,11 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param tags the registered tags
  * @param skydnsDomain the domain of SkyDNS records to write, or {@code null} for none
  * @param rpcCheckRegistry whether RPC calls to a service with no live instance fail at once
- * @param providePort the port of skyapi's {@code /provide} websocket endpoint, or {@code null} for none
+ * @param provide skyapi's {@code /provide} websocket endpoint: where it listens and who may use it
  */
 public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integer port, String mode,
 		@Nullable String subdomain, @Nullable String uri, @Nullable Integer servicePort, int priority, int weight,
-		List<String> tags, @Nullable String skydnsDomain, boolean rpcCheckRegistry, @Nullable Integer providePort) {
+		List<String> tags, @Nullable String skydnsDomain, boolean rpcCheckRegistry, Provide provide) {
 
 	public RegistrySettings {
 		tags = List.copyOf(tags);
@@ -50,7 +50,11 @@ public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integ
 				pick(own.weight(), defaults.weight(), 100), list(pick(own.tags(), defaults.tags(), "")),
 				pick(own.skydnsDomain(), defaults.skydnsDomain(), null),
 				pick(own.rpcCheckRegistry(), defaults.rpcCheckRegistry(), true),
-				pick(own.providePort(), defaults.providePort(), null));
+				new Provide(pick(own.providePort(), defaults.providePort(), null),
+						pick(own.provideHost(), defaults.provideHost(), "127.0.0.1"),
+						pick(own.provideToken(), defaults.provideToken(), null),
+						list(pick(own.provideServices(), defaults.provideServices(), "")),
+						pick(own.provideMaxClients(), defaults.provideMaxClients(), 1024)));
 	}
 
 	private static <T> T pick(@Nullable T own, @Nullable T inherited, T builtIn) {
@@ -59,6 +63,42 @@ public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integ
 
 	private static List<String> list(String commaSeparated) {
 		return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter((s) -> !s.isEmpty()).toList();
+	}
+
+	/**
+	 * skyapi's {@code /provide} websocket endpoint, through which other processes join the
+	 * registry: where it listens and who may use it.
+	 *
+	 * @param port the port, or {@code null}: the endpoint is off
+	 * @param host the address it listens on ({@code provide_host})
+	 * @param token the secret callers must send, or {@code null} for none ({@code provide_token};
+	 * blank counts as none)
+	 * @param services the services that may be registered through it; empty for any
+	 * @param maxClients the most sockets open at once
+	 */
+	public record Provide(@Nullable Integer port, String host, @Nullable String token, List<String> services,
+			int maxClients) {
+
+		public Provide {
+			services = List.copyOf(services);
+			token = (token == null || token.isBlank()) ? null : token;
+			if (host.isBlank()) {
+				throw new IllegalArgumentException("provide_host is empty: expected an address of this machine, "
+						+ "such as 127.0.0.1 (the default).");
+			}
+			if (maxClients < 1) {
+				throw new IllegalArgumentException(
+						"provide_max_clients = " + maxClients + " is not valid: expected 1 or more.");
+			}
+		}
+
+		/** The token stays out of logs and reports. */
+		@Override
+		public String toString() {
+			return "Provide[port=" + this.port + ", host=" + this.host + ", token="
+					+ ((this.token != null) ? "***" : null) + ", services=" + this.services + ", maxClients=" + this.maxClients + "]";
+		}
+
 	}
 
 	/**

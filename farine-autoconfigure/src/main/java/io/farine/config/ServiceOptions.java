@@ -80,6 +80,10 @@ import org.springframework.util.unit.DataUnit;
  * @param queueType classic or quorum: the type of the queues the service's consumers and RPC servers declare; quorum (replicated over a RabbitMQ cluster, durable, not exclusive nor auto-delete) adds the queue argument x-queue-type, which a Python peer declaring the same queue must add too (default classic)
  * @param debug whether a message or RPC request with {@code "__debug__": true} in its body makes the service publish the invocation's timings to its exchange with routing key {@code debug} (default false)
  * @param providePort the port where this process serves skyapi's {@code /provide} websocket, through which any process joins the registry while its socket is open (skyapi's default is 8053; off when unset)
+ * @param provideHost the address {@code /provide} listens on; any other than a loopback address needs provide_token (default 127.0.0.1)
+ * @param provideToken the shared secret a {@code /provide} caller sends as {@code ?token=...} or {@code Authorization: Bearer ...}; required when provide_host is not a loopback address
+ * @param provideServices comma-separated names of the services that may be registered through {@code /provide} (default: any)
+ * @param provideMaxClients the most {@code /provide} websockets open at once; more are refused (default 1024)
  * @param clusterCodec how the service's cluster event payloads and query answers are written: json, raw, or the name of a ClusterCodec bean (default json)
  * @param amqpWaitAtStart how long start-up waits for the broker to accept connections before it gives up with a report; seconds unless a unit is given (default 0: no wait)
  */
@@ -111,9 +115,10 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@DataSizeUnit(DataUnit.BYTES) @Nullable DataSize maxMessageSize, @Nullable String amqpCa,
 		@Nullable String amqpCert, @Nullable String amqpKey, @Nullable String amqpSslBundle,
 		@Nullable Boolean amqpTlsVerify, @Nullable String queueType, @Nullable Boolean debug,
-		@Nullable Integer providePort, @Nullable String clusterCodec) {
+		@Nullable Integer providePort, @Nullable String provideHost, @Nullable String provideToken,
+		@Nullable String provideServices, @Nullable Integer provideMaxClients, @Nullable String clusterCodec) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/** Secrets are masked: options end up in logs and failure reports. */
 	@Override

@@ -1,9 +1,15 @@
 package io.farine.registry;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +29,7 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 import io.farine.amqp.Wire;
+import io.farine.config.RegistrySettings;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -32,16 +39,25 @@ import org.springframework.context.SmartLifecycle;
  * ({@code service} and {@code port} required; {@code host} defaults to the caller's address). While
  * the socket is open the caller is registered like a farine instance, on this process's lease;
  * when the socket closes, or no ping came for the registry's TTL, the entry is removed at once.
- * Bad parameters close the socket with status 1008 and a reason naming them.
+ * <p>
+ * It listens on {@code provide_host} (loopback unless configured), and any other address needs
+ * {@code provide_token}: start-up refuses without it. {@link ProvideAccess} decides who may stay.
+ * A refused socket (no or wrong token, a service not in {@code provide_services}, more than
+ * {@code provide_max_clients} sockets, bad parameters) is closed with status 1008 and a reason,
+ * and logged, never with the token.
  */
 public final class ProvideEndpoint implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ProvideEndpoint.class);
 
+	/** A close frame's reason fits in 123 bytes (RFC 6455, section 5.5). */
+	private static final int MAX_REASON_BYTES = 123;
+
 	private final EtcdServiceRegistry registry;
 
-	/** {@code provide_port}, or {@code null}: off. */
-	private final @Nullable Integer port;
+	private final RegistrySettings.Provide settings;
+
+	private final ProvideAccess access;
 
 	private final Duration idle;
 
@@ -50,26 +66,45 @@ public final class ProvideEndpoint implements SmartLifecycle {
 	/**
 	 * Creates the endpoint; it listens when started.
 	 * @param registry registers the callers
-	 * @param port the port to listen on (0 for any free one), or {@code null} for none: off
+	 * @param settings where it listens ({@code provide_port}, {@code null} for off, or 0 for any free
+	 * one; {@code provide_host}) and who may use it
 	 * @param idle how long a socket may go without a ping (the registry's TTL)
+	 * @throws ProvideUnprotectedException if it would listen on a non-loopback address without a token
 	 */
-	public ProvideEndpoint(EtcdServiceRegistry registry, @Nullable Integer port, Duration idle) {
+	public ProvideEndpoint(EtcdServiceRegistry registry, RegistrySettings.Provide settings, Duration idle) {
+		if (settings.port() != null && settings.token() == null && !loopback(settings.host())) {
+			throw new ProvideUnprotectedException(settings.host(), settings.port());
+		}
 		this.registry = registry;
-		this.port = port;
+		this.settings = settings;
+		this.access = new ProvideAccess(settings);
 		this.idle = idle;
+	}
+
+	/** Whether every address the host names is a loopback one; a name that does not resolve is not. */
+	private static boolean loopback(String host) {
+		try {
+			return Arrays.stream(InetAddress.getAllByName(host)).allMatch(InetAddress::isLoopbackAddress);
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
 	}
 
 	@Override
 	public void start() {
-		if (this.port == null || this.registry.etcdDescription() == null) {
+		Integer port = this.settings.port();
+		if (port == null || this.registry.etcdDescription() == null) {
 			return;
 		}
 		this.server = HttpServer.create()
-			.port(this.port)
+			.host(this.settings.host())
+			.port(port)
 			.route((routes) -> routes.get("/provide", (request, response) -> response.sendWebsocket(
 					(in, out) -> provide(request, in, out), WebsocketServerSpec.builder().handlePing(true).build())))
 			.bindNow();
-		logger.info("Serving /provide on port " + port() + ": processes join the registry while their websocket is open");
+		logger.info("Serving /provide on " + this.settings.host() + ":" + port() + " (" + this.access
+				+ "): processes join the registry while their websocket is open");
 	}
 
 	/**
@@ -81,15 +116,49 @@ public final class ProvideEndpoint implements SmartLifecycle {
 		return (current != null) ? current.port() : -1;
 	}
 
+	/**
+	 * The address it listens on.
+	 * @return the bound address and port, or {@code null} when stopped
+	 */
+	public @Nullable InetSocketAddress address() {
+		DisposableServer current = this.server;
+		return (current != null) ? (InetSocketAddress) current.address() : null;
+	}
+
 	private Mono<Void> provide(HttpServerRequest request, WebsocketInbound in, WebsocketOutbound out) {
-		ServiceInstance backend;
+		Map<String, List<String>> query;
 		try {
-			backend = backend(request);
+			query = new QueryStringDecoder(request.uri()).parameters();
 		}
 		catch (IllegalArgumentException ex) {
-			return out.sendClose(1008, ex.getMessage());
+			// its message quotes the text, which may be the token
+			return refuse(request, out, "the query is not valid URL encoding");
 		}
-		this.registry.register(backend);
+		String refused = this.access.refusal(request, query);
+		if (refused != null) {
+			return refuse(request, out, refused);
+		}
+		ServiceInstance backend;
+		try {
+			backend = backend(request, query);
+		}
+		catch (IllegalArgumentException ex) {
+			return refuse(request, out, ex.getMessage());
+		}
+		refused = this.access.refusal(backend.service());
+		if (refused != null) {
+			return refuse(request, out, refused);
+		}
+		if (!this.access.enter()) {
+			return refuse(request, out, this.access.full());
+		}
+		try {
+			this.registry.register(backend);
+		}
+		catch (RuntimeException ex) {
+			this.access.leave();
+			throw ex;
+		}
 		logger.info("/provide: " + backend.service() + " at " + backend.host() + ":" + backend.port() + " joined");
 		return in.receiveFrames()
 			.timeout(this.idle)
@@ -99,13 +168,35 @@ public final class ProvideEndpoint implements SmartLifecycle {
 			.onErrorResume(TimeoutException.class,
 					(ex) -> out.sendClose(1001, "no ping for " + this.idle.toSeconds() + " s"))
 			.doFinally((signal) -> {
+				this.access.leave();
 				this.registry.deregister(backend);
 				logger.info("/provide: " + backend.service() + " at " + backend.host() + ":" + backend.port() + " left");
 			});
 	}
 
-	private static ServiceInstance backend(HttpServerRequest request) {
-		Map<String, List<String>> query = new QueryStringDecoder(URI.create(request.uri())).parameters();
+	/**
+	 * Closes a socket with 1008 (policy violation) and logs why. The reason quotes what the caller
+	 * sent (never the token): control characters are replaced and it is cut to fit a close frame.
+	 */
+	private static Mono<Void> refuse(HttpServerRequest request, WebsocketOutbound out, String reason) {
+		String safe = fit(reason.replaceAll("\\p{Cntrl}", "?"));
+		InetSocketAddress caller = request.remoteAddress();
+		logger.warn("/provide: refused a client from " + ((caller != null) ? caller.getAddress().getHostAddress() : "?")
+				+ ": " + safe);
+		return out.sendClose(1008, safe);
+	}
+
+	/** The longest start of the text that fits a close frame; the encoder never splits a character. */
+	private static String fit(String text) {
+		ByteBuffer bytes = ByteBuffer.allocate(MAX_REASON_BYTES);
+		StandardCharsets.UTF_8.newEncoder()
+			.onMalformedInput(CodingErrorAction.REPLACE)
+			.onUnmappableCharacter(CodingErrorAction.REPLACE)
+			.encode(CharBuffer.wrap(text), bytes, true);
+		return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
+	}
+
+	private static ServiceInstance backend(HttpServerRequest request, Map<String, List<String>> query) {
 		String service = first(query, "service");
 		String port = first(query, "port");
 		if (service == null || service.isBlank() || port == null) {

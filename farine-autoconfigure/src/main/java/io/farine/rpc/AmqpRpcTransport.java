@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.farine.amqp.Broker;
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
@@ -43,7 +44,8 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private final JsonCodec codec;
 
-	private final Map<String, ReplyQueue> replyQueues = new ConcurrentHashMap<>();
+	/** By broker, not by {@code amqp_uri}: services on one URI with different TLS settings have a broker each. */
+	private final Map<Broker, ReplyQueue> replyQueues = new ConcurrentHashMap<>();
 
 	private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
@@ -122,12 +124,11 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private Target target(String service) {
 		ServiceSettings settings = this.properties.service(service);
-		ReplyQueue replies = this.replyQueues.computeIfAbsent(settings.amqpUri(), (uri) -> {
+		ReplyQueue replies = this.replyQueues.computeIfAbsent(this.brokers.broker(settings), (broker) -> {
 			if (this.replyQueues.isEmpty()) {
 				this.timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 			}
-			return new ReplyQueue(this.brokers.broker(settings), settings, this.codec, this.callbacks,
-					this.brokers.dropped());
+			return new ReplyQueue(broker, settings, this.codec, this.callbacks, this.brokers.dropped());
 		});
 		return new Target(replies, settings.retry(), this.properties.registry(service).rpcCheckRegistry());
 	}

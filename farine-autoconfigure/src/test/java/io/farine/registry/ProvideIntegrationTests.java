@@ -30,13 +30,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * skyapi's {@code /provide} against a real etcd: a websocket client is registered while its
  * socket is open, removed at once when it closes, removed after the TTL when its pings stop, and
- * refused with a reason when it names no service or port.
+ * refused with a reason when it names no service or port. By default it listens on loopback only.
  */
 class ProvideIntegrationTests {
 
 	private final Closer closer = new Closer();
 
 	private final String service = Rabbit.unique("provided");
+
+	private ConfigurableApplicationContext app;
 
 	private EtcdServiceRegistry registry;
 
@@ -47,12 +49,12 @@ class ProvideIntegrationTests {
 	@BeforeEach
 	void start() throws Exception {
 		EtcdProcess etcd = this.closer.add(EtcdProcess.start());
-		ConfigurableApplicationContext app = this.closer.add(RegisteringApplication.start("t.service=" + this.service
+		this.app = this.closer.add(RegisteringApplication.start("t.service=" + this.service
 				+ "-farine", "farine.defaults.etcd_endpoints=" + etcd.endpoint(), "farine.defaults.registry_ttl=2",
 				"farine.defaults.provide_port=0", "farine.services." + this.service + ".skydns_domain=farine.example"));
 		this.etcd = etcd;
-		this.registry = app.getBean(EtcdServiceRegistry.class);
-		this.port = app.getBean(ProvideEndpoint.class).port();
+		this.registry = this.app.getBean(EtcdServiceRegistry.class);
+		this.port = this.app.getBean(ProvideEndpoint.class).port();
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.state() == RegistryState.REGISTERED);
 	}
 
@@ -121,6 +123,23 @@ class ProvideIntegrationTests {
 		finally {
 			socket.dispose();
 		}
+	}
+
+	@Test
+	void byDefaultItListensOnLoopbackOnly() {
+		ProvideEndpoint endpoint = this.app.getBean(ProvideEndpoint.class);
+		assertThat(endpoint.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+	}
+
+	@Test
+	void aReasonTooLongForACloseFrameIsCut() {
+		WebSocketCloseStatus status = HttpClient.create()
+			.websocket()
+			.uri(url("service=x&port=" + "9".repeat(300)))
+			.handle((in, out) -> in.receiveCloseStatus())
+			.blockFirst(Duration.ofSeconds(20));
+		assertThat(status.code()).isEqualTo(1008);
+		assertThat(status.reasonText()).startsWith("port = '999").hasSizeLessThanOrEqualTo(123);
 	}
 
 	@Test
