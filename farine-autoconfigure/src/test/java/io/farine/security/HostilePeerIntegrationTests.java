@@ -160,6 +160,14 @@ class HostilePeerIntegrationTests {
 	}
 
 	@Test
+	void aJsonBodyIsReadAsJsonWhateverItsContentTypeAndEncodingSay() {
+		consume(bytes("{\"id\": \"plain\", \"qty\": 1}"),
+				json().builder().contentType("text/plain").contentEncoding("binary").build(), null);
+		consume(bytes("{\"id\": \"untyped\", \"qty\": 1}"), new AMQP.BasicProperties(), null);
+		await().atMost(Duration.ofSeconds(20)).until(() -> target().orders.containsAll(List.of("plain", "untyped")));
+	}
+
+	@Test
 	void headersOfEveryAmqpTypeAreCarriedThroughHandlingAndDeadLettering() throws Exception {
 		Map<String, Object> headers = new LinkedHashMap<>();
 		headers.put("x-string", "text");
