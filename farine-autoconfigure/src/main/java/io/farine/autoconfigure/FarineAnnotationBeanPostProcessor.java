@@ -98,6 +98,9 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 		if (found.isEmpty()) {
 			return bean;
 		}
+		if (!found.rpcClientFields.isEmpty()) {
+			this.endpoints.addCaller(service(AopUtils.getTargetClass(bean)));
+		}
 		for (Field field : found.rpcClientFields) {
 			String target = resolve(field.getAnnotation(RpcClient.class).value(), "");
 			if (target.isEmpty()) {

@@ -69,8 +69,9 @@ public final class FarineAutoConfiguration {
 	}
 
 	@Bean
-	static ConfigurationCheck farineConfigurationCheck(FarineProperties properties, ServiceEndpoints endpoints) {
-		return new ConfigurationCheck(properties, endpoints);
+	static ConfigurationCheck farineConfigurationCheck(FarineProperties properties, ServiceEndpoints endpoints,
+			Environment environment) {
+		return new ConfigurationCheck(properties, endpoints, environment);
 	}
 
 	@Bean

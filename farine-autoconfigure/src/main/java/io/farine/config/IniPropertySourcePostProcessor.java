@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -31,7 +31,7 @@ import org.springframework.core.io.ClassPathResource;
 class IniPropertySourcePostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/** Name of the property source holding the INI file's options. */
-	static final String PROPERTY_SOURCE_NAME = "farineIni";
+	static final String PROPERTY_SOURCE_NAME = IniPropertySource.NAME;
 
 	static final String ENV_VARIABLE = "FARINE_INI";
 
@@ -49,7 +49,9 @@ class IniPropertySourcePostProcessor implements EnvironmentPostProcessor, Ordere
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		Located located = load(environment.getProperty(ENV_VARIABLE));
+		Set<String> sections = Set.of();
 		if (located != null) {
+			sections = located.file().sections().keySet();
 			IniFile file = located.file();
 			file.defaults().forEach((key, value) -> properties.put("farine.defaults." + key,
 					OriginTrackedValue.of(value, new Origin(located.name(), file.line(IniFile.DEFAULT_SECTION, key), IniFile.DEFAULT_SECTION,
@@ -60,7 +62,7 @@ class IniPropertySourcePostProcessor implements EnvironmentPostProcessor, Ordere
 		}
 		// --start=a,b on the command line is the original's way of choosing services.
 		properties.putIfAbsent("farine.start", "${start:}");
-		environment.getPropertySources().addLast(new OriginTrackedMapPropertySource(PROPERTY_SOURCE_NAME, properties));
+		environment.getPropertySources().addLast(new IniPropertySource(properties, sections));
 	}
 
 	private static @Nullable Located load(@Nullable String explicit) {

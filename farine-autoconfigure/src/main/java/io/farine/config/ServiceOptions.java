@@ -35,7 +35,7 @@ import org.springframework.util.unit.DataUnit;
  * @param rpcTimeout how long an RPC call to this service waits for its reply, and a streaming call for each next item; seconds unless a unit is given (default 10s)
  * @param rpcStackTrace whether an RPC method that throws sends its stack trace to the caller, not only the exception's type and message (default false)
  * @param endpoint the URL of the Server-Sent-Events stream an {@code @SseListener} of the service reads when the annotation names none
- * @param sseReconnectDelay the first delay before an SSE stream is reconnected, when the server sent no {@code retry:}; seconds unless a unit is given (default 1s)
+ * @param sseReconnectDelay the shortest delay before an SSE stream is reconnected, where its backoff starts; a server's longer {@code retry:} replaces it, a shorter one does not; seconds unless a unit is given (default 1s)
  * @param sseReconnectMaxDelay the longest delay between SSE reconnection attempts; seconds unless a unit is given (default 30s)
  * @param executeRestartDelay the first delay before an {@code @Execute} method that threw runs again; seconds unless a unit is given (default 1s)
  * @param executeRestartMaxDelay the longest delay before an {@code @Execute} method that keeps throwing runs again; seconds unless a unit is given (default 60s)

@@ -32,7 +32,7 @@ import org.springframework.util.unit.DataSize;
  * @param rpcTimeout how long an RPC call to the service waits for its reply (and a stream for each item)
  * @param rpcStackTrace whether RPC error replies carry the stack trace
  * @param endpoint the SSE stream URL of the service, if configured
- * @param sseReconnectDelay first delay before reconnecting an SSE stream
+ * @param sseReconnectDelay shortest delay before reconnecting an SSE stream, where its backoff starts
  * @param sseReconnectMaxDelay cap of the SSE reconnect delay
  * @param executeRestartDelay first delay before a failed {@code @Execute} method runs again
  * @param executeRestartMaxDelay cap of that delay

@@ -2,6 +2,8 @@ package io.farine.service;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -29,6 +31,8 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 	private final List<ExecuteEndpoint> executeMethods = new CopyOnWriteArrayList<>();
 
 	private final List<HandlerMethod> otherHandlers = new CopyOnWriteArrayList<>();
+
+	private final Set<String> callers = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * The service a bean class belongs to: its {@link FarineService} name, else its lower-cased
@@ -83,7 +87,8 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * The names of the services that have at least one endpoint.
+	 * The names of the services that have at least one farine member: an endpoint, or an
+	 * {@code @RpcClient} field.
 	 * @return the names, sorted
 	 */
 	public java.util.SortedSet<String> services() {
@@ -94,6 +99,7 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 		this.sseListeners.forEach((endpoint) -> names.add(endpoint.service()));
 		this.executeMethods.forEach((endpoint) -> names.add(endpoint.service()));
 		this.otherHandlers.forEach((handler) -> names.add(handler.service()));
+		names.addAll(this.callers);
 		return names;
 	}
 
@@ -156,6 +162,16 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 	 */
 	public void add(PublishEndpoint endpoint) {
 		this.publishers.add(endpoint);
+	}
+
+	/**
+	 * Adds a service whose bean calls others ({@code @RpcClient} fields) and may have no endpoint:
+	 * a bean with any farine member is a service, which {@code --start} names like any other.
+	 * Like publishers, callers need no runtime to start, so they may come at any time.
+	 * @param service the service of the bean
+	 */
+	public void addCaller(String service) {
+		this.callers.add(service);
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -29,7 +28,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * One {@code @SseListener} at work: a thread that reads the stream with {@link WebClient}, hands
  * each event to the method in order, and reconnects for ever (with {@code Last-Event-ID}, the
- * server's {@code retry:} or a capped exponential backoff with jitter) until it is stopped.
+ * server's {@code retry:} or {@code sse_reconnect_delay}, whichever is longer, then a capped
+ * exponential backoff with jitter while attempts fail: {@link ReconnectDelay}) until it is stopped.
  */
 final class SseConnection {
 
@@ -56,9 +56,7 @@ final class SseConnection {
 
 	private final ArgumentResolver<ServerSentEvent<String>> argument = (event) -> new Object[] { argument(event) };
 
-	private final Duration firstDelay;
-
-	private final Duration maxDelay;
+	private final ReconnectDelay reconnectDelay;
 
 	private final AtomicLong handled = new AtomicLong();
 
@@ -71,8 +69,6 @@ final class SseConnection {
 	private volatile boolean connected;
 
 	private volatile @Nullable String lastEventId;
-
-	private volatile @Nullable Duration serverRetry;
 
 	private volatile @Nullable Stream<ServerSentEvent<String>> current;
 
@@ -88,8 +84,7 @@ final class SseConnection {
 		this.client = client;
 		this.invoker = invoker;
 		this.codec = codec;
-		this.firstDelay = firstDelay;
-		this.maxDelay = (maxDelay.compareTo(firstDelay) < 0) ? firstDelay : maxDelay;
+		this.reconnectDelay = new ReconnectDelay(firstDelay, maxDelay);
 	}
 
 	void start() {
@@ -129,7 +124,6 @@ final class SseConnection {
 	}
 
 	private void readForever() {
-		int failedAttempts = 0;
 		while (this.running) {
 			boolean received = false;
 			try {
@@ -153,8 +147,7 @@ final class SseConnection {
 				this.connected = false;
 				this.current = null;
 			}
-			failedAttempts = received ? 0 : failedAttempts + 1;
-			if (this.running && !pause(delay(failedAttempts))) {
+			if (this.running && !pause(this.reconnectDelay.next(received))) {
 				break;
 			}
 		}
@@ -186,8 +179,9 @@ final class SseConnection {
 			for (Iterator<ServerSentEvent<String>> it = events.iterator(); this.running && it.hasNext();) {
 				ServerSentEvent<String> event = it.next();
 				received = true;
-				if (event.retry() != null) {
-					this.serverRetry = event.retry();
+				Duration retry = event.retry();
+				if (retry != null) {
+					this.reconnectDelay.serverAsked(retry);
 				}
 				handle(event);
 				if (!this.running) {
@@ -258,20 +252,6 @@ final class SseConnection {
 		}
 		return this.codec.read(data.getBytes(StandardCharsets.UTF_8), type,
 				"the event data of " + this.endpoint.handler());
-	}
-
-	private Duration delay(int failedAttempts) {
-		Duration retry = this.serverRetry;
-		if (retry != null) {
-			// a server's retry: 0 would reconnect in a tight loop
-			return (retry.compareTo(this.firstDelay) < 0 && (retry.isZero() || retry.isNegative())) ? this.firstDelay
-					: retry;
-		}
-		long first = this.firstDelay.toMillis();
-		long cap = this.maxDelay.toMillis();
-		long exponential = Math.min(cap, first << Math.min(Math.max(failedAttempts - 1, 0), 20));
-		// full jitter between half and all of the delay, so many clients do not reconnect in step
-		return Duration.ofMillis(exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1));
 	}
 
 	private boolean pause(Duration delay) {

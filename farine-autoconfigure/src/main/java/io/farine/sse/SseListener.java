@@ -14,8 +14,9 @@ import java.lang.annotation.Target;
  * as well. Events are handled one at a time, in order; events with empty data are skipped.
  * <p>
  * The stream is reconnected for ever when it ends or fails, with {@code Last-Event-ID} set to the
- * last event handled, after the server's {@code retry:} delay, or else an exponential backoff with
- * jitter ({@code sse_reconnect_delay} up to {@code sse_reconnect_max_delay}). A method that throws
+ * last event handled, after the server's {@code retry:} delay or {@code sse_reconnect_delay},
+ * whichever is longer, growing exponentially with jitter while attempts fail (up to
+ * {@code sse_reconnect_max_delay}). A method that throws
  * is logged and counted and the stream goes on, unless {@link #stopOnError()}.
  */
 @Target(ElementType.METHOD)

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.farine.autoconfigure.FarineAutoConfiguration;
 import io.farine.service.FarineService;
@@ -91,6 +92,33 @@ class SseListenerIntegrationTests {
 					}
 				});
 		}
+	}
+
+	@Test
+	void aServerRetryOfOneMillisecondNeitherShortensTheDelayNorStopsTheBackoffWhileTheServerIsDown()
+			throws Exception {
+		Duration floor = Duration.ofMillis(200);
+		SseServer server = new SseServer().perConnection(1);
+		server.event("retry: 1", "id: 1", "data: x");
+		this.runner(server.url())
+			.withPropertyValues("farine.defaults.sse_reconnect_delay=" + floor.toMillis() + "ms",
+					"farine.defaults.sse_reconnect_max_delay=2s")
+			.withUserConfiguration(Texts.class)
+			.run((context) -> {
+				await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Texts.class).received.contains("x"));
+				server.close();
+				SseRunner runner = context.getBean(SseRunner.class);
+				long before = runner.listeners().get(0).connections();
+				long start = System.nanoTime();
+				AtomicLong attempts = new AtomicLong();
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> attempts.updateAndGet((n) -> runner.listeners().get(0).connections() - before) >= 5);
+				Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+				// every pause is at least the floor: n attempts take at least n - 1 pauses
+				assertThat(attempts.get()).isLessThanOrEqualTo(1 + elapsed.toMillis() / floor.toMillis());
+				// and the pauses grow while attempts fail: at least 1, 1, 2 and 4 floors between five attempts
+				assertThat(elapsed).isGreaterThanOrEqualTo(floor.multipliedBy(8));
+			});
 	}
 
 	@Test

@@ -17,7 +17,7 @@ import org.springframework.core.env.Environment;
  * backs off when a {@link ServiceRegistry} bean exists.
  */
 @AutoConfiguration(before = FarineAutoConfiguration.class)
-@ConditionalOnProperty(name = DevServicesPostProcessor.REGISTRY_PROPERTY, havingValue = "in-process")
+@ConditionalOnProperty(name = DevServicesPostProcessor.IN_PROCESS_REGISTRY_PROPERTY, havingValue = "true")
 public final class DevRegistryAutoConfiguration {
 
 	@Bean

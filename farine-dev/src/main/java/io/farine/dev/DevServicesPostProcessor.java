@@ -43,8 +43,14 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 	/** Name of the property source pointing the application at the stand-ins. */
 	static final String PROPERTY_SOURCE_NAME = "farineDev";
 
-	/** Set to {@code in-process} when the in-process registry stands in for etcd. */
+	/** {@code in-process} asks for the in-process registry even with an etcd binary on the PATH. */
 	static final String REGISTRY_PROPERTY = "farine.dev.registry";
+
+	/**
+	 * Set (by this class only) when the in-process registry stands in for etcd: a user's
+	 * {@value #REGISTRY_PROPERTY} alone must not start it where etcd answers or farine-dev is off.
+	 */
+	static final String IN_PROCESS_REGISTRY_PROPERTY = "farine.dev.in-process-registry";
 
 	/** The property source in which farine derives {@code spring.rabbitmq.*} from {@code amqp_uri}. */
 	private static final String SHARED_BROKER_SOURCE = "farineSharedBroker";
@@ -68,7 +74,9 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!environment.getProperty("farine.dev.enabled", Boolean.class, true)) {
+		String off = DevServicesGuard.offBecause(environment, application);
+		if (off != null) {
+			this.logger.info("farine-dev: off, no server is replaced: " + off + ".");
 			return;
 		}
 		this.registryChoice = environment.getProperty(REGISTRY_PROPERTY);
@@ -143,7 +151,7 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 				overrides.put("farine.services." + section + ".amqp_expiration", "absolute");
 			}
 		});
-		this.logger.info("farine-dev: nothing accepts connections at " + String.join(", ", missing.stream()
+		this.logger.warn("farine-dev: nothing accepts connections at " + String.join(", ", missing.stream()
 			.map(DevServicesPostProcessor::masked)
 			.toList()) + "; started an embedded AMQP broker (Apache Qpid Broker-J, in memory: messages vanish on exit) "
 				+ "at " + masked(uri) + " in " + millis(start) + " ms. To use RabbitMQ, start it there, or "
@@ -170,7 +178,7 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 		overrides.put("spring.datasource.url", embedded.url(database));
 		overrides.put("spring.datasource.username", "postgres");
 		overrides.put("spring.datasource.password", "");
-		this.logger.info("farine-dev: nothing accepts connections at " + host + ":" + port
+		this.logger.warn("farine-dev: nothing accepts connections at " + host + ":" + port
 				+ "; started an embedded PostgreSQL 15 (temporary data: it vanishes on exit) at " + embedded.url(database)
 				+ " in " + millis(start) + " ms. To use your PostgreSQL, start it there, or " + HOW_TO_LEAVE + ".");
 	}
@@ -189,12 +197,14 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 		if (missing.isEmpty()) {
 			return;
 		}
-		Path binary = "in-process".equals(this.registryChoice) ? null : LocalEtcd.binary();
+		boolean asked = "in-process".equals(this.registryChoice);
+		Path binary = asked ? null : LocalEtcd.binary();
 		if (binary == null) {
-			overrides.put(REGISTRY_PROPERTY, "in-process");
-			this.logger.info("farine-dev: nothing accepts connections at etcd " + String.join(", ", missing)
-					+ " and no etcd binary is on the PATH; an in-process registry stands in (this process's services "
-					+ "only). To use etcd, start it there, or " + HOW_TO_LEAVE + ".");
+			overrides.put(IN_PROCESS_REGISTRY_PROPERTY, true);
+			this.logger.warn("farine-dev: nothing accepts connections at etcd " + String.join(", ", missing)
+					+ (asked ? " and " + REGISTRY_PROPERTY + "=in-process" : " and no etcd binary is on the PATH")
+					+ "; an in-process registry stands in (this process's services only). To use etcd, start it "
+					+ "there, or " + HOW_TO_LEAVE + ".");
 			return;
 		}
 		long start = System.nanoTime();
@@ -208,7 +218,7 @@ final class DevServicesPostProcessor implements EnvironmentPostProcessor, Ordere
 				overrides.put("farine.services." + section + ".etcd_endpoints", etcd.endpoint());
 			}
 		});
-		this.logger.info("farine-dev: nothing accepts connections at etcd " + String.join(", ", missing)
+		this.logger.warn("farine-dev: nothing accepts connections at etcd " + String.join(", ", missing)
 				+ "; started " + binary + " at " + etcd.endpoint() + " (temporary data) in " + millis(start)
 				+ " ms. To use your etcd, start it there, or " + HOW_TO_LEAVE + ".");
 	}

@@ -1,12 +1,17 @@
 package io.farine.dev;
 
 import java.net.ServerSocket;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.farine.amqp.BrokerUnreachableException;
 import io.farine.amqp.Consume;
 import io.farine.amqp.Publish;
 import io.farine.amqp.Publisher;
@@ -17,6 +22,7 @@ import io.farine.rpc.RpcMethod;
 import io.farine.service.FarineService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -33,6 +39,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -151,6 +158,79 @@ class DevServicesIntegrationTests {
 				"farine.defaults.amqp_uri=amqp://guest:guest@127.0.0.1:1//", "farine.dev.enabled=false");
 		new DevServicesPostProcessor(new DeferredLogs()).postProcessEnvironment(off, new SpringApplication());
 		assertThat(off.getPropertySources().contains(DevServicesPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
+	}
+
+	@Test
+	void eachStandInSaysAtWarnWhatItReplacedAndHowToTurnItOff(CapturedOutput output) throws Exception {
+		int brokerPort = freePort();
+		int databasePort = freePort();
+		int etcdPort = freePort();
+		try (ConfigurableApplicationContext context = run(
+				"--farine.defaults.amqp_uri=amqp://guest:guest@127.0.0.1:" + brokerPort + "//",
+				"--farine.defaults.db_connector=postgres", "--farine.defaults.db_host=127.0.0.1",
+				"--farine.defaults.db_port=" + databasePort, "--farine.defaults.db_name=shop",
+				"--farine.defaults.db_user=shop", "--farine.defaults.db_password=secret",
+				"--farine.defaults.etcd_endpoints=http://127.0.0.1:" + etcdPort, "--farine.dev.registry=in-process")) {
+			List<String> warnings = output.getOut()
+				.lines()
+				.filter((line) -> line.contains(" WARN ") && line.contains("farine-dev:"))
+				.toList();
+			assertThat(warnings).hasSize(3).allSatisfy((line) -> assertThat(line).contains("farine.dev.enabled=false"));
+			assertThat(warnings.get(0)).contains("127.0.0.1:" + brokerPort).contains("embedded AMQP broker");
+			assertThat(warnings.get(1)).contains("127.0.0.1:" + databasePort).contains("embedded PostgreSQL");
+			assertThat(warnings.get(2)).contains("http://127.0.0.1:" + etcdPort).contains("in-process registry");
+		}
+	}
+
+	@Test
+	void nothingStandsInWithTheProdProfileActive(CapturedOutput output) throws Exception {
+		int port = freePort();
+		assertThatException().isThrownBy(() -> run("--spring.profiles.active=prod",
+				"--farine.defaults.amqp_uri=amqp://guest:guest@127.0.0.1:" + port + "//").close())
+			.withCauseInstanceOf(BrokerUnreachableException.class);
+		assertThat(output).contains("farine-dev: off, no server is replaced: profile 'prod' is active")
+			.doesNotContain("started an embedded");
+		assertThat(Loopback.accepts("127.0.0.1", port)).isFalse();
+	}
+
+	@Test
+	void nothingStandsInWithAProfileNamedInDisabledProfiles(CapturedOutput output) throws Exception {
+		int port = freePort();
+		assertThatException()
+			.isThrownBy(() -> run("--spring.profiles.active=staging", "--farine.dev.disabled-profiles=staging,qa",
+					"--farine.defaults.amqp_uri=amqp://guest:guest@127.0.0.1:" + port + "//")
+				.close())
+			.withCauseInstanceOf(BrokerUnreachableException.class);
+		assertThat(output).contains("farine-dev: off, no server is replaced: profile 'staging' is active")
+			.doesNotContain("started an embedded");
+	}
+
+	@Test
+	void theProdProfileNoLongerCountsWhenDisabledProfilesNamesOthers() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.setActiveProfiles("prod");
+		TestPropertySourceUtils.addInlinedPropertiesToEnvironment(environment, "farine.dev.disabled-profiles=staging");
+		assertThat(DevServicesGuard.offBecause(environment, new SpringApplication(App.class))).isNull();
+		environment.setActiveProfiles("staging");
+		assertThat(DevServicesGuard.offBecause(environment, new SpringApplication(App.class))).contains("'staging'");
+	}
+
+	@Test
+	void nothingStandsInForAnApplicationLoadedFromAJar(@TempDir Path directory) throws Exception {
+		String fixture = PackagedApplicationTests.Fixture.class.getName();
+		Path jar = directory.resolve("shop.jar");
+		PackagedApplicationTests.writeJar(jar, PackagedApplicationTests.FIXTURE_PATH);
+		try (URLClassLoader loader = new URLClassLoader(new URL[] { jar.toUri().toURL() },
+				ClassLoader.getPlatformClassLoader())) {
+			StandardEnvironment environment = new StandardEnvironment();
+			TestPropertySourceUtils.addInlinedPropertiesToEnvironment(environment,
+					"farine.defaults.amqp_uri=amqp://guest:guest@127.0.0.1:" + freePort() + "//");
+			new DevServicesPostProcessor(new DeferredLogs()).postProcessEnvironment(environment,
+					new SpringApplication(loader.loadClass(fixture)));
+			assertThat(environment.getPropertySources().contains(DevServicesPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
+			assertThat(DevServicesGuard.offBecause(environment, new SpringApplication(loader.loadClass(fixture))))
+				.contains("packaged archive").contains("shop.jar");
+		}
 	}
 
 	@FarineService("greeter")
