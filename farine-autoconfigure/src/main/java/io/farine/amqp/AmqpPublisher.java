@@ -15,7 +15,10 @@ import io.farine.service.JsonCodec;
 
 /**
  * The {@link Publisher} {@link Publish} injects: JSON-encodes bodies and sends them through its
- * broker's confirmed, mandatory publish path.
+ * broker's confirmed publish path. Messages always go out with AMQP's {@code mandatory} flag; one
+ * no queue received is an error for a mandatory publisher, and confirmed and counted for another.
+ * Every future it returns passes a failure from outside (a caller's {@code publish_timeout}) back
+ * to the message it stands for, so a message whose caller gave up is never sent.
  */
 final class AmqpPublisher implements Publisher {
 
@@ -24,6 +27,11 @@ final class AmqpPublisher implements Publisher {
 	private final String exchange;
 
 	private final String routingKey;
+
+	private final boolean mandatory;
+
+	/** Counts a publish that is not mandatory and that no queue received. */
+	private final Runnable unroutable;
 
 	private final ServiceSettings settings;
 
@@ -39,8 +47,10 @@ final class AmqpPublisher implements Publisher {
 
 	private final FarineObservations observations;
 
-	AmqpPublisher(Broker broker, String exchange, String routingKey, ServiceSettings settings, JsonCodec json,
-			Supplier<@Nullable Outbox> outbox, FarineObservations observations) {
+	AmqpPublisher(Broker broker, String exchange, String routingKey, boolean mandatory, ServiceSettings settings,
+			JsonCodec json, Supplier<@Nullable Outbox> outbox, FarineObservations observations, Runnable unroutable) {
+		this.mandatory = mandatory;
+		this.unroutable = unroutable;
 		this.observations = observations;
 		this.outboxLookup = outbox;
 		this.broker = broker;
@@ -81,33 +91,62 @@ final class AmqpPublisher implements Publisher {
 			observation.stop();
 			throw ex;
 		}
-		return sent.whenComplete((ok, failure) -> {
+		return linked(sent, sent.whenComplete((ok, failure) -> {
 			if (failure != null) {
 				observation.error(failure);
 			}
 			observation.stop();
+		}));
+	}
+
+	/**
+	 * A future derived from another that fails the other when it is failed from outside: the
+	 * confirm future the broker's publish path holds is the one that decides whether a message
+	 * still waiting for a connection is sent.
+	 */
+	private static <T> CompletableFuture<T> linked(CompletableFuture<?> source, CompletableFuture<T> derived) {
+		derived.whenComplete((ok, failure) -> {
+			if (failure != null) {
+				source.completeExceptionally(failure);
+			}
 		});
+		return derived;
 	}
 
 	private CompletableFuture<Void> send(byte[] bytes, boolean persistent, String key, PublishOptions options,
 			Map<String, Object> headers) {
 		OutboundMessage message = new OutboundMessage(this.settings.name(), this.exchange, key, Wire.newId(),
-				persistent, headers, (options.ttl() != null) ? Instant.now().plus(options.ttl()) : null, bytes);
+				persistent, headers, (options.ttl() != null) ? Instant.now().plus(options.ttl()) : null, bytes,
+				this.mandatory);
 		Outbox current = outbox();
-		if (current == null) {
-			return this.broker.publish(message, this.settings, options.ttl());
-		}
-		if (current.storeInTransaction(message)) {
+		if (current != null && current.storeInTransaction(message)) {
 			// sent by the outbox relay once the transaction commits; nothing if it rolls back
 			return CompletableFuture.completedFuture(null);
 		}
-		return this.broker.publish(message, this.settings, options.ttl()).exceptionallyCompose((failure) -> {
+		CompletableFuture<Void> confirmed = this.broker.publish(message, this.settings, options.ttl());
+		CompletableFuture<Void> sent = this.mandatory ? confirmed : linked(confirmed,
+				confirmed.exceptionallyCompose((failure) -> {
+					if (!(unwrap(failure) instanceof UnroutableMessageException)) {
+						return CompletableFuture.failedFuture(failure);
+					}
+					this.unroutable.run();
+					return CompletableFuture.completedFuture(null);
+				}));
+		if (current == null) {
+			return sent;
+		}
+		return linked(sent, sent.exceptionallyCompose((failure) -> {
 			if (!unreachable(failure)) {
 				return CompletableFuture.failedFuture(failure);
 			}
 			// the broker cannot be reached: the outbox keeps the message until it can
 			return CompletableFuture.runAsync(() -> current.store(message));
-		});
+		}));
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
+				? failure.getCause() : failure;
 	}
 
 	/** Whether a publish failed because no connection to the broker could be opened. */

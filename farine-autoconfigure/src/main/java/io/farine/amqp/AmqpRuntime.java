@@ -98,7 +98,8 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	public Publisher apply(PublishEndpoint endpoint) {
 		ServiceSettings settings = this.properties.service(endpoint.service());
 		return new AmqpPublisher(this.brokers.broker(settings), endpoint.exchange(), endpoint.routingKey(),
-				settings, this.codec, this.outbox, this.observations);
+				endpoint.mandatory() && settings.publishMandatory(), settings, this.codec, this.outbox,
+				this.observations, this.brokers::countUnroutable);
 	}
 
 	@Override

@@ -66,10 +66,10 @@ public final class Broker implements AutoCloseable {
 	private volatile @Nullable String blocked;
 
 	Broker(String amqpUri, ExecutorService executor, String connectionName) {
-		this(amqpUri, executor, connectionName, BrokerTls.systemDefault());
+		this(amqpUri, executor, connectionName, BrokerTls.systemDefault(), 10_000);
 	}
 
-	Broker(String amqpUri, ExecutorService executor, String connectionName, BrokerTls tls) {
+	Broker(String amqpUri, ExecutorService executor, String connectionName, BrokerTls tls, int publishQueueLimit) {
 		this.executor = executor;
 		List<AmqpAddress> nodes = AmqpAddress.parseAll(amqpUri);
 		this.connectionFactory = BrokerConnectionFactory.create(nodes, executor, connectionName, tls);
@@ -87,7 +87,8 @@ public final class Broker implements AutoCloseable {
 		this.admin.setRedeclareManualDeclarations(true);
 		this.admin.afterPropertiesSet();
 		this.channels = new PublishingChannels(this.connectionFactory, this.description);
-		this.publishing = new ConfirmedPublishing(this.channels, executor, this.description);
+		this.publishing = new ConfirmedPublishing(this.channels, executor, this.description,
+				() -> this.blocked != null, publishQueueLimit);
 		this.sending = new UnconfirmedSending(this.channels, this.description);
 	}
 
@@ -178,6 +179,24 @@ public final class Broker implements AutoCloseable {
 			int consumers, MessageListener listener, String name) {
 		return ListenerContainers.start(this.connectionFactory, this.admin, queue, acknowledgeMode, prefetch, consumers,
 				listener, name);
+	}
+
+	/**
+	 * Starts consuming a queue as {@link #listen} does, acknowledging automatically once the listener
+	 * returned, one acknowledgement for up to {@code messagesPerAck} messages: for queues whose
+	 * every message is small and quickly handled (RPC replies), where an ack each would cost the
+	 * broker as much as the messages.
+	 * @param queue the queue
+	 * @param prefetch the prefetch count; more than {@code messagesPerAck}
+	 * @param messagesPerAck how many messages one acknowledgement covers at most
+	 * @param listener the listener
+	 * @param name the container's name, for logs
+	 * @return the started container; stop and destroy it to stop consuming
+	 */
+	public DirectMessageListenerContainer listen(String queue, int prefetch, int messagesPerAck,
+			MessageListener listener, String name) {
+		return ListenerContainers.start(this.connectionFactory, this.admin, queue, AcknowledgeMode.AUTO, prefetch, 1,
+				messagesPerAck, listener, name);
 	}
 
 	/**

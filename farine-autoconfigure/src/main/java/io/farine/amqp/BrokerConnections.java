@@ -28,6 +28,8 @@ public final class BrokerConnections implements DisposableBean {
 
 	private final DroppedMessages dropped = new DroppedMessages();
 
+	private final java.util.concurrent.atomic.LongAdder unroutable = new java.util.concurrent.atomic.LongAdder();
+
 	private final @Nullable SslBundles sslBundles;
 
 	private final ExecutorService executor;
@@ -62,13 +64,14 @@ public final class BrokerConnections implements DisposableBean {
 
 	/**
 	 * The broker of a service, created on first use; services with the same {@code amqp_uri} and
-	 * the same TLS settings share it, and those whose TLS settings differ get their own.
+	 * the same TLS settings share it, and those whose TLS settings differ get their own. Its
+	 * {@code publish_queue_limit} is that of the service that first used it.
 	 * @param settings the service's settings
 	 * @return the broker
 	 */
 	public Broker broker(ServiceSettings settings) {
 		return this.brokers.computeIfAbsent(BrokerKey.of(settings), (key) -> new Broker(key.amqpUri(),
-				this.executor, this.connectionName, BrokerTls.of(settings, this.sslBundles)));
+				this.executor, this.connectionName, BrokerTls.of(settings, this.sslBundles), settings.publishQueueLimit()));
 	}
 
 	/**
@@ -77,6 +80,20 @@ public final class BrokerConnections implements DisposableBean {
 	 */
 	public DroppedMessages dropped() {
 		return this.dropped;
+	}
+
+	/**
+	 * How many publishes that are not mandatory ({@code @Publish(mandatory = false)},
+	 * {@code publish_mandatory = false}) no queue received: {@code farine.publish.unroutable}.
+	 * @return the count since start
+	 */
+	public long unroutablePublishes() {
+		return this.unroutable.sum();
+	}
+
+	/** Counts a publish that is not mandatory and that no queue received. */
+	public void countUnroutable() {
+		this.unroutable.increment();
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.rabbitmq.client.AMQP;
@@ -20,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  * {@code message_id}; a mandatory message the broker returns is matched by it, and its confirm
  * then fails with an {@link UnroutableMessageException}.
  * <p>
- * With an open channel a publish is written at once; without one it is handed, in order behind
- * earlier such messages, to one connecting thread, so no caller blocks on a reconnect.
+ * With an open channel a publish is written at once; without one, while the broker blocks the
+ * connection (a memory or disk alarm), or while another thread is writing, it is handed, in order
+ * behind earlier such messages, to one sending thread: no caller blocks on a reconnect or on a
+ * socket the broker stopped reading. At most {@code publish_queue_limit} wait there; one more
+ * fails at once.
  */
 final class ConfirmedPublishing {
 
@@ -33,12 +37,17 @@ final class ConfirmedPublishing {
 
 	private final String where;
 
+	/** Whether the broker blocks the connection: publishes then wait on the sending thread. */
+	private final BooleanSupplier blocked;
+
+	private final int queueLimit;
+
 	private final ReentrantLock publishLock = new ReentrantLock();
 
 	/** Held while the channel is opened; never while publishing. */
 	private final ReentrantLock connectLock = new ReentrantLock();
 
-	/** Publishes that wait for a connection, one at a time, in order. */
+	/** Publishes that wait for a connection (or a blocked one), one at a time, in order. */
 	private final ExecutorService reconnecting = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "farine-publish-connect");
 		thread.setDaemon(true);
@@ -54,11 +63,16 @@ final class ConfirmedPublishing {
 	 * @param channels opens channels on the publishing connection
 	 * @param completions completes confirm futures, off the connection's reader thread
 	 * @param where the broker, password masked, for messages
+	 * @param blocked whether the broker blocks the publishing connection
+	 * @param queueLimit how many publishes may wait for the sending thread
 	 */
-	ConfirmedPublishing(Broker.ChannelSource channels, Executor completions, String where) {
+	ConfirmedPublishing(Broker.ChannelSource channels, Executor completions, String where, BooleanSupplier blocked,
+			int queueLimit) {
 		this.channels = channels;
 		this.completions = completions;
 		this.where = where;
+		this.blocked = blocked;
+		this.queueLimit = queueLimit;
 	}
 
 	/**
@@ -74,17 +88,19 @@ final class ConfirmedPublishing {
 	CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
 			AMQP.BasicProperties properties, byte[] body, boolean retryConnect) {
 		ConfirmChannel.Pending pending = new ConfirmChannel.Pending(exchange, routingKey, properties.getMessageId());
-		this.publishLock.lock();
+		// a thread already writing may be stuck on a socket the broker stopped reading: never wait for it
+		if (this.blocked.getAsBoolean() || !this.publishLock.tryLock()) {
+			queue(pending, mandatory, properties, body, retryConnect);
+			return pending.future;
+		}
 		try {
 			ConfirmChannel current = this.channel;
 			if (this.waiting.get() == 0 && current != null && current.channel.isOpen()) {
 				publishOrAbandon(current, pending, mandatory, properties, body);
 				return pending.future;
 			}
-			// No open channel: connect off the caller's thread, in order behind earlier such messages,
-			// so publishAsync never blocks and publish waits at most its publish_timeout.
-			this.waiting.incrementAndGet();
-			this.reconnecting.execute(() -> publishWhenConnected(pending, mandatory, properties, body, retryConnect));
+			// behind earlier queued messages, under the lock, so that a thread's messages keep their order
+			queue(pending, mandatory, properties, body, retryConnect);
 		}
 		catch (Exception ex) {
 			fail(pending, ex);
@@ -93,6 +109,27 @@ final class ConfirmedPublishing {
 			this.publishLock.unlock();
 		}
 		return pending.future;
+	}
+
+	/**
+	 * Hands a message to the sending thread, which connects first if need be, off the caller's
+	 * thread: publishAsync never blocks and publish waits at most its publish_timeout.
+	 */
+	private void queue(ConfirmChannel.Pending pending, boolean mandatory, AMQP.BasicProperties properties, byte[] body,
+			boolean retryConnect) {
+		if (this.waiting.incrementAndGet() > this.queueLimit) {
+			this.waiting.decrementAndGet();
+			fail(pending, new IllegalStateException(this.queueLimit + " publishes already wait for the connection "
+					+ "(publish_queue_limit): the broker is out of reach or blocks publishing"));
+			return;
+		}
+		try {
+			this.reconnecting.execute(() -> publishWhenConnected(pending, mandatory, properties, body, retryConnect));
+		}
+		catch (RuntimeException ex) {
+			this.waiting.decrementAndGet();
+			fail(pending, ex);
+		}
 	}
 
 	/**
@@ -132,6 +169,10 @@ final class ConfirmedPublishing {
 				}
 				try {
 					publishOrAbandon(target, pending, true, messages.get(i).properties(), messages.get(i).body());
+				}
+				catch (ConfirmChannel.NotSentException ex) {
+					// refused before it was written: the channel goes on with the next
+					fail(pending, ex);
 				}
 				catch (IOException | RuntimeException ex) {
 					lost = ex;

@@ -19,7 +19,21 @@ final class ListenerContainers {
 
 	static DirectMessageListenerContainer start(ConnectionFactory connections, RabbitAdmin admin, String queue,
 			AcknowledgeMode acknowledgeMode, int prefetch, int consumers, MessageListener listener, String name) {
+		return start(connections, admin, queue, acknowledgeMode, prefetch, consumers, 1, listener, name);
+	}
+
+	/**
+	 * Starts a container whose automatic acknowledgements cover up to {@code messagesPerAck}
+	 * messages each (and whatever arrived within 20 ms, or a second when the queue is quiet).
+	 */
+	static DirectMessageListenerContainer start(ConnectionFactory connections, RabbitAdmin admin, String queue,
+			AcknowledgeMode acknowledgeMode, int prefetch, int consumers, int messagesPerAck, MessageListener listener,
+			String name) {
 		DirectMessageListenerContainer container = new DirectMessageListenerContainer(connections);
+		if (messagesPerAck > 1) {
+			container.setMessagesPerAck(messagesPerAck);
+			container.setAckTimeout(20L);
+		}
 		container.setQueueNames(queue);
 		container.setAcknowledgeMode(acknowledgeMode);
 		container.setPrefetchCount(prefetch);

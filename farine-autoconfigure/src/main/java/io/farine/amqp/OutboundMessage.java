@@ -22,9 +22,28 @@ import io.farine.config.ServiceSettings;
  * @param headers its AMQP headers
  * @param expiresAt when it stops being worth delivering, if ever
  * @param body the JSON body
+ * @param mandatory whether a message no queue receives is an error
+ * ({@link UnroutableMessageException}), or is confirmed and counted as unroutable
  */
 public record OutboundMessage(String service, String exchange, String routingKey, String messageId,
-		boolean persistent, Map<String, Object> headers, @Nullable Instant expiresAt, byte[] body) {
+		boolean persistent, Map<String, Object> headers, @Nullable Instant expiresAt, byte[] body,
+		boolean mandatory) {
+
+	/**
+	 * A mandatory message.
+	 * @param service the service whose broker and settings send it
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param messageId its {@code message_id}, 32 hex digits
+	 * @param persistent delivery mode 2 (persistent) or 1
+	 * @param headers its AMQP headers
+	 * @param expiresAt when it stops being worth delivering, if ever
+	 * @param body the JSON body
+	 */
+	public OutboundMessage(String service, String exchange, String routingKey, String messageId, boolean persistent,
+			Map<String, Object> headers, @Nullable Instant expiresAt, byte[] body) {
+		this(service, exchange, routingKey, messageId, persistent, headers, expiresAt, body, true);
+	}
 
 	/**
 	 * Whether its deadline has passed.

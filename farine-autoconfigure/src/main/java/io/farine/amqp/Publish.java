@@ -29,4 +29,13 @@ public @interface Publish {
 	 */
 	String routingKey() default "";
 
+	/**
+	 * Whether a message no queue receives is an error ({@link UnroutableMessageException}). With
+	 * {@code false} it is confirmed and counted ({@code farine.publish.unroutable}): events that
+	 * no subscriber may be deployed for yet. {@code publish_mandatory = false} in the service's
+	 * section does the same for all its publishers.
+	 * @return whether publishes are mandatory
+	 */
+	boolean mandatory() default true;
+
 }

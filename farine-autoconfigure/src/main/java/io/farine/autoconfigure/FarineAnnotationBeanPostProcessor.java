@@ -115,7 +115,7 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 			for (Field field : found.publishFields) {
 				Publish publish = field.getAnnotation(Publish.class);
 				PublishEndpoint endpoint = new PublishEndpoint(service, field, resolve(publish.exchange(), service),
-						resolve(publish.routingKey(), service));
+						resolve(publish.routingKey(), service), publish.mandatory());
 				ReflectionUtils.makeAccessible(field);
 				ReflectionUtils.setField(field, bean, this.publishers.get().apply(endpoint));
 				this.endpoints.add(endpoint);

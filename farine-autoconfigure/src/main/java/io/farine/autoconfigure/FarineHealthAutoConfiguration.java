@@ -1,6 +1,8 @@
 package io.farine.autoconfigure;
 
 import io.farine.amqp.BrokerConnections;
+import io.farine.outbox.OutboxHealthIndicator;
+import io.farine.outbox.OutboxRelay;
 import io.farine.amqp.BrokerHealthContributor;
 import io.farine.registry.EtcdServiceRegistry;
 import io.farine.registry.RegistryHealthIndicator;
@@ -13,11 +15,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * farine's health indicators, with Spring Boot's health support on the classpath: one per
- * broker ({@code farineBrokers}) and the registry's ({@code farineRegistry}). Apart from
+ * broker ({@code farineBrokers}), the registry's ({@code farineRegistry}) and the outbox relay's
+ * ({@code farineOutbox}). Apart from
  * {@link FarineAutoConfiguration} and after it, so that its bean conditions see the beans that
  * configuration defines.
  */
-@AutoConfiguration(after = FarineAutoConfiguration.class)
+@AutoConfiguration(after = { FarineAutoConfiguration.class, FarineOutboxAutoConfiguration.class })
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 public final class FarineHealthAutoConfiguration {
 
@@ -26,6 +29,13 @@ public final class FarineHealthAutoConfiguration {
 	@ConditionalOnBean(BrokerConnections.class)
 	BrokerHealthContributor farineBrokers(BrokerConnections brokers) {
 		return new BrokerHealthContributor(brokers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "farineOutboxHealthIndicator")
+	@ConditionalOnBean(OutboxRelay.class)
+	OutboxHealthIndicator farineOutboxHealthIndicator(OutboxRelay relay) {
+		return new OutboxHealthIndicator(relay);
 	}
 
 	@Bean

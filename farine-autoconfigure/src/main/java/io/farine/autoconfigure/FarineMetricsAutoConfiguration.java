@@ -23,6 +23,8 @@ import org.springframework.context.annotation.Bean;
  * <li>{@code farine.rpc.client.in_flight}: RPC calls waiting for their reply;</li>
  * <li>{@code farine.consumers}: consumers taking messages for {@code @Consume} methods;</li>
  * <li>{@code farine.outbox.backlog}: messages waiting in the outbox table (with a database);</li>
+ * <li>{@code farine.outbox.parked}: outbox rows parked because the broker refused them for good;</li>
+ * <li>{@code farine.publish.unroutable}: publishes that are not mandatory and that no queue received;</li>
  * <li>{@code farine.inbound.dropped}: inbound messages dropped, tagged by {@code path} and
  * {@code reason} ({@link DroppedMessages.Reason}).</li>
  * </ul>
@@ -36,6 +38,13 @@ public final class FarineMetricsAutoConfiguration {
 	MeterBinder farineMeterBinder(ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<AmqpRuntime> amqp,
 			ObjectProvider<OutboxRelay> outbox, ObjectProvider<BrokerConnections> brokers) {
 		return (registry) -> {
+			outbox.ifAvailable((relay) -> FunctionCounter.builder("farine.outbox.parked", relay, OutboxRelay::parked)
+				.description("Outbox rows the broker refused for good, moved to the parking table")
+				.register(registry));
+			brokers.ifAvailable((connections) -> FunctionCounter
+				.builder("farine.publish.unroutable", connections, BrokerConnections::unroutablePublishes)
+				.description("Publishes that are not mandatory and that no queue received")
+				.register(registry));
 			brokers.ifAvailable((connections) -> {
 				for (DroppedMessages.Reason reason : DroppedMessages.Reason.values()) {
 					FunctionCounter.builder("farine.inbound.dropped", connections.dropped(), (dropped) -> dropped.count(reason))

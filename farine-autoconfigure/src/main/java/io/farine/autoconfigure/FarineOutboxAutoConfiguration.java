@@ -40,7 +40,9 @@ public final class FarineOutboxAutoConfiguration {
 	OutboxRelay farineOutboxRelay(DataSource dataSource, PlatformTransactionManager transactions,
 			BrokerConnections brokers, FarineProperties properties, JsonCodec codec, Environment environment) {
 		return new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactions),
-				table(environment), brokers, properties, codec);
+				table(environment), environment.getProperty("farine.defaults.outbox-parked-table",
+						environment.getProperty("farine.defaults.outbox_parked_table", "farine_outbox_parked")),
+				brokers, properties, codec);
 	}
 
 	@Bean

@@ -85,6 +85,8 @@ import org.springframework.util.unit.DataUnit;
  * @param provideServices comma-separated names of the services that may be registered through {@code /provide} (default: any)
  * @param provideMaxClients the most {@code /provide} websockets open at once; more are refused (default 1024)
  * @param clusterCodec how the service's cluster event payloads and query answers are written: json, raw, or the name of a ClusterCodec bean (default json)
+ * @param publishMandatory whether a publish that no queue receives fails with UnroutableMessageException; false confirms it and counts it in farine.publish.unroutable, for events nobody may listen to yet; {@code @Publish(mandatory = false)} sets it for one publisher (default true)
+ * @param publishQueueLimit how many publishes may wait for a broker connection (reconnecting, or blocked by a memory or disk alarm); one more fails at once (default 10000)
  * @param amqpWaitAtStart how long start-up waits for the broker to accept connections before it gives up with a report; seconds unless a unit is given (default 0: no wait)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
@@ -116,9 +118,10 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable String amqpCert, @Nullable String amqpKey, @Nullable String amqpSslBundle,
 		@Nullable Boolean amqpTlsVerify, @Nullable String queueType, @Nullable Boolean debug,
 		@Nullable Integer providePort, @Nullable String provideHost, @Nullable String provideToken,
-		@Nullable String provideServices, @Nullable Integer provideMaxClients, @Nullable String clusterCodec) {
+		@Nullable String provideServices, @Nullable Integer provideMaxClients, @Nullable String clusterCodec,
+		@Nullable Boolean publishMandatory, @Nullable Integer publishQueueLimit) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/** Secrets are masked: options end up in logs and failure reports. */
 	@Override

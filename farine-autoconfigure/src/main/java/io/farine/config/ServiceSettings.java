@@ -45,6 +45,8 @@ import org.springframework.util.unit.DataSize;
  * @param amqpTls how an {@code amqps://} broker is trusted
  * @param debug whether a {@code "__debug__": true} body makes the service publish the invocation's timings
  * @param clusterCodec the codec of the service's cluster payloads and answers ({@code json}, {@code raw} or a bean's name)
+ * @param publishMandatory whether a publish no queue receives is an error, or confirmed and counted
+ * @param publishQueueLimit how many publishes may wait for a connection; one more fails at once
  */
 public record ServiceSettings(String name, boolean enabled, String amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
@@ -53,7 +55,8 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 		boolean rpcStackTrace, @Nullable String endpoint, Duration sseReconnectDelay, Duration sseReconnectMaxDelay,
 		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
 		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration, DataSize maxMessageSize,
-		String queueType, AmqpTls amqpTls, boolean debug, String clusterCodec) {
+		String queueType, AmqpTls amqpTls, boolean debug, String clusterCodec, boolean publishMandatory,
+		int publishQueueLimit) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -89,6 +92,7 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 		// RabbitMQ refuses a quorum queue that is transient, exclusive or auto-delete
 		require(!"quorum".equals(queueType) || (durable && !exclusive && !autoDelete), name, "queue_type", queueType,
 				"classic unless durable = true, exclusive = false and auto_delete = false");
+		require(publishQueueLimit >= 1, name, "publish_queue_limit", publishQueueLimit, "1 or more");
 		require(!consumeRetryDelay.isNegative(), name, "consume_retry_delay", consumeRetryDelay, "0 or more");
 	}
 
@@ -146,7 +150,9 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 						pick(own.amqpSslBundle(), defaults.amqpSslBundle(), null),
 						pick(own.amqpTlsVerify(), defaults.amqpTlsVerify(), true)),
 				pick(own.debug(), defaults.debug(), false),
-				pick(own.clusterCodec(), defaults.clusterCodec(), "json"));
+				pick(own.clusterCodec(), defaults.clusterCodec(), "json"),
+				pick(own.publishMandatory(), defaults.publishMandatory(), true),
+				pick(own.publishQueueLimit(), defaults.publishQueueLimit(), 10_000));
 	}
 
 	/** Checks {@code amqp_uri}; an error never quotes it, as it may hold a password. */

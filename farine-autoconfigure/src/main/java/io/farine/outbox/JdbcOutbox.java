@@ -87,12 +87,13 @@ public final class JdbcOutbox implements Outbox {
 
 	private void insert(OutboundMessage message) {
 		this.jdbc.sql("INSERT INTO " + this.table + " (publisher, service, exchange, routing_key, message_id, "
-				+ "persistent, headers, expires_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				+ "persistent, headers, expires_at, body, mandatory) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(publisher(message), message.service(), message.exchange(), message.routingKey(),
 					message.messageId(), message.persistent(),
 					message.headers().isEmpty() ? null
 							: new String(this.codec.write(message.headers()), StandardCharsets.UTF_8),
-					(message.expiresAt() != null) ? Timestamp.from(message.expiresAt()) : null, message.body())
+					(message.expiresAt() != null) ? Timestamp.from(message.expiresAt()) : null, message.body(),
+					message.mandatory())
 			.update();
 	}
 

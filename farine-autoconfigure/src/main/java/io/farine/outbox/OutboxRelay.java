@@ -1,5 +1,6 @@
 package io.farine.outbox;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -19,6 +20,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Sends what the {@link JdbcOutbox} stored, after its transaction committed, and deletes each row
@@ -31,7 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * dropped, logged and counted. Creates the table at start if it is absent, and sends once the
  * application context is refreshed: a backlog left by an earlier run then finds the queues and
  * bindings this application declares as it starts, instead of coming back unroutable and being
- * sent twice. {@link PublisherBatches} sends each batch.
+ * sent twice. {@link PublisherBatches} sends each batch; rows the broker refuses for good are
+ * parked ({@link ParkedRows}). A pass that fails for any reason, an {@code OutOfMemoryError}
+ * included, is tried again with a growing backoff, and {@link #failure()} says so meanwhile (the
+ * {@code farineOutbox} health indicator): the relay's thread never ends while the application runs.
  */
 public final class OutboxRelay implements SmartLifecycle, ApplicationListener<ContextRefreshedEvent> {
 
@@ -50,6 +56,9 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 
 	private static final long MAX_BACKOFF_MILLIS = 5000;
 
+	/** How long a relay that failed waits before it tries again: 250 ms, doubling up to 5 s. */
+	private static final ExponentialBackOff RELAY_BACKOFF = backOff();
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -57,6 +66,11 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 	private final String table;
 
 	private final PublisherBatches batches;
+
+	private final ParkedRows parked;
+
+	/** Why the relay's last pass failed, and since when it fails; null while it works. */
+	private volatile @Nullable Failure failure;
 
 	private final Semaphore wakeUps = new Semaphore(0);
 
@@ -78,16 +92,24 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 	 * @param jdbc the application's database
 	 * @param transactions runs each batch in a transaction
 	 * @param table the outbox table
+	 * @param parkedTable the table of rows the broker refused for good
 	 * @param brokers the brokers of the services
 	 * @param properties the services' settings
 	 * @param codec reads the stored headers
 	 */
-	public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, String table, BrokerConnections brokers,
-			FarineProperties properties, JsonCodec codec) {
+	public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, String table, String parkedTable,
+			BrokerConnections brokers, FarineProperties properties, JsonCodec codec) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.table = JdbcOutbox.checkedTableName(table, "outbox_table");
-		this.batches = new PublisherBatches(jdbc, this.table, brokers, properties, codec);
+		this.parked = new ParkedRows(jdbc, this.table, parkedTable);
+		this.batches = new PublisherBatches(jdbc, this.table, this.parked, brokers, properties, codec);
+	}
+
+	private static ExponentialBackOff backOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(250, 2.0);
+		backOff.setMaxInterval(MAX_BACKOFF_MILLIS);
+		return backOff;
 	}
 
 	/** Tells the relay that rows were committed; it sends them at once. */
@@ -118,6 +140,30 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 	}
 
 	/**
+	 * How many rows the broker refused for good and this relay parked.
+	 * @return the count since start
+	 */
+	public long parked() {
+		return this.parked.parked();
+	}
+
+	/**
+	 * Why the relay's last pass failed, for health: it tries again with a backoff.
+	 * @return the failure, or {@code null} while the relay works
+	 */
+	public @Nullable Failure failure() {
+		return this.failure;
+	}
+
+	/**
+	 * Why the relay fails, and since when.
+	 * @param error the last error's text
+	 * @param since when the relay's passes started failing
+	 */
+	public record Failure(String error, Instant since) {
+	}
+
+	/**
 	 * How many messages were dropped because their deadline passed before they could be sent.
 	 * @return the count since start
 	 */
@@ -137,15 +183,12 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 
 	/** The DDL, also in the README for schemas managed with Flyway or Liquibase. */
 	private void createTable() {
-		Tables.createIfAbsent(this.jdbc, this.table, "CREATE TABLE IF NOT EXISTS " + this.table
-				+ " (id BIGSERIAL PRIMARY KEY, publisher TEXT NOT NULL, service TEXT NOT NULL, exchange TEXT NOT NULL, "
-				+ "routing_key TEXT NOT NULL, message_id TEXT NOT NULL, persistent BOOLEAN NOT NULL, headers TEXT, "
-				+ "expires_at TIMESTAMPTZ, body BYTEA NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())",
-				"CREATE INDEX IF NOT EXISTS " + this.table.replace('.', '_') + "_publisher ON " + this.table
-						+ " (publisher, id)");
+		Tables.createOutbox(this.jdbc, this.table);
+		this.parked.createTable();
 	}
 
 	private void run() {
+		BackOffExecution failing = null;
 		long backoff = 0;
 		while (this.running) {
 			try {
@@ -158,7 +201,9 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 					continue;
 				}
 				boolean more = relayOnce();
+				failing = null;
 				backoff = 0;
+				this.failure = null;
 				if (!more) {
 					this.wakeUps.tryAcquire(IDLE_MILLIS, TimeUnit.MILLISECONDS);
 					this.wakeUps.drainPermits();
@@ -168,20 +213,20 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
-				backoff = (backoff == 0) ? 250 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+			catch (Throwable ex) {
+				// an Error too (an OutOfMemoryError on a large batch): a relay that ended would leave the
+				// outbox to grow unseen while the application looks well
+				if (failing == null) {
+					failing = RELAY_BACKOFF.start();
+				}
+				backoff = failing.nextBackOff();
+				Failure previous = this.failure;
+				this.failure = new Failure(String.valueOf(ex), (previous != null) ? previous.since() : Instant.now());
 				if (this.running) {
-					logger.warn("The outbox relay cannot read " + this.table + " (" + ex.getMessage() + "); trying "
-							+ "again in " + backoff + " ms");
+					logger.warn("The outbox relay failed on " + this.table + " (" + ex + "); trying again in " + backoff
+							+ " ms. The messages stay in the table until sent.");
 					logger.debug("Outbox relay failure", ex);
 				}
-			}
-			catch (Error ex) {
-				logger.error("The outbox relay failed; it goes on", ex);
-				if (ex instanceof VirtualMachineError fatal) {
-					throw fatal;
-				}
-				backoff = MAX_BACKOFF_MILLIS;
 			}
 		}
 	}

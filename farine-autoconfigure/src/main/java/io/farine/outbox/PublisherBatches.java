@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.OutboundMessage;
+import io.farine.amqp.UnroutableMessageException;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.service.JsonCodec;
@@ -25,16 +27,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Sends the next batch of one publisher's outbox rows (a service's messages to one exchange), in
- * the transaction the {@link OutboxRelay} opens: locks the publisher, reads its oldest rows, drops
- * those past their deadline, publishes the others in order on one channel, waits for every
- * confirm, and deletes the rows. A failure leaves every row for the next batch, which sends them
- * again in the same order (at least once).
+ * the transaction the {@link OutboxRelay} opens: locks the publisher, reads its oldest rows (at
+ * most {@value #BATCH} and {@value #BATCH_BYTES} bytes of bodies, and always one), drops those
+ * past their deadline, publishes the others in order on one channel, waits for every confirm, and
+ * deletes the rows. A row the broker refuses for what it is (no queue takes a mandatory message,
+ * headers too large) is parked ({@link ParkedRows}) and the rows after it go on; a message that
+ * is not mandatory and that no queue took counts as sent. Any other failure leaves every row for
+ * the next batch, which sends them again in the same order (at least once).
  */
 final class PublisherBatches {
 
 	private static final Log logger = LogFactory.getLog(PublisherBatches.class);
 
 	static final int BATCH = 100;
+
+	/** The most bytes of bodies one batch reads and sends, unless its first row alone is larger. */
+	static final long BATCH_BYTES = 8L * 1024 * 1024;
 
 	private final JdbcClient jdbc;
 
@@ -50,8 +58,11 @@ final class PublisherBatches {
 
 	private final AtomicLong expired = new AtomicLong();
 
-	PublisherBatches(JdbcClient jdbc, String table, BrokerConnections brokers, FarineProperties properties,
-			JsonCodec codec) {
+	private final ParkedRows parked;
+
+	PublisherBatches(JdbcClient jdbc, String table, ParkedRows parked, BrokerConnections brokers,
+			FarineProperties properties, JsonCodec codec) {
+		this.parked = parked;
 		this.jdbc = jdbc;
 		this.table = table;
 		this.brokers = brokers;
@@ -80,21 +91,35 @@ final class PublisherBatches {
 		if (!Boolean.TRUE.equals(locked)) {
 			return false;
 		}
-		List<Row> rows = this.jdbc.sql("SELECT id, service, exchange, routing_key, message_id, persistent, headers, "
-				+ "expires_at, body FROM " + this.table + " WHERE publisher = ? ORDER BY id LIMIT " + BATCH
-				+ " FOR UPDATE SKIP LOCKED")
+		// sizes first (octet_length reads no body): bodies are read only for the rows that fit
+		List<long[]> sizes = this.jdbc.sql("SELECT id, octet_length(body) FROM " + this.table
+				+ " WHERE publisher = ? ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED")
 			.param(publisher)
+			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.list();
+		if (sizes.isEmpty()) {
+			return false;
+		}
+		List<Long> ids = new ArrayList<>();
+		long bytes = 0;
+		for (long[] size : sizes) {
+			if (!ids.isEmpty() && bytes + size[1] > BATCH_BYTES) {
+				break;
+			}
+			ids.add(size[0]);
+			bytes += size[1];
+		}
+		List<Row> rows = this.jdbc.sql("SELECT id, service, exchange, routing_key, message_id, persistent, headers, "
+				+ "expires_at, body, mandatory FROM " + this.table + " WHERE id = ANY(?) ORDER BY id")
+			.param(ids.toArray(new Long[0]))
 			.query((rs, n) -> new Row(rs.getLong("id"), new OutboundMessage(rs.getString("service"),
 					rs.getString("exchange"), rs.getString("routing_key"), rs.getString("message_id"),
 					rs.getBoolean("persistent"), headers(rs.getString("headers")),
 					(rs.getTimestamp("expires_at") != null) ? rs.getTimestamp("expires_at").toInstant() : null,
-					rs.getBytes("body"))))
+					rs.getBytes("body"), rs.getBoolean("mandatory"))))
 			.list();
-		if (rows.isEmpty()) {
-			return false;
-		}
 		List<Long> done = new ArrayList<>();
-		List<OutboundMessage> sending = new ArrayList<>();
+		List<Row> sending = new ArrayList<>();
 		Instant now = Instant.now();
 		for (Row row : rows) {
 			if (row.message().expired(now)) {
@@ -103,7 +128,7 @@ final class PublisherBatches {
 						+ row.message().exchange() + "': its TTL passed before the broker took it");
 			}
 			else {
-				sending.add(row.message());
+				sending.add(row);
 			}
 			done.add(row.id());
 		}
@@ -111,24 +136,56 @@ final class PublisherBatches {
 		// a failure rolls the batch back and it is sent again, in order (at least once)
 		ServiceSettings settings = this.properties.service(rows.get(0).message().service());
 		List<CompletableFuture<Void>> confirms = sending.isEmpty() ? List.of()
-				: this.brokers.broker(settings).publishInOrder(sending, settings);
+				: this.brokers.broker(settings)
+					.publishInOrder(sending.stream().map(Row::message).toList(), settings);
 		Duration timeout = settings.publishTimeout();
+		int delivered = 0;
 		for (int i = 0; i < confirms.size(); i++) {
+			Row row = sending.get(i);
 			try {
 				confirms.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+				delivered++;
+			}
+			catch (ExecutionException ex) {
+				Throwable cause = ex.getCause();
+				if (cause instanceof UnroutableMessageException && !row.message().mandatory()) {
+					this.brokers.countUnroutable();
+					delivered++;
+				}
+				else if (refusedForGood(cause)) {
+					this.parked.park(row.id(), row.message().messageId(), publisher, String.valueOf(cause.getMessage()));
+				}
+				else {
+					throw new IllegalStateException("the broker did not confirm a message of " + publisher + ": "
+							+ cause.getMessage(), cause);
+				}
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("the broker did not confirm a message of " + publisher + ": "
 						+ ex.getMessage(), ex);
 			}
 		}
-		if (!done.isEmpty()) {
-			this.jdbc.sql("DELETE FROM " + this.table + " WHERE id = ANY(?)")
-				.param(done.toArray(new Long[0]))
-				.update();
-			this.sent.addAndGet(confirms.size());
+		this.jdbc.sql("DELETE FROM " + this.table + " WHERE id = ANY(?)")
+			.param(done.toArray(new Long[0]))
+			.update();
+		this.sent.addAndGet(delivered);
+		return sizes.size() == BATCH || ids.size() < sizes.size();
+	}
+
+	/**
+	 * Whether the broker or the client refused a message for what it is: no queue takes it, or
+	 * its headers cannot be sent. Sending it again would fail again.
+	 */
+	private static boolean refusedForGood(@Nullable Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof UnroutableMessageException || cause instanceof IllegalArgumentException) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
 		}
-		return rows.size() == BATCH;
+		return false;
 	}
 
 	private Map<String, Object> headers(@Nullable String json) {

@@ -19,7 +19,6 @@ import io.farine.service.JsonCodec;
 import io.farine.service.RpcEndpoint;
 
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageListener;
@@ -52,6 +51,9 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	/** How many reply frames the broker sends ahead of their acknowledgements. */
 	static final int PREFETCH = 250;
+
+	/** How many reply frames one acknowledgement covers at most. */
+	static final int MESSAGES_PER_ACK = 50;
 
 	private static final Map<String, Object> COMPACT_REPLY = Map.of(RpcFrames.REPLY_HEADER, RpcFrames.COMPACT);
 
@@ -166,7 +168,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 				this.broker.connectionFactory().addConnectionListener(this);
 				this.broker.onReturn(this.returnHandler);
 				// acknowledged once handed to their calls, with a prefetch: a flood of replies waits on the broker
-				this.container = this.broker.listen(this.name, AcknowledgeMode.AUTO, PREFETCH, 1, this,
+				this.container = this.broker.listen(this.name, PREFETCH, MESSAGES_PER_ACK, this,
 						"farine-rpc-replies-" + this.name);
 			}
 		}

@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param field the annotated field
  * @param exchange the exchange, placeholders resolved
  * @param routingKey the default routing key, placeholders resolved
+ * @param mandatory whether a message no queue receives is an error
  */
-public record PublishEndpoint(String service, Field field, String exchange, String routingKey) {
+public record PublishEndpoint(String service, Field field, String exchange, String routingKey, boolean mandatory) {
 
 	public PublishEndpoint {
 		Objects.requireNonNull(service, "service");

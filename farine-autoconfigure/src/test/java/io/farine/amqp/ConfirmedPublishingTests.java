@@ -29,7 +29,8 @@ class ConfirmedPublishingTests {
 		AtomicInteger written = new AtomicInteger();
 		AtomicInteger closed = new AtomicInteger();
 		ConfirmedPublishing publishing = new ConfirmedPublishing(
-				(retry) -> channel(opened.incrementAndGet() == 1, written, closed), Runnable::run, "test-broker");
+				(retry) -> channel(opened.incrementAndGet() == 1, written, closed), Runnable::run, "test-broker",
+				() -> false, 100);
 		try {
 			CompletableFuture<Void> first = publishing.publish("x", "k", false, new AMQP.BasicProperties(), new byte[0],
 					false);
