@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * then fails with an {@link UnroutableMessageException}.
  * <p>
  * With an open channel a publish is written at once; without one, while the broker blocks the
- * connection (a memory or disk alarm), or while another thread is writing, it is handed, in order
+ * connection (a memory or disk alarm), while another thread is writing, or when its body is larger
+ * than {@value #INLINE_LIMIT} bytes, it is handed, in order
  * behind earlier such messages, to one sending thread: no caller blocks on a reconnect or on a
  * socket the broker stopped reading. At most {@code publish_queue_limit} wait there; one more
  * fails at once.
@@ -30,6 +31,13 @@ import org.jspecify.annotations.Nullable;
 final class ConfirmedPublishing {
 
 	private static final Log logger = LogFactory.getLog(ConfirmedPublishing.class);
+
+	/**
+	 * The largest body written on the caller's thread: a write that fits in the socket's buffer
+	 * returns even when the broker has just stopped reading; a larger one goes to the sending
+	 * thread, where only that thread waits for the broker.
+	 */
+	static final int INLINE_LIMIT = 128 * 1024;
 
 	private final Broker.ChannelSource channels;
 
@@ -88,8 +96,9 @@ final class ConfirmedPublishing {
 	CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
 			AMQP.BasicProperties properties, byte[] body, boolean retryConnect) {
 		ConfirmChannel.Pending pending = new ConfirmChannel.Pending(exchange, routingKey, properties.getMessageId());
-		// a thread already writing may be stuck on a socket the broker stopped reading: never wait for it
-		if (this.blocked.getAsBoolean() || !this.publishLock.tryLock()) {
+		// a thread already writing may be stuck on a socket the broker stopped reading: never wait for it;
+		// nor write a large body on the caller's thread, which the broker may stop reading midway
+		if (body.length > INLINE_LIMIT || this.blocked.getAsBoolean() || !this.publishLock.tryLock()) {
 			queue(pending, mandatory, properties, body, retryConnect);
 			return pending.future;
 		}

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +31,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -133,6 +138,44 @@ class BlockedPublisherIntegrationTests {
 				}
 				// the reply was held, not lost
 				assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("done");
+			});
+	}
+
+	@Test
+	void whileTheBrokerBlocksPublishersPublishAsyncReturnsAtOnceAndPublishEndsAtItsTimeout() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FarineAutoConfiguration.class,
+					FarineHealthAutoConfiguration.class))
+			.withPropertyValues("farine.defaults.amqp_uri=" + Rabbit.URI, "t.key=" + this.key,
+					"farine.defaults.publish_timeout=3s")
+			.withUserConfiguration(Slow.class)
+			.run((context) -> {
+				Publisher out = context.getBean(Slow.class).out;
+				BrokerHealthContributor health = context.getBean("farineBrokers", BrokerHealthContributor.class);
+				out.publish(Map.of("n", 1));
+				byte[] large = ("\"" + "x".repeat(5 * 1024 * 1024) + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				ExecutorService callers = Executors.newCachedThreadPool();
+				rabbitmqctl("set_vm_memory_high_watermark", "0");
+				try {
+					out.publishAsync(Map.of("n", 2));
+					await().atMost(Duration.ofSeconds(30))
+						.until(() -> brokerHealth(health).getStatus().equals(Status.OUT_OF_SERVICE));
+					// each returns at once although the broker reads none of them
+					for (int i = 0; i < 3; i++) {
+						Future<CompletableFuture<Void>> async = callers.submit(() -> out.publishAsync(large));
+						assertThat(async.get(5, TimeUnit.SECONDS)).isNotDone();
+					}
+					Future<?> blocking = callers.submit(() -> out.publish(large));
+					assertThatThrownBy(() -> blocking.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+						.cause()
+						.isInstanceOf(PublishException.class)
+						.hasMessageContaining("within PT3S");
+				}
+				finally {
+					rabbitmqctl("set_vm_memory_high_watermark", "0.4");
+					callers.shutdownNow();
+					context.getBean(Slow.class).release.countDown();
+				}
 			});
 	}
 
