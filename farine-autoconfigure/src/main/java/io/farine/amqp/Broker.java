@@ -250,8 +250,8 @@ public final class Broker implements AutoCloseable {
 	 * @return the confirm future, failed with a {@link PublishException} if the broker did not take it
 	 */
 	public CompletableFuture<Void> publish(OutboundMessage message, ServiceSettings settings, @Nullable Duration ttl) {
-		return publish(message.exchange(), message.routingKey(), true, message.properties(settings, ttl),
-				message.body(), settings.retry());
+		return publish(message.exchange(), message.routingKey(), message.mandatory(),
+				message.properties(settings, ttl), message.body(), settings.retry());
 	}
 
 	/**
@@ -266,7 +266,7 @@ public final class Broker implements AutoCloseable {
 		return this.publishing.publishInOrder(messages.stream()
 			.map((message) -> new ConfirmedPublishing.Outgoing(message.exchange(), message.routingKey(),
 					message.properties(settings, message.ttl()),
-					message.body()))
+					message.body(), message.mandatory()))
 			.toList(), settings.retry());
 	}
 

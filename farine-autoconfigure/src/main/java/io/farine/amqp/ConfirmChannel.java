@@ -31,9 +31,20 @@ final class ConfirmChannel implements ConfirmListener {
 
 	private final Map<String, Pending> returnable = new ConcurrentHashMap<>();
 
+	/**
+	 * Whether the broker returns a mandatory message no queue takes and then acks it (RabbitMQ):
+	 * there every message goes out mandatory, so that one that need not be can be counted. Qpid
+	 * Broker-J nacks such a message instead, so there only mandatory ones are.
+	 */
+	private final boolean returnsUnroutable;
+
 	ConfirmChannel(Channel channel, Executor completions) throws IOException {
 		this.channel = channel;
 		this.completions = completions;
+		com.rabbitmq.client.Connection connection = channel.getConnection();
+		Object product = (connection != null && connection.getServerProperties() != null)
+				? connection.getServerProperties().get("product") : null;
+		this.returnsUnroutable = product != null && "RabbitMQ".equalsIgnoreCase(product.toString());
 		channel.confirmSelect();
 		channel.addConfirmListener(this);
 		channel.addReturnListener((returned) -> {
@@ -45,8 +56,19 @@ final class ConfirmChannel implements ConfirmListener {
 		channel.addShutdownListener((cause) -> failAll(cause));
 	}
 
+	/**
+	 * Publishes a message.
+	 * @param pending the message's confirm
+	 * @param mandatory whether a message no queue takes must fail ({@link UnroutableMessageException});
+	 * on RabbitMQ every message is sent mandatory, and one that is not fails the same way, for its
+	 * sender to count
+	 * @param properties its properties
+	 * @param body its body
+	 * @throws IOException if the write fails
+	 */
 	void publish(Pending pending, boolean mandatory, AMQP.BasicProperties properties, byte[] body)
 			throws IOException {
+		boolean flag = mandatory || this.returnsUnroutable;
 		// before the client counts the message: refused later, it would leave confirms out of step
 		Map<String, Object> headers = properties.getHeaders();
 		if (headers != null && !headers.isEmpty()) {
@@ -59,11 +81,11 @@ final class ConfirmChannel implements ConfirmListener {
 		}
 		long sequence = this.channel.getNextPublishSeqNo();
 		this.unconfirmed.put(sequence, pending);
-		if (mandatory && pending.messageId != null) {
+		if (flag && pending.messageId != null) {
 			this.returnable.put(pending.messageId, pending);
 		}
 		try {
-			this.channel.basicPublish(pending.exchange, pending.routingKey, mandatory, properties, body);
+			this.channel.basicPublish(pending.exchange, pending.routingKey, flag, properties, body);
 		}
 		catch (IOException | RuntimeException ex) {
 			forget(this.unconfirmed.remove(sequence));
@@ -100,13 +122,14 @@ final class ConfirmChannel implements ConfirmListener {
 
 	private void settle(Pending pending, boolean ack) {
 		String returned = pending.returnedBecause;
-		if (!ack) {
-			pending.future.completeExceptionally(new PublishException("The broker refused (nack) the message to exchange '"
-					+ pending.exchange + "' with routing key '" + pending.routingKey + "'", null));
-		}
-		else if (returned != null) {
+		// a returned message is unroutable whether the broker then acks it (RabbitMQ) or nacks it (Qpid Broker-J)
+		if (returned != null) {
 			pending.future.completeExceptionally(
 					new UnroutableMessageException(pending.exchange, pending.routingKey, returned));
+		}
+		else if (!ack) {
+			pending.future.completeExceptionally(new PublishException("The broker refused (nack) the message to exchange '"
+					+ pending.exchange + "' with routing key '" + pending.routingKey + "'", null));
 		}
 		else {
 			pending.future.complete(null);

@@ -142,7 +142,7 @@ final class ConfirmedPublishing {
 	}
 
 	/**
-	 * Publishes messages, mandatory, in order on one channel, for a sender whose receivers must
+	 * Publishes messages in order on one channel, for a sender whose receivers must
 	 * never get a later message before an earlier one sent again (the outbox relay, which sends a
 	 * batch again when one of its messages was not confirmed): the channel open now, opened first
 	 * if there is none (on the caller's thread), takes them all, and once it is gone the rest fail
@@ -177,7 +177,8 @@ final class ConfirmedPublishing {
 					continue;
 				}
 				try {
-					publishOrAbandon(target, pending, true, messages.get(i).properties(), messages.get(i).body());
+					publishOrAbandon(target, pending, messages.get(i).mandatory(), messages.get(i).properties(),
+							messages.get(i).body());
 				}
 				catch (ConfirmChannel.NotSentException ex) {
 					// refused before it was written: the channel goes on with the next
@@ -196,7 +197,8 @@ final class ConfirmedPublishing {
 	}
 
 	/** A message of {@link #publishInOrder}. */
-	record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+	record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body,
+			boolean mandatory) {
 	}
 
 	private void publishWhenConnected(ConfirmChannel.Pending pending, boolean mandatory, AMQP.BasicProperties properties,

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The database sample on a machine with only Java, played by pointing it at loopback ports where
  * nothing listens: farine-dev starts an embedded broker and an embedded PostgreSQL, and the
- * sample's contract holds there too.
+ * sample's contract holds there too, though nobody listens to its events there.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DatabaseWithoutServersTests {
@@ -41,6 +41,11 @@ class DatabaseWithoutServersTests {
 			context.getBean(CreateRequests.class).create.publish(Map.of("name", "ada"));
 			await().until(() -> users.call("count").asLong() == 1);
 			assertThat(users.call("find", "ada").get("name").asString()).isEqualTo("ada");
+			// nobody listens to created events on this fresh broker: the event is sent all the same, not parked
+			io.farine.outbox.OutboxRelay relay = context.getBean(io.farine.outbox.OutboxRelay.class);
+			await().until(() -> relay.sent() == 1);
+			assertThat(relay.backlog()).isZero();
+			assertThat(relay.parked()).isZero();
 		}
 	}
 
