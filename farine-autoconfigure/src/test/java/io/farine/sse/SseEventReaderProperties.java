@@ -69,7 +69,13 @@ class SseEventReaderProperties {
 		assertThat(read(body.toString().getBytes(StandardCharsets.UTF_8), cuts)).isEqualTo(events);
 	}
 
-	// found by sseLikeLinesGiveTheSameEventsHoweverTheyAreCut, run against Spring's reader
+	// found by sseLikeLinesGiveTheSameEventsHoweverTheyAreCut, run against Spring's reader, and by reading it
+
+	@Test
+	void aLoneCarriageReturnEndsALine() {
+		// shrunk: Spring's reader kept the CR in the event name, and ServerSentEvent.Builder threw
+		assertThat(read("event:!\rdata: \n\n")).containsExactly(new Seen(null, "!", "", null, null));
+	}
 
 	@Test
 	void aRetryThatIsNotANumberIsIgnoredAndTheStreamGoesOn() {
