@@ -158,7 +158,7 @@ public record AmqpAddress(boolean tls, String host, int port, String username, S
 		return new AmqpAddress(tls, host, port, username, password, virtualHost.isEmpty() ? "/" : virtualHost);
 	}
 
-	/** The port after the host's {@code :}, never quoted (see {@link #of}); none, as in {@code host:/}, is the default. */
+	/** The port after the host's {@code :}, never quoted (see {@link #of}); none ({@code host:/}) is the default. */
 	private static int port(String text, int defaultPort) {
 		if (text.isEmpty()) {
 			return defaultPort;

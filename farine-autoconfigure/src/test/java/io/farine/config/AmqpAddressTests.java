@@ -82,12 +82,13 @@ class AmqpAddressTests {
 	}
 
 
-	// found by AmqpAddressProperties
+	// found by AmqpAddressPropertyTests
 
 	@Test
 	void aPasswordWhoseUnencodedSlashEndsTheAuthorityIsRefusedWithoutShowingAnyOfIt() {
 		// read as host 'app', port 999999 and virtual host 'QQQ@rabbit:5672/shop', all of it logged
-		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll("amqp://app:999999/QQQ@rabbit:5672/shop"))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> AmqpAddress.parseAll("amqp://app:999999/QQQ@rabbit:5672/shop"))
 			.withMessage("amqp_uri has an '@' after its host: percent-encode '/', '?' and '#' in the user and password "
 					+ "(%2F, %3F, %23) and '@' in the virtual host (%40)");
 		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll("amqps://app:6476?QXZ@[::1]/shop"))

@@ -306,7 +306,7 @@ class IniFileTest {
 		return String.join("\n", lines) + "\n";
 	}
 
-	// found while writing IniFileProperties
+	// found while writing IniFilePropertyTests
 
 	@Test
 	void aLongRunOfSpacesIsReadInLinearTime() {

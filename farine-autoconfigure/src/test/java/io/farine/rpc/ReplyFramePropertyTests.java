@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
  * whatever anyone who can publish to the caller's exchange sent, and one that threw would leave
  * the call waiting until its timeout with no word of why.
  */
-class ReplyFrameProperties {
+class ReplyFramePropertyTests {
 
 	private static final List<String> KEYS = List.of(RpcFrames.BODY, RpcFrames.END, RpcFrames.EXCEPT,
 			RpcFrames.ITEMS, "x", "y");

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link IllegalArgumentException} saying what is wrong, never anything else and never quoting
  * the password; a URI built from its parts reads back as those parts.
  */
-class AmqpAddressProperties {
+class AmqpAddressPropertyTests {
 
 	/**
 	 * Letters no message of farine's writes three of in a row, in either case: a password made of

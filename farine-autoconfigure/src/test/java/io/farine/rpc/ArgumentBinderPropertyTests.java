@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
  * call's error), never another exception: a request is whatever anyone who can publish to the
  * service's exchange sent.
  */
-class ArgumentBinderProperties {
+class ArgumentBinderPropertyTests {
 
 	private static final List<String> KEYS = List.of("args", "kwargs", "a", "b", "id", "name", "big", "amount",
 			"ratio", "flag", "extra", "point", "more", "table", "numbers", "at", "uuid", "data", "color", "letter",
@@ -110,7 +110,8 @@ class ArgumentBinderProperties {
 
 	@Provide
 	Arbitrary<Method> methods() {
-		return Arbitraries.of("add", "mixed", "shapes", "others", "tree", "raw", "none").map(ArgumentBinderProperties::method);
+		return Arbitraries.of("add", "mixed", "shapes", "others", "tree", "raw", "none")
+			.map(ArgumentBinderPropertyTests::method);
 	}
 
 	/**
@@ -120,7 +121,7 @@ class ArgumentBinderProperties {
 	@Provide
 	Arbitrary<Call> typedCalls() {
 		return Arbitraries.of("add", "shapes", "others", "tree", "none")
-			.map(ArgumentBinderProperties::method)
+			.map(ArgumentBinderPropertyTests::method)
 			.flatMap((method) -> {
 				Parameter[] parameters = method.getParameters();
 				List<Arbitrary<String>> arguments = new ArrayList<>();
@@ -149,7 +150,8 @@ class ArgumentBinderProperties {
 	private static Arbitrary<String> valueOf(Class<?> type) {
 		Arbitrary<String> integer = Arbitraries.oneOf(Arbitraries.integers().between(-1000, 1000).map(String::valueOf),
 				Arbitraries.integers().map(String::valueOf), Arbitraries.of("\"12\"", "1.0", "1.5", "2147483648"));
-		Arbitrary<String> point = Combinators.combine(integer, integer).as((x, y) -> "{\"x\": " + x + ", \"y\": " + y + "}");
+		Arbitrary<String> point = Combinators.combine(integer, integer)
+			.as((x, y) -> "{\"x\": " + x + ", \"y\": " + y + "}");
 		if (type == int.class) {
 			return integer;
 		}

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot be read or is not UTF-8), never anything else; and a file written from sections of
  * options reads back as those sections.
  */
-class IniFileProperties {
+class IniFilePropertyTests {
 
 	private Path dir;
 
@@ -134,7 +134,7 @@ class IniFileProperties {
 			.map((n) -> n.toLowerCase(Locale.ROOT));
 		Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(12)
 			.filter((t) -> t.indexOf('\n') < 0 && t.indexOf('\r') < 0)
-			.map(IniFileProperties::stripPython);
+			.map(IniFilePropertyTests::stripPython);
 		Arbitrary<String> firstLine = text;
 		Arbitrary<String> nextLine = text.filter((t) -> !t.isEmpty() && !t.startsWith("#") && !t.startsWith(";"));
 		Arbitrary<List<String>> value = Combinators.combine(firstLine, nextLine.list().ofMaxSize(3))

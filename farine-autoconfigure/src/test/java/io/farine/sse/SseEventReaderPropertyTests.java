@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * never anything else: one bad line must not end the stream, since a reconnection that replays it
  * would end it again. Events written out read back as written.
  */
-class SseEventReaderProperties {
+class SseEventReaderPropertyTests {
 
 	private static final int LIMIT = 4096;
 
