@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 
 /**
@@ -44,7 +45,8 @@ public record AmqpAddress(boolean tls, String host, int port, String username, S
 	 */
 	public static List<AmqpAddress> parseAll(String amqpUri) {
 		List<AmqpAddress> nodes = new ArrayList<>();
-		String[] parts = amqpUri.split("[;,]");
+		// -1: a trailing separator leaves an empty node, named below, rather than none at all
+		String[] parts = amqpUri.split("[;,]", -1);
 		for (int i = 0; i < parts.length; i++) {
 			String part = parts[i].strip();
 			String which = (parts.length > 1) ? "node " + (i + 1) + " of amqp_uri" : "amqp_uri";
@@ -106,20 +108,30 @@ public record AmqpAddress(boolean tls, String host, int port, String username, S
 	}
 
 	/**
-	 * Reads an {@code amqp_uri}.
+	 * Reads an {@code amqp_uri}. Errors quote nothing that may be part of a password: the scheme
+	 * only when {@code //} follows it, never the port (a password holding {@code /}, {@code ?} or
+	 * {@code #} unencoded ends the authority early, and what follows its {@code :} reads as a port).
 	 * @param uri the URI
 	 * @return the address
-	 * @throws IllegalArgumentException naming the scheme when it is not one kombu uses for RabbitMQ
+	 * @throws IllegalArgumentException naming the scheme when it is not one kombu uses for RabbitMQ,
+	 * or saying what is wrong with the port or where an {@code @} is
 	 */
 	public static AmqpAddress of(URI uri) {
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		boolean tls = TLS_SCHEMES.contains(scheme);
 		if (!tls && !PLAIN_SCHEMES.contains(scheme)) {
-			throw new IllegalArgumentException("amqp_uri scheme '" + scheme + "' is not supported: use one of "
+			String named = (uri.getRawSchemeSpecificPart().startsWith("//")) ? " '" + scheme + "'" : "";
+			throw new IllegalArgumentException("amqp_uri scheme" + named + " is not supported: use one of "
 					+ String.join(", ", PLAIN_SCHEMES) + " (or " + String.join(", ", TLS_SCHEMES) + " for TLS)");
 		}
 		// the authority by hand: java.net.URI gives no host for names with '_', which kombu accepts
 		String authority = (uri.getRawAuthority() != null) ? uri.getRawAuthority() : "";
+		// an '@' after the host is the user information's own when a password's '/', '?' or '#' ended the authority
+		if (Stream.of(uri.getRawPath(), uri.getRawQuery(), uri.getRawFragment())
+			.anyMatch((part) -> part != null && part.indexOf('@') >= 0)) {
+			throw new IllegalArgumentException("amqp_uri has an '@' after its host: percent-encode '/', '?' and '#' "
+					+ "in the user and password (%2F, %3F, %23) and '@' in the virtual host (%40)");
+		}
 		int at = authority.lastIndexOf('@');
 		String userInfo = (at < 0) ? null : authority.substring(0, at);
 		String hostPort = authority.substring(at + 1);
@@ -128,12 +140,7 @@ public record AmqpAddress(boolean tls, String host, int port, String username, S
 		int colon = hostPort.lastIndexOf(':');
 		if (colon >= 0 && colon > hostPort.lastIndexOf(']')) {
 			host = hostPort.substring(0, colon);
-			try {
-				port = Integer.parseInt(hostPort.substring(colon + 1));
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("amqp_uri port '" + hostPort.substring(colon + 1) + "' is not a number");
-			}
+			port = port(hostPort.substring(colon + 1), port);
 		}
 		host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : decode(host);
 		if (host.isEmpty()) {
@@ -149,6 +156,22 @@ public record AmqpAddress(boolean tls, String host, int port, String username, S
 		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
 		String virtualHost = path.startsWith("/") ? decode(path.substring(1)) : decode(path);
 		return new AmqpAddress(tls, host, port, username, password, virtualHost.isEmpty() ? "/" : virtualHost);
+	}
+
+	/** The port after the host's {@code :}, never quoted (see {@link #of}); none ({@code host:/}) is the default. */
+	private static int port(String text, int defaultPort) {
+		if (text.isEmpty()) {
+			return defaultPort;
+		}
+		int port = -1;
+		if (text.length() <= 5 && text.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+			port = Integer.parseInt(text);
+		}
+		if (port < 1 || port > 65535) {
+			throw new IllegalArgumentException("amqp_uri port is not a number from 1 to 65535; if the password holds "
+					+ "'/', '?', '#', ';' or ',', percent-encode them (%2F, %3F, %23, %3B, %2C)");
+		}
+		return port;
 	}
 
 	private static String decode(String text) {

@@ -76,7 +76,7 @@ import org.springframework.util.unit.DataUnit;
  * @param amqpKey the PEM (PKCS#8) private key of amqp_cert
  * @param amqpSslBundle the name of a Spring Boot SSL bundle (spring.ssl.bundle.*) for amqps://, instead of amqp_ca, amqp_cert and amqp_key
  * @param amqpTlsVerify whether amqps:// verifies the broker's certificate and host name; false trusts any certificate and logs a warning (default true)
- * @param maxMessageSize the largest message body the service publishes or takes; a larger one fails to publish, or is dead-lettered when consumed; bytes unless a unit is given (default 16MB)
+ * @param maxMessageSize the largest message body the service publishes or takes; a larger one fails to publish, or is dead-lettered when consumed; also the largest {@code @SseListener} event (a larger one ends the connection); bytes unless a unit is given (default 16MB)
  * @param queueType classic or quorum: the type of the queues the service's consumers and RPC servers declare; quorum (replicated over a RabbitMQ cluster, durable, not exclusive nor auto-delete) adds the queue argument x-queue-type, which a Python peer declaring the same queue must add too (default classic)
  * @param debug whether a message or RPC request with {@code "__debug__": true} in its body makes the service publish the invocation's timings to its exchange with routing key {@code debug} (default false)
  * @param providePort the port where this process serves skyapi's {@code /provide} websocket, through which any process joins the registry while its socket is open (skyapi's default is 8053; off when unset)

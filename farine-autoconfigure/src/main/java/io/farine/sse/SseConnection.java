@@ -20,23 +20,21 @@ import io.farine.service.JsonCodec;
 import io.farine.service.SseEndpoint;
 import tools.jackson.databind.JavaType;
 
-import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * One {@code @SseListener} at work: a thread that reads the stream with {@link WebClient}, hands
- * each event to the method in order, and reconnects for ever (with {@code Last-Event-ID}, the
- * server's {@code retry:} or {@code sse_reconnect_delay}, whichever is longer, then a capped
- * exponential backoff with jitter while attempts fail: {@link ReconnectDelay}) until it is stopped.
+ * One {@code @SseListener} at work: a thread that reads the stream with {@link WebClient} and
+ * {@link SseEventReader}, hands each event to the method in order, and reconnects for ever (with
+ * {@code Last-Event-ID}, the server's {@code retry:} or {@code sse_reconnect_delay}, whichever is
+ * longer, then a capped exponential backoff with jitter while attempts fail: {@link ReconnectDelay})
+ * until it is stopped.
  */
 final class SseConnection {
 
 	private static final Log logger = LogFactory.getLog(SseConnection.class);
-
-	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
-	};
 
 	private final SseEndpoint endpoint;
 
@@ -46,6 +44,8 @@ final class SseConnection {
 	private final String displayUrl;
 
 	private final WebClient client;
+
+	private final SseEventReader eventReader;
 
 	private final HandlerInvoker invoker;
 
@@ -74,14 +74,15 @@ final class SseConnection {
 
 	private @Nullable Thread thread;
 
-	SseConnection(SseEndpoint endpoint, URI url, WebClient client, HandlerInvoker invoker, JsonCodec codec,
-			Duration firstDelay, Duration maxDelay, FarineObservations observations) {
+	SseConnection(SseEndpoint endpoint, URI url, WebClient client, SseEventReader eventReader, HandlerInvoker invoker,
+			JsonCodec codec, Duration firstDelay, Duration maxDelay, FarineObservations observations) {
 		this.observation = () -> observations.sse(endpoint.service(), endpoint.handler().method().getName());
 		this.endpoint = endpoint;
 		this.url = url;
 		this.displayUrl = url.getScheme() + "://" + url.getHost() + ((url.getPort() >= 0) ? ":" + url.getPort() : "")
 				+ ((url.getRawPath() != null) ? url.getRawPath() : "") + ((url.getRawQuery() != null) ? "?..." : "");
 		this.client = client;
+		this.eventReader = eventReader;
 		this.invoker = invoker;
 		this.codec = codec;
 		this.reconnectDelay = new ReconnectDelay(firstDelay, maxDelay);
@@ -170,7 +171,8 @@ final class SseConnection {
 				}
 			})
 			.retrieve()
-			.bodyToFlux(EVENTS)
+			.bodyToFlux(DataBuffer.class)
+			.transform(this.eventReader::read)
 			.doOnSubscribe((subscription) -> this.connections.incrementAndGet())
 			.toStream(1);
 		this.current = events;

@@ -81,7 +81,8 @@ public final class SseRunner implements SmartLifecycle {
 						+ "@SseListener(endpoint = ...) or 'endpoint = <url>' in the [" + endpoint.service()
 						+ "] section of farine.ini.");
 			}
-			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client.get(), this.invoker, this.codec,
+			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client.get(),
+					new SseEventReader((int) settings.maxMessageSize().toBytes()), this.invoker, this.codec,
 					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay(), this.observations));
 		}
 		for (SseConnection connection : ready) {

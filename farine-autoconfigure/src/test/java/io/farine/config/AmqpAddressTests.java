@@ -1,6 +1,7 @@
 package io.farine.config;
 
 import java.net.URI;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +79,54 @@ class AmqpAddressTests {
 			.withMessageStartingWith("node 2 of amqp_uri is empty");
 		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll("amqp://a/;redis://b/"))
 			.withMessageStartingWith("node 2 of amqp_uri: amqp_uri scheme 'redis' is not supported");
+	}
+
+
+	// found by AmqpAddressPropertyTests
+
+	@Test
+	void aPasswordWhoseUnencodedSlashEndsTheAuthorityIsRefusedWithoutShowingAnyOfIt() {
+		// read as host 'app', port 999999 and virtual host 'QQQ@rabbit:5672/shop', all of it logged
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> AmqpAddress.parseAll("amqp://app:999999/QQQ@rabbit:5672/shop"))
+			.withMessage("amqp_uri has an '@' after its host: percent-encode '/', '?' and '#' in the user and password "
+					+ "(%2F, %3F, %23) and '@' in the virtual host (%40)");
+		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll("amqps://app:6476?QXZ@[::1]/shop"))
+			.withMessageStartingWith("amqp_uri has an '@' after its host");
+	}
+
+	@Test
+	void aPasswordCutShortByASeparatorOfNodesIsNotQuotedAsAPortOrAScheme() {
+		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll("amqp://app:QXZ;VWY@rabbit/shop"))
+			.withMessage("node 1 of amqp_uri: amqp_uri port is not a number from 1 to 65535; if the password holds "
+					+ "'/', '?', '#', ';' or ',', percent-encode them (%2F, %3F, %23, %3B, %2C)");
+		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll("amqp://app:5672,QXZ:VWY@rabbit/shop"))
+			.withMessage("node 2 of amqp_uri: amqp_uri scheme is not supported: use one of amqp, pyamqp, librabbitmq "
+					+ "(or amqps, pyamqps for TLS)");
+	}
+
+	@Test
+	void aPortOutsideOneTo65535IsRefused() {
+		for (String uri : List.of("amqp://h:0/", "amqp://h:65536/", "amqp://h:-1/", "amqp://h:+5672/",
+				"amqp://h:99999999999/")) {
+			assertThatIllegalArgumentException().as(uri).isThrownBy(() -> AmqpAddress.parseAll(uri))
+				.withMessageStartingWith("amqp_uri port is not a number from 1 to 65535");
+		}
+		assertThat(AmqpAddress.parseAll("amqp://h:65535/").get(0).port()).isEqualTo(65535);
+	}
+
+	@Test
+	void anEmptyPortIsTheDefaultPortAsInKombu() {
+		assertThat(AmqpAddress.parseAll("amqp://h:/").get(0).port()).isEqualTo(5672);
+		assertThat(AmqpAddress.parseAll("amqps://h:/").get(0).port()).isEqualTo(5671);
+	}
+
+	@Test
+	void separatorsWithoutNodesAreAnEmptyNodeNotAnIndexError() {
+		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll(";"))
+			.withMessageStartingWith("node 1 of amqp_uri is empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> AmqpAddress.parseAll("amqp://u:p@a/x,"))
+			.withMessageStartingWith("node 2 of amqp_uri is empty");
 	}
 
 }

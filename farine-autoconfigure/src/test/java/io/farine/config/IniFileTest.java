@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * {@link IniFile} must read a file exactly as Python 3's {@code configparser.RawConfigParser()}
@@ -302,6 +304,18 @@ class IniFileTest {
 
 	private static String ini(String... lines) {
 		return String.join("\n", lines) + "\n";
+	}
+
+	// found while writing IniFilePropertyTests
+
+	@Test
+	void aLongRunOfSpacesIsReadInLinearTime() {
+		String spaces = " ".repeat(200_000);
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+			assertSyntaxError(2, "[s]", "x" + spaces + "y");
+			assertThat(parse("[s]", "x" + spaces + "y = 1").sections().get("s")).containsEntry("x" + spaces + "y", "1");
+			assertThat(parse("[s]", "x =" + spaces + "1" + spaces).sections().get("s")).containsEntry("x", "1");
+		});
 	}
 
 	private static void assertSyntaxError(int line, String... lines) {

@@ -186,6 +186,23 @@ class SseListenerIntegrationTests {
 	}
 
 	@Test
+	void aFieldSpringsReaderThrewOnNeitherEndsTheStreamNorLosesTheEventsAfterIt() throws Exception {
+		// Spring's reader threw NumberFormatException at 'retry: soon' and IllegalArgumentException at
+		// the lone CR, ending the stream; each reconnection replayed from id 1 and ended there again
+		try (SseServer server = new SseServer().holdOpen(true)) {
+			server.event("id: 1", "data: one")
+				.event("id: 2", "retry: soon", "data: two")
+				.event("id: 3", "event: x\ry", "data: three")
+				.event("id: 4", "data: four");
+			this.runner(server.url()).withUserConfiguration(Texts.class).run((context) -> {
+				await().atMost(Duration.ofSeconds(10)).until(() -> context.getBean(Texts.class).received.size() == 4);
+				assertThat(context.getBean(Texts.class).received).containsExactly("one", "two", "three", "four");
+				assertThat(context.getBean(SseRunner.class).listeners().get(0).connections()).isEqualTo(1);
+			});
+		}
+	}
+
+	@Test
 	void stopOnErrorStopsTheListenerAtTheFirstFailure() throws Exception {
 		try (SseServer server = new SseServer().holdOpen(true)) {
 			server.event("id: 1", "data: fail").event("id: 2", "data: never");
