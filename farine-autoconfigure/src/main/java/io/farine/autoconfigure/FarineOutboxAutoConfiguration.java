@@ -7,6 +7,7 @@ import io.farine.config.FarineProperties;
 import io.farine.outbox.JdbcInbox;
 import io.farine.outbox.JdbcOutbox;
 import io.farine.outbox.OutboxRelay;
+import io.farine.outbox.OutboxTable;
 import io.farine.service.JsonCodec;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,9 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The transactional outbox, when the application has a database: a publish inside a transaction
@@ -35,24 +34,30 @@ public final class FarineOutboxAutoConfiguration {
 
 	static final String DEFAULT_TABLE = "farine_outbox";
 
+	/** The one DataSource of the outbox and its relay: both take it from here. */
 	@Bean
 	@ConditionalOnMissingBean
-	OutboxRelay farineOutboxRelay(DataSource dataSource, PlatformTransactionManager transactions,
-			BrokerConnections brokers, FarineProperties properties, JsonCodec codec, Environment environment) {
-		return new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactions),
-				table(environment), brokers, properties, codec);
+	OutboxTable farineOutboxTable(DataSource dataSource, Environment environment) {
+		return new OutboxTable(dataSource, table(environment));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	JdbcOutbox farineOutbox(DataSource dataSource, OutboxRelay relay, JsonCodec codec, Environment environment) {
-		return new JdbcOutbox(JdbcClient.create(dataSource), table(environment), codec, relay::wake);
+	OutboxRelay farineOutboxRelay(OutboxTable table, BrokerConnections brokers, FarineProperties properties,
+			JsonCodec codec) {
+		return new OutboxRelay(table, brokers, properties, codec);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcOutbox farineOutbox(OutboxTable table, OutboxRelay relay, JsonCodec codec) {
+		return new JdbcOutbox(table, codec, relay::wake);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	JdbcInbox farineInbox(DataSource dataSource, Environment environment) {
-		return new JdbcInbox(JdbcClient.create(dataSource), key(environment, "inbox", "farine_inbox"));
+		return new JdbcInbox(dataSource, key(environment, "inbox", "farine_inbox"));
 	}
 
 	private static String table(Environment environment) {

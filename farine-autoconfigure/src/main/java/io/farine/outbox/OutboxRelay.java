@@ -25,8 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * once the broker confirmed it. Woken by every commit that stored rows, and every second anyway
  * (rows of an instance that stopped, or left after a failure). Each publisher's rows (a service's
  * messages to one exchange) go in the order they were stored, by one relay at a time: a relay
- * takes a transaction-scoped advisory lock on the publisher and skips it if another relay holds
- * it, so several instances share one table and no row is sent twice in normal operation (at
+ * takes a transaction-scoped advisory lock on the publisher (keyed by the table's oid, see
+ * {@link OutboxTable}) and skips it if another relay holds it, so several instances share one table and no row is sent twice in normal operation (at
  * least once after a crash between the confirm and the delete). Rows past their deadline are
  * dropped, logged and counted. Creates the table at start if it is absent, and sends once the
  * application context is refreshed: a backlog left by an earlier run then finds the queues and
@@ -49,6 +49,8 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 	private static final long IDLE_MILLIS = 1000;
 
 	private static final long MAX_BACKOFF_MILLIS = 5000;
+
+	private final OutboxTable outbox;
 
 	private final JdbcClient jdbc;
 
@@ -75,19 +77,17 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 
 	/**
 	 * Creates the relay.
-	 * @param jdbc the application's database
-	 * @param transactions runs each batch in a transaction
-	 * @param table the outbox table
+	 * @param table the outbox table and its database, the outbox's; each batch is a transaction of that database
 	 * @param brokers the brokers of the services
 	 * @param properties the services' settings
 	 * @param codec reads the stored headers
 	 */
-	public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, String table, BrokerConnections brokers,
-			FarineProperties properties, JsonCodec codec) {
-		this.jdbc = jdbc;
-		this.transactions = transactions;
-		this.table = JdbcOutbox.checkedTableName(table, "outbox_table");
-		this.batches = new PublisherBatches(jdbc, this.table, brokers, properties, codec);
+	public OutboxRelay(OutboxTable table, BrokerConnections brokers, FarineProperties properties, JsonCodec codec) {
+		this.outbox = table;
+		this.jdbc = table.jdbc();
+		this.transactions = table.transactions();
+		this.table = table.name();
+		this.batches = new PublisherBatches(table, brokers, properties, codec);
 	}
 
 	/** Tells the relay that rows were committed; it sends them at once. */
@@ -128,6 +128,8 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 	@Override
 	public void start() {
 		createTable();
+		// the identity that keys the locks, whichever way the table's name is spelled
+		this.outbox.oid();
 		this.running = true;
 		Thread relay = new Thread(this::run, "farine-outbox-relay");
 		relay.setDaemon(true);

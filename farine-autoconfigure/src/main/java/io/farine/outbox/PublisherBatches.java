@@ -36,6 +36,8 @@ final class PublisherBatches {
 
 	static final int BATCH = 100;
 
+	private final OutboxTable outbox;
+
 	private final JdbcClient jdbc;
 
 	private final String table;
@@ -50,10 +52,10 @@ final class PublisherBatches {
 
 	private final AtomicLong expired = new AtomicLong();
 
-	PublisherBatches(JdbcClient jdbc, String table, BrokerConnections brokers, FarineProperties properties,
-			JsonCodec codec) {
-		this.jdbc = jdbc;
-		this.table = table;
+	PublisherBatches(OutboxTable table, BrokerConnections brokers, FarineProperties properties, JsonCodec codec) {
+		this.outbox = table;
+		this.jdbc = table.jdbc();
+		this.table = table.name();
 		this.brokers = brokers;
 		this.properties = properties;
 		this.codec = codec;
@@ -73,11 +75,7 @@ final class PublisherBatches {
 	 * @return whether the batch was full: more rows may be waiting
 	 */
 	boolean send(String publisher) {
-		Boolean locked = this.jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext(?), hashtext(?))")
-			.params(this.table, publisher)
-			.query(Boolean.class)
-			.single();
-		if (!Boolean.TRUE.equals(locked)) {
+		if (!this.outbox.tryLock(publisher)) {
 			return false;
 		}
 		List<Row> rows = this.jdbc.sql("SELECT id, service, exchange, routing_key, message_id, persistent, headers, "
