@@ -1,9 +1,13 @@
 package io.farine.autoconfigure;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
+import io.farine.config.InvalidSettingException;
+import io.farine.outbox.InboxPurge;
 import io.farine.outbox.JdbcInbox;
 import io.farine.outbox.JdbcOutbox;
 import io.farine.outbox.OutboxRelay;
@@ -22,7 +26,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The transactional outbox, when the application has a database: a publish inside a transaction
  * is stored in the outbox table ({@code outbox_table}, default {@code farine_outbox}) with the
  * transaction and sent after the commit; and the inbox of {@code @Consume(idempotent = true)}
- * consumers ({@code inbox_table}, default {@code farine_inbox}). {@code farine.outbox.enabled=false}
+ * consumers ({@code inbox_table}, default {@code farine_inbox}), purged of the rows older than
+ * {@code inbox_retention} (default 7 days). {@code farine.outbox.enabled=false}
  * switches both off.
  */
 @AutoConfiguration(after = FarineAutoConfiguration.class,
@@ -33,6 +38,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 public final class FarineOutboxAutoConfiguration {
 
 	static final String DEFAULT_TABLE = "farine_outbox";
+
+	static final Duration DEFAULT_INBOX_RETENTION = Duration.ofDays(7);
 
 	/** The one DataSource of the outbox and its relay: both take it from here. */
 	@Bean
@@ -58,6 +65,18 @@ public final class FarineOutboxAutoConfiguration {
 	@ConditionalOnMissingBean
 	JdbcInbox farineInbox(DataSource dataSource, Environment environment) {
 		return new JdbcInbox(dataSource, key(environment, "inbox", "farine_inbox"));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InboxPurge farineInboxPurge(JdbcInbox inbox, FarineProperties properties) {
+		Duration retention = properties.defaults().inboxRetention();
+		try {
+			return new InboxPurge(inbox, (retention != null) ? retention : DEFAULT_INBOX_RETENTION);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException("DEFAULT", "inbox_retention", "[DEFAULT] " + ex.getMessage() + ".");
+		}
 	}
 
 	private static String table(Environment environment) {

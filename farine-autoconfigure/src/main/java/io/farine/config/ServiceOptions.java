@@ -86,6 +86,7 @@ import org.springframework.util.unit.DataUnit;
  * @param provideMaxClients the most {@code /provide} websockets open at once; more are refused (default 1024)
  * @param clusterCodec how the service's cluster event payloads and query answers are written: json, raw, or the name of a ClusterCodec bean (default json)
  * @param amqpWaitAtStart how long start-up waits for the broker to accept connections before it gives up with a report; seconds unless a unit is given (default 0: no wait)
+ * @param inboxRetention how long the inbox of idempotent consumers remembers a handled message id: older rows are purged, and a redelivery after that is handled again ([DEFAULT] only: one inbox table serves every service); seconds unless a unit is given (default 7d)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
 		@Nullable Boolean durable, @Nullable Boolean autoDeclare, @Nullable Integer deliveryMode,
@@ -116,9 +117,10 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable String amqpCert, @Nullable String amqpKey, @Nullable String amqpSslBundle,
 		@Nullable Boolean amqpTlsVerify, @Nullable String queueType, @Nullable Boolean debug,
 		@Nullable Integer providePort, @Nullable String provideHost, @Nullable String provideToken,
-		@Nullable String provideServices, @Nullable Integer provideMaxClients, @Nullable String clusterCodec) {
+		@Nullable String provideServices, @Nullable Integer provideMaxClients, @Nullable String clusterCodec,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration inboxRetention) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/** Secrets are masked: options end up in logs and failure reports. */
 	@Override
