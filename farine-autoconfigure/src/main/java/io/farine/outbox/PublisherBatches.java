@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Sends the next batch of one publisher's outbox rows (a service's messages to one exchange), in
- * the transaction the {@link OutboxRelay} opens: locks the publisher, reads its oldest rows, drops
+ * the transaction the {@link OutboxRelay} opens: locks the publisher, reads its oldest rows (after
+ * those it sent, while a backlog drains: {@link DrainCursors}), drops
  * those past their deadline, publishes the others in order on one channel, waits for every
  * confirm, and deletes the rows. A failure leaves every row for the next batch, which sends them
  * again in the same order (at least once).
@@ -47,6 +48,8 @@ final class PublisherBatches {
 	private final FarineProperties properties;
 
 	private final JsonCodec codec;
+
+	private final DrainCursors cursors = new DrainCursors();
 
 	private final AtomicLong sent = new AtomicLong();
 
@@ -79,9 +82,9 @@ final class PublisherBatches {
 			return false;
 		}
 		List<Row> rows = this.jdbc.sql("SELECT id, service, exchange, routing_key, message_id, persistent, headers, "
-				+ "expires_at, body FROM " + this.table + " WHERE publisher = ? ORDER BY id LIMIT " + BATCH
+				+ "expires_at, body FROM " + this.table + " WHERE publisher = ? AND id > ? ORDER BY id LIMIT " + BATCH
 				+ " FOR UPDATE SKIP LOCKED")
-			.param(publisher)
+			.params(publisher, this.cursors.after(publisher))
 			.query((rs, n) -> new Row(rs.getLong("id"), new OutboundMessage(rs.getString("service"),
 					rs.getString("exchange"), rs.getString("routing_key"), rs.getString("message_id"),
 					rs.getBoolean("persistent"), headers(rs.getString("headers")),
@@ -89,6 +92,7 @@ final class PublisherBatches {
 					rs.getBytes("body"))))
 			.list();
 		if (rows.isEmpty()) {
+			this.cursors.reset(publisher);
 			return false;
 		}
 		List<Long> done = new ArrayList<>();
@@ -126,7 +130,9 @@ final class PublisherBatches {
 				.update();
 			this.sent.addAndGet(confirms.size());
 		}
-		return rows.size() == BATCH;
+		boolean full = rows.size() == BATCH;
+		this.cursors.moveAfterCommit(publisher, full ? rows.get(rows.size() - 1).id() : 0);
+		return full;
 	}
 
 	private Map<String, Object> headers(@Nullable String json) {
