@@ -7,7 +7,8 @@ import java.util.List;
  * Runs every scenario against the local RabbitMQ, farine and its baselines alternating in one
  * process run, prints the table and writes {@code benchmarks/target/results.json}. Run it with
  * {@code scripts/bench.sh [--quick]}; {@code -Dbench.only=rpc} (or {@code publish-consume},
- * {@code publish-consume-db}, {@code startup}, {@code registry}) runs one step, for profiling.
+ * {@code publish-consume-db}, {@code startup}, {@code registry}, {@code outbox-drain}) runs one
+ * step, for profiling.
  * {@code --curves} runs {@link Curves} instead, writes {@code benchmarks/target/curves.json} and
  * draws its {@link Charts} into {@code benchmarks/target/charts}.
  */
@@ -39,6 +40,7 @@ public final class Benchmarks {
 		step("publish-consume-db", () -> PublishConsumeDb.run(settings, results));
 		step("startup", () -> Startup.run(settings, results));
 		step("registry", () -> Registry.run(settings, results));
+		step("outbox-drain", () -> OutboxDrain.run(results));
 		results.write(output);
 		System.out.println();
 		System.out.print(results.table());

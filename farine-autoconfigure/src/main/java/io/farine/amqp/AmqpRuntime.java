@@ -143,7 +143,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	}
 
 	/** The inbox of an idempotent consumer, which needs a database and farine's transaction around it. */
-	private @Nullable Inbox inbox(ConsumeEndpoint consumer, ServiceSettings settings) {
+	private @Nullable ConsumerInbox inbox(ConsumeEndpoint consumer, String queue, ServiceSettings settings) {
 		if (!consumer.idempotent()) {
 			return null;
 		}
@@ -157,7 +157,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 					+ "transaction farine opens around it, so that its inbox record commits with its work: remove "
 					+ "db_transaction = false from service '" + settings.name() + "' (or the method's @Transactional)");
 		}
-		return records;
+		return ConsumerInbox.of(records, consumer, queue, settings);
 	}
 
 	private DirectMessageListenerContainer startContainer(ConsumeEndpoint consumer) {
@@ -175,7 +175,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		DirectMessageListenerContainer container = broker.listen(queue, AcknowledgeMode.MANUAL,
 				settings.prefetchCount(), settings.concurrency(),
 				new ConsumeListener(consumer, queue, deadLetters, broker, this.invoker, this.codec, settings,
-						inbox(consumer, settings), this.observations),
+						inbox(consumer, queue, settings), this.observations),
 				"farine-" + consumer.service() + "-" + queue);
 		logger.info(consumer.handler() + " consumes queue '" + queue + "' bound to exchange '" + consumer.exchange()
 				+ "' with key '" + consumer.routingKey() + "'");

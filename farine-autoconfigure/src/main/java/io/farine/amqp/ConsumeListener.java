@@ -49,7 +49,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	private final RetryTemplate retry;
 
 	/** Set for an idempotent consumer: records the message ids it handled. */
-	private final @Nullable Inbox inbox;
+	private final @Nullable ConsumerInbox inbox;
 
 	private final FarineObservations observations;
 
@@ -62,7 +62,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	}
 
 	ConsumeListener(ConsumeEndpoint endpoint, String queue, String deadLetterQueue, Broker broker,
-			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings, @Nullable Inbox inbox,
+			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings, @Nullable ConsumerInbox inbox,
 			FarineObservations observations) {
 		this.observations = observations;
 		this.debug = settings.debug() ? new Debug(settings, codec) : null;
@@ -88,13 +88,13 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		if (this.inbox == null || messageId == null) {
 			return this.invoker.invoke(handler(), this.arguments, delivery, () -> true, (result) -> result, timings);
 		}
-		Inbox records = this.inbox;
+		ConsumerInbox records = this.inbox;
 		return this.invoker.invoke(handler(), this.arguments, delivery, () -> {
-			if (records.firstDelivery(this.queue, messageId)) {
+			if (records.firstDelivery(messageId)) {
 				return true;
 			}
 			logger.info("Message " + messageId + " from queue '" + this.queue + "' was handled already by "
-					+ handler() + " (inbox); acknowledging it without handling it again");
+					+ handler() + " (inbox '" + records.consumer() + "'); acknowledging it without handling it again");
 			return false;
 		}, (result) -> result, timings);
 	}

@@ -9,7 +9,7 @@ public interface Inbox {
 
 	/**
 	 * Records a message as handled by a consumer, in the current transaction.
-	 * @param consumer the consumer's queue
+	 * @param consumer the consumer's queue, or {@code <service>.<method>} for a broadcast consumer
 	 * @param messageId the message's {@code message_id}
 	 * @return {@code true} the first time; {@code false} if it was handled already
 	 * @throws IllegalStateException if no transaction is active: the record would not roll back

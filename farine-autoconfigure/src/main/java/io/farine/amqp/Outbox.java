@@ -9,10 +9,11 @@ package io.farine.amqp;
 public interface Outbox {
 
 	/**
-	 * Stores a message in the current transaction, if there is one.
+	 * Stores a message in the current transaction, if it is one of the outbox's database.
 	 * @param message the message
 	 * @return {@code true} if it was stored and will be sent after the commit; {@code false} when
-	 * no transaction is active, and the caller sends it itself
+	 * no transaction of the outbox's database is active (none, or another database's), and the
+	 * caller sends it itself
 	 */
 	boolean storeInTransaction(OutboundMessage message);
 

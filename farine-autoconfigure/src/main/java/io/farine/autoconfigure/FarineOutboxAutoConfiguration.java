@@ -1,12 +1,17 @@
 package io.farine.autoconfigure;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
+import io.farine.config.InvalidSettingException;
+import io.farine.outbox.InboxPurge;
 import io.farine.outbox.JdbcInbox;
 import io.farine.outbox.JdbcOutbox;
 import io.farine.outbox.OutboxRelay;
+import io.farine.outbox.OutboxTable;
 import io.farine.service.JsonCodec;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,15 +20,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The transactional outbox, when the application has a database: a publish inside a transaction
  * is stored in the outbox table ({@code outbox_table}, default {@code farine_outbox}) with the
  * transaction and sent after the commit; and the inbox of {@code @Consume(idempotent = true)}
- * consumers ({@code inbox_table}, default {@code farine_inbox}). {@code farine.outbox.enabled=false}
+ * consumers ({@code inbox_table}, default {@code farine_inbox}), purged of the rows older than
+ * {@code inbox_retention} (default 7 days). {@code farine.outbox.enabled=false}
  * switches both off.
  */
 @AutoConfiguration(after = FarineAutoConfiguration.class,
@@ -35,26 +39,46 @@ public final class FarineOutboxAutoConfiguration {
 
 	static final String DEFAULT_TABLE = "farine_outbox";
 
+	static final Duration DEFAULT_INBOX_RETENTION = Duration.ofDays(7);
+
+	/** The one DataSource of the outbox and its relay: both take it from here. */
 	@Bean
 	@ConditionalOnMissingBean
-	OutboxRelay farineOutboxRelay(DataSource dataSource, PlatformTransactionManager transactions,
-			BrokerConnections brokers, FarineProperties properties, JsonCodec codec, Environment environment) {
-		return new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactions),
-				table(environment), environment.getProperty("farine.defaults.outbox-parked-table",
-						environment.getProperty("farine.defaults.outbox_parked_table", "farine_outbox_parked")),
-				brokers, properties, codec);
+	OutboxTable farineOutboxTable(DataSource dataSource, Environment environment) {
+		return new OutboxTable(dataSource, table(environment));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	JdbcOutbox farineOutbox(DataSource dataSource, OutboxRelay relay, JsonCodec codec, Environment environment) {
-		return new JdbcOutbox(JdbcClient.create(dataSource), table(environment), codec, relay::wake);
+	OutboxRelay farineOutboxRelay(OutboxTable table, BrokerConnections brokers, FarineProperties properties,
+			JsonCodec codec, Environment environment) {
+		return new OutboxRelay(table, environment.getProperty("farine.defaults.outbox-parked-table",
+				environment.getProperty("farine.defaults.outbox_parked_table", "farine_outbox_parked")), brokers,
+				properties, codec);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcOutbox farineOutbox(OutboxTable table, OutboxRelay relay, JsonCodec codec) {
+		return new JdbcOutbox(table, codec, relay::wake);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	JdbcInbox farineInbox(DataSource dataSource, Environment environment) {
-		return new JdbcInbox(JdbcClient.create(dataSource), key(environment, "inbox", "farine_inbox"));
+		return new JdbcInbox(dataSource, key(environment, "inbox", "farine_inbox"));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InboxPurge farineInboxPurge(JdbcInbox inbox, FarineProperties properties) {
+		Duration retention = properties.defaults().inboxRetention();
+		try {
+			return new InboxPurge(inbox, (retention != null) ? retention : DEFAULT_INBOX_RETENTION);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException("DEFAULT", "inbox_retention", "[DEFAULT] " + ex.getMessage() + ".");
+		}
 	}
 
 	private static String table(Environment environment) {

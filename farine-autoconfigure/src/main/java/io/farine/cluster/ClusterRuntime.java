@@ -287,6 +287,23 @@ public final class ClusterRuntime implements SmartLifecycle {
 		String id = Wire.newId();
 		QueryCall call = new QueryCall(name, options, expected, () -> this.calls.remove(id));
 		this.calls.put(id, call);
+		try {
+			publishQuery(current, id, name, payload, options);
+		}
+		catch (RuntimeException | Error ex) {
+			// nobody will get this call to end it
+			this.calls.remove(id);
+			throw ex;
+		}
+		return call;
+	}
+
+	/** How many queries are in flight, waiting for answers: for tests. */
+	int inFlight() {
+		return this.calls.size();
+	}
+
+	private void publishQuery(Broker current, String id, String name, Object payload, QueryOptions options) {
 		Map<String, Object> headers = new HashMap<>();
 		headers.put(NAME, name);
 		headers.put(SENDER, this.instanceId);
@@ -306,7 +323,6 @@ public final class ClusterRuntime implements SmartLifecycle {
 		catch (UnroutableMessageException ex) {
 			logger.debug("No instance answers queries; query '" + name + "' reached nobody");
 		}
-		return call;
 	}
 
 	private void onAnswer(Message message) {

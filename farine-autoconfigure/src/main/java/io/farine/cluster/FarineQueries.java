@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -22,7 +23,9 @@ import io.farine.registry.ServiceRegistry;
  * called; the {@code Flux} replays what came before its subscription. It completes after every
  * instance the registry knew at send time answered, or at the timeout; its last element
  * ({@link QueryAnswer.Kind#END}) names the instances that stayed silent. Without a registry the
- * query waits for the whole timeout, as nobody says who should answer.
+ * query waits for the whole timeout, as nobody says who should answer. A query whose subscribers
+ * all went (cancelling, as {@code blockFirst()} or closing the stream of {@link #queryStream}
+ * do) ends then: later answers are dropped.
  */
 public final class FarineQueries {
 
@@ -55,7 +58,15 @@ public final class FarineQueries {
 			return call.answers();
 		}
 		Disposable timer = Schedulers.parallel().schedule(call::end, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-		return call.answers().doFinally((signal) -> timer.dispose());
+		// the call ends when its last subscriber goes, cancelling (blockFirst, a stream closed)
+		// or not: nobody reads its answers any more
+		AtomicInteger subscribers = new AtomicInteger();
+		return call.answers().doOnSubscribe((subscription) -> subscribers.incrementAndGet()).doFinally((signal) -> {
+			if (subscribers.decrementAndGet() == 0) {
+				call.end();
+				timer.dispose();
+			}
+		});
 	}
 
 	/**

@@ -88,6 +88,7 @@ import org.springframework.util.unit.DataUnit;
  * @param publishMandatory whether a publish that no queue receives fails with UnroutableMessageException; false confirms it and counts it in farine.publish.unroutable, for events nobody may listen to yet; {@code @Publish(mandatory = false)} sets it for one publisher (default true)
  * @param publishQueueLimit how many publishes may wait for a broker connection (reconnecting, or blocked by a memory or disk alarm); one more fails at once (default 10000)
  * @param amqpWaitAtStart how long start-up waits for the broker to accept connections before it gives up with a report; seconds unless a unit is given (default 0: no wait)
+ * @param inboxRetention how long the inbox of idempotent consumers remembers a handled message id: older rows are purged, and a redelivery after that is handled again ([DEFAULT] only: one inbox table serves every service); seconds unless a unit is given (default 7d)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
 		@Nullable Boolean durable, @Nullable Boolean autoDeclare, @Nullable Integer deliveryMode,
@@ -119,9 +120,10 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable Boolean amqpTlsVerify, @Nullable String queueType, @Nullable Boolean debug,
 		@Nullable Integer providePort, @Nullable String provideHost, @Nullable String provideToken,
 		@Nullable String provideServices, @Nullable Integer provideMaxClients, @Nullable String clusterCodec,
-		@Nullable Boolean publishMandatory, @Nullable Integer publishQueueLimit) {
+		@Nullable Boolean publishMandatory, @Nullable Integer publishQueueLimit,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration inboxRetention) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/** Secrets are masked: options end up in logs and failure reports. */
 	@Override

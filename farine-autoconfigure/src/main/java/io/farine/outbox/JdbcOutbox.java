@@ -17,13 +17,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * outbox table in that transaction, so it exists exactly when the transaction's other changes
  * do. After the commit the {@link OutboxRelay} is woken to send it; a rollback leaves nothing.
  * A message published outside a transaction while the broker is unreachable is stored too, and
- * sent when the broker is back.
+ * sent when the broker is back. Only a transaction of the outbox's own DataSource holds a message:
+ * in a transaction of another database (or none) the publisher sends it itself.
  */
 public final class JdbcOutbox implements Outbox {
 
 	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
 	private final JdbcClient jdbc;
+
+	private final OutboxTable outbox;
 
 	private final String table;
 
@@ -33,14 +36,14 @@ public final class JdbcOutbox implements Outbox {
 
 	/**
 	 * Creates the outbox.
-	 * @param jdbc the application's database
-	 * @param table the outbox table, {@code farine_outbox} unless {@code outbox_table} names another
+	 * @param table the outbox table and its database, the relay's
 	 * @param codec writes the headers as JSON
 	 * @param wake tells the relay that rows were committed
 	 */
-	public JdbcOutbox(JdbcClient jdbc, String table, JsonCodec codec, Runnable wake) {
-		this.jdbc = jdbc;
-		this.table = checkedTableName(table, "outbox_table");
+	public JdbcOutbox(OutboxTable table, JsonCodec codec, Runnable wake) {
+		this.outbox = table;
+		this.jdbc = table.jdbc();
+		this.table = table.name();
 		this.codec = codec;
 		this.wake = wake;
 	}
@@ -62,8 +65,7 @@ public final class JdbcOutbox implements Outbox {
 
 	@Override
 	public boolean storeInTransaction(OutboundMessage message) {
-		if (!TransactionSynchronizationManager.isActualTransactionActive()
-				|| !TransactionSynchronizationManager.isSynchronizationActive()) {
+		if (!DataSourceTransaction.activeOn(this.outbox.dataSource())) {
 			return false;
 		}
 		insert(message);

@@ -27,13 +27,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Sends the next batch of one publisher's outbox rows (a service's messages to one exchange), in
- * the transaction the {@link OutboxRelay} opens: locks the publisher, reads its oldest rows (at
- * most {@value #BATCH} and {@value #BATCH_BYTES} bytes of bodies, and always one), drops those
- * past their deadline, publishes the others in order on one channel, waits for every confirm, and
- * deletes the rows. A row the broker refuses for what it is (no queue takes a mandatory message,
- * headers too large) is parked ({@link ParkedRows}) and the rows after it go on; a message that
- * is not mandatory and that no queue took counts as sent. Any other failure leaves every row for
- * the next batch, which sends them again in the same order (at least once).
+ * the transaction the {@link OutboxRelay} opens: locks the publisher, reads its oldest rows (after
+ * those it sent, while a backlog drains: {@link DrainCursors}; at most {@value #BATCH} and
+ * {@value #BATCH_BYTES} bytes of bodies, always one), drops those past their deadline, publishes
+ * the others in order on one channel, waits for every confirm, and deletes the rows. A row the
+ * broker refuses for what it is (no queue takes a mandatory message, headers too large) is parked
+ * ({@link ParkedRows}) and the rows after it go on; a message that is not mandatory and that no
+ * queue took counts as sent. Any other failure leaves every row for the next batch, which sends
+ * them again in the same order (at least once).
  */
 final class PublisherBatches {
 
@@ -43,6 +44,10 @@ final class PublisherBatches {
 
 	/** The most bytes of bodies one batch reads and sends, unless its first row alone is larger. */
 	static final long BATCH_BYTES = 8L * 1024 * 1024;
+
+	private final ParkedRows parked;
+
+	private final OutboxTable outbox;
 
 	private final JdbcClient jdbc;
 
@@ -54,17 +59,18 @@ final class PublisherBatches {
 
 	private final JsonCodec codec;
 
+	private final DrainCursors cursors = new DrainCursors();
+
 	private final AtomicLong sent = new AtomicLong();
 
 	private final AtomicLong expired = new AtomicLong();
 
-	private final ParkedRows parked;
-
-	PublisherBatches(JdbcClient jdbc, String table, ParkedRows parked, BrokerConnections brokers,
-			FarineProperties properties, JsonCodec codec) {
+	PublisherBatches(OutboxTable table, ParkedRows parked, BrokerConnections brokers, FarineProperties properties,
+			JsonCodec codec) {
 		this.parked = parked;
-		this.jdbc = jdbc;
-		this.table = table;
+		this.outbox = table;
+		this.jdbc = table.jdbc();
+		this.table = table.name();
 		this.brokers = brokers;
 		this.properties = properties;
 		this.codec = codec;
@@ -84,20 +90,17 @@ final class PublisherBatches {
 	 * @return whether the batch was full: more rows may be waiting
 	 */
 	boolean send(String publisher) {
-		Boolean locked = this.jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext(?), hashtext(?))")
-			.params(this.table, publisher)
-			.query(Boolean.class)
-			.single();
-		if (!Boolean.TRUE.equals(locked)) {
+		if (!this.outbox.tryLock(publisher)) {
 			return false;
 		}
 		// sizes first (octet_length reads no body): bodies are read only for the rows that fit
 		List<long[]> sizes = this.jdbc.sql("SELECT id, octet_length(body) FROM " + this.table
-				+ " WHERE publisher = ? ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED")
-			.param(publisher)
+				+ " WHERE publisher = ? AND id > ? ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED")
+			.params(publisher, this.cursors.after(publisher))
 			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
 			.list();
 		if (sizes.isEmpty()) {
+			this.cursors.reset(publisher);
 			return false;
 		}
 		List<Long> ids = new ArrayList<>();
@@ -169,7 +172,9 @@ final class PublisherBatches {
 			.param(done.toArray(new Long[0]))
 			.update();
 		this.sent.addAndGet(delivered);
-		return sizes.size() == BATCH || ids.size() < sizes.size();
+		boolean more = sizes.size() == BATCH || ids.size() < sizes.size();
+		this.cursors.moveAfterCommit(publisher, more ? ids.get(ids.size() - 1) : 0);
+		return more;
 	}
 
 	/**

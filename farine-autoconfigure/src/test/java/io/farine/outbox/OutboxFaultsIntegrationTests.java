@@ -139,7 +139,7 @@ class OutboxFaultsIntegrationTests {
 				}
 			}
 			JdbcClient jdbc = JdbcClient.create(context.getBean(javax.sql.DataSource.class));
-			PublisherBatches batches = new PublisherBatches(jdbc, "farine_outbox",
+			PublisherBatches batches = new PublisherBatches(context.getBean(OutboxTable.class),
 					new ParkedRows(jdbc, "farine_outbox", "farine_outbox_parked"), context.getBean(BrokerConnections.class),
 					context.getBean(FarineProperties.class), context.getBean(JsonCodec.class));
 			TransactionTemplate transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
