@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
  * Service {@code users}. Each call runs in a transaction: a {@code create} whose insert fails
  * (a duplicate name) commits nothing, publishes nothing, and is dead-lettered after its retries.
  * Its {@code created} event goes through the transactional outbox: it is stored with the new
- * row and sent after the commit, so it exists exactly when the row does.
+ * row and sent after the commit, so it exists exactly when the row does. {@code create} is
+ * idempotent: a request delivered again (after a crash between the commit and the ack, say) is
+ * acknowledged without a second insert, which would fail on the unique name.
  */
 @Component
 public class Users {
@@ -31,7 +33,7 @@ public class Users {
 		this.repository = repository;
 	}
 
-	@Consume(exchange = "users", routingKey = "create")
+	@Consume(exchange = "users", routingKey = "create", idempotent = true)
 	void create(NewUser user) {
 		User saved = this.repository.save(new User(null, user.name()));
 		this.created.publish(saved);
