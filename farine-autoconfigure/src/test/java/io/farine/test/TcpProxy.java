@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on a free loopback port in front of a real server, for fault tests: it forwards
  * bytes both ways until {@link #cutConnections()} drops every open connection (as a network
- * failure would); new connections are accepted again at once.
+ * failure would); new connections are accepted again at once. A connection made while the server
+ * is down is closed at once, as the server's refusal would close it, so a client with several
+ * addresses moves on to the next rather than waiting for a handshake that never comes.
  * <p>
  * A cut and the registration of a newly accepted connection exclude each other: a connection
  * accepted while a cut runs is either cut with the others or counted after it, never left open
@@ -63,6 +65,13 @@ public final class TcpProxy implements AutoCloseable {
 		return this.accepted.get();
 	}
 
+	/** How many client connections are open through the proxy now. */
+	public int openConnections() {
+		synchronized (this.lock) {
+			return this.sockets.size() / 2;
+		}
+	}
+
 	/**
 	 * Closes every open connection through the proxy, both sides.
 	 * @return how many connections had been accepted when the cut was made: a client that
@@ -80,10 +89,19 @@ public final class TcpProxy implements AutoCloseable {
 
 	private void accept() {
 		while (!this.server.isClosed()) {
+			Socket client = null;
 			try {
-				Socket client = this.server.accept();
+				client = this.server.accept();
 				Socket upstream = new Socket();
-				upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.targetPort), 5000);
+				try {
+					upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.targetPort), 5000);
+				}
+				catch (IOException ex) {
+					// the server is down: the client's connection fails at once, as it would without the proxy
+					closeQuietly(client);
+					closeQuietly(upstream);
+					continue;
+				}
 				client.setTcpNoDelay(true);
 				upstream.setTcpNoDelay(true);
 				synchronized (this.lock) {
@@ -95,7 +113,10 @@ public final class TcpProxy implements AutoCloseable {
 				pump(upstream, client);
 			}
 			catch (IOException ex) {
-				// server closed, or the target refused: the client sees its connection fail
+				// the proxy was closed
+				if (client != null) {
+					closeQuietly(client);
+				}
 			}
 		}
 	}

@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
  * Its {@code created} event goes through the transactional outbox: it is stored with the new
  * row and sent after the commit, so it exists exactly when the row does. Nobody may listen to it
  * yet, so its publisher is not mandatory: an event no queue takes is counted
- * ({@code farine.publish.unroutable}), not an error.
+ * ({@code farine.publish.unroutable}), not an error. {@code create} is idempotent: a request
+ * delivered again (after a crash between the commit and the ack, say) is acknowledged without a
+ * second insert, which would fail on the unique name.
  */
 @Component
 public class Users {
@@ -31,7 +33,7 @@ public class Users {
 		this.repository = repository;
 	}
 
-	@Consume(exchange = "users", routingKey = "create")
+	@Consume(exchange = "users", routingKey = "create", idempotent = true)
 	void create(NewUser user) {
 		User saved = this.repository.save(new User(null, user.name()));
 		this.created.publish(saved);

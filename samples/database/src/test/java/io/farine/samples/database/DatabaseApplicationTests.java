@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
@@ -79,7 +80,8 @@ class DatabaseApplicationTests {
 	}
 
 	@Test
-	void createInsertsPublishesAndAnswersOverRpcThenADuplicateIsRolledBackAndDeadLettered() throws Exception {
+	void createInsertsPublishesAndAnswersOverRpcARepeatedRequestIsHandledOnceADuplicateIsDeadLettered()
+			throws Exception {
 		RpcOperations users = this.rpc.operations("users");
 		assertThat(users.call("count").asLong()).isZero();
 
@@ -93,12 +95,23 @@ class DatabaseApplicationTests {
 		assertThat(found.get("name").asString()).isEqualTo("ada");
 		assertThat(users.call("find", "nobody").isNull()).isTrue();
 
+		// a client publishing again with the same message id (its confirm was lost): handled once
+		AMQP.BasicProperties again = new AMQP.BasicProperties.Builder().messageId("create-bob")
+			.contentType("application/json")
+			.build();
+		channel.basicPublish("users", "create", again, "{\"name\": \"bob\"}".getBytes(StandardCharsets.UTF_8));
+		channel.basicPublish("users", "create", again, "{\"name\": \"bob\"}".getBytes(StandardCharsets.UTF_8));
+		JsonNode bob = new JsonMapper().readTree(new String(take(created).getBody(), StandardCharsets.UTF_8));
+		assertThat(bob.get("name").asString()).isEqualTo("bob");
+
+		// another request for an existing name (another message id) fails, and is dead-lettered
 		this.sender.create.publish(Map.of("name", "ada"));
 		GetResponse dead = take("create.dlq");
 		assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains("ada");
 		assertThat(dead.getProps().getHeaders()).containsEntry("x-attempts", 4);
-		assertThat(users.call("count").asLong()).isEqualTo(1);
+		assertThat(users.call("count").asLong()).isEqualTo(2);
 		assertThat(channel.basicGet(created, true)).isNull();
+		assertThat(channel.basicGet("create.dlq", true)).isNull();
 	}
 
 }
