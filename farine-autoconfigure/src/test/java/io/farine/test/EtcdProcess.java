@@ -150,9 +150,17 @@ public final class EtcdProcess implements AutoCloseable {
 		}
 	}
 
+	/** Ports handed out in this JVM: two asks in a row can get the same free port from the kernel. */
+	private static final java.util.Set<Integer> handedOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	/** A free loopback port not handed out before (a member's client and peer ports once came out equal). */
 	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+		while (true) {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				if (handedOut.add(socket.getLocalPort())) {
+					return socket.getLocalPort();
+				}
+			}
 		}
 	}
 
