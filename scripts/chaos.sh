@@ -31,8 +31,9 @@ setsid java -Xmx512m -cp "$classpath" io.farine.chaos.ChaosRun "${service[@]}" "
 driver=$!
 stop_driver() {
   if kill -0 -- "-$driver" 2>/dev/null; then
+    # the driver stops the service (which may take 30 s to shut down) and etcd, and deletes etcd's data
     kill -TERM -- "-$driver" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 -- "-$driver" 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 180); do kill -0 -- "-$driver" 2>/dev/null || break; sleep 0.5; done
     kill -KILL -- "-$driver" 2>/dev/null || true
     # what a fault in progress may have left stopped, if the driver could not start it again
     for node in farine-a farine-b farine-c; do

@@ -32,7 +32,10 @@ public final class ChaosRun {
 	/** What the run started, closed in reverse order at the end or when the JVM is told to stop. */
 	private final List<AutoCloseable> started = new ArrayList<>();
 
-	private @Nullable Faults faults;
+	private volatile @Nullable Faults faults;
+
+	/** Whether the JVM is stopping the run (a signal), rather than the run ending. */
+	private volatile boolean interrupted;
 
 	private ChaosRun(ChaosOptions options) {
 		this.options = options;
@@ -55,18 +58,45 @@ public final class ChaosRun {
 			return;
 		}
 		ChaosRun run = new ChaosRun(options);
-		Runtime.getRuntime().addShutdownHook(new Thread(run::cleanUp, "chaos-clean-up"));
+		Thread main = Thread.currentThread();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> run.interrupt(main), "chaos-clean-up"));
 		int status;
 		try {
 			status = run.run() ? 0 : 1;
 		}
 		catch (Exception ex) {
-			System.out.println("The chaos run could not be made: " + ex);
-			ex.printStackTrace(System.out);
-			status = 3;
+			if (run.interrupted) {
+				System.out.println("The chaos run was interrupted: " + ex);
+				status = 130;
+			}
+			else {
+				System.out.println("The chaos run could not be made: " + ex);
+				ex.printStackTrace(System.out);
+				status = 3;
+			}
 		}
 		run.cleanUp();
-		System.exit(status);
+		if (!run.interrupted) {
+			// (during a shutdown, exit would wait for the hook, which waits for this thread)
+			System.exit(status);
+		}
+	}
+
+	/**
+	 * Stops the run when the JVM is told to stop (the script's trap sends SIGTERM): the fault in
+	 * progress is interrupted, so that no fault starts after the clean-up, which then starts again
+	 * what the fault left down.
+	 */
+	private void interrupt(Thread main) {
+		this.interrupted = true;
+		main.interrupt();
+		try {
+			main.join(20_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		cleanUp();
 	}
 
 	private boolean run() throws Exception {
@@ -200,6 +230,13 @@ public final class ChaosRun {
 
 	/** Starts what a fault left down and stops what the run started; safe to call twice. */
 	private synchronized void cleanUp() {
+		if (this.started.isEmpty()) {
+			return;
+		}
+		if (this.interrupted) {
+			// after a normal end the report's last line stays the last
+			System.out.println("Stopping what the run started");
+		}
 		Faults faults = this.faults;
 		this.faults = null;
 		if (faults != null) {

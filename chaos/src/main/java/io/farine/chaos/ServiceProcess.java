@@ -66,6 +66,9 @@ final class ServiceProcess implements AutoCloseable {
 			if (awaitStarted(log, limit)) {
 				break;
 			}
+			if (isClosed()) {
+				throw new IOException("The run is stopping; the service is not started again");
+			}
 			synchronized (this) {
 				this.unexpectedExits++;
 			}
@@ -96,6 +99,10 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	private synchronized Path launch() throws IOException {
+		if (this.closed) {
+			// the run is stopping: a start now would leave a service behind
+			throw new IOException("The run is stopping; the service is not started again");
+		}
 		this.starts++;
 		Path log = this.directory.resolve("service-" + this.starts + ".log");
 		ProcessBuilder builder = new ProcessBuilder(this.command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -146,6 +153,10 @@ final class ServiceProcess implements AutoCloseable {
 				System.out.println("  the service could not be started again: " + ex.getMessage());
 			}
 		}
+	}
+
+	private synchronized boolean isClosed() {
+		return this.closed;
 	}
 
 	/** Starts of the service, the first one included. */
