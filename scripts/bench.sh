@@ -4,7 +4,7 @@
 # --quick: fewer rounds and messages (about 4 minutes); without it, under 10 minutes on 2 cores.
 # --curves: how cost grows with the work instead (calls in flight, body size, consumers, services
 # per process), written to benchmarks/target/curves.json and drawn as PNG charts in
-# benchmarks/target/charts (README's charts are copies of these, under docs/benchmarks).
+# benchmarks/target/charts (docs/benchmarks.md's charts are copies of these, under docs/benchmarks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/services.sh

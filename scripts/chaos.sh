@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The chaos run (README, "Reliability: the chaos run"): the database sample's service `users` under
-# a steady load on the farine-a/b/c RabbitMQ cluster while RabbitMQ nodes, PostgreSQL, etcd, TCP
+# The chaos run (docs/operations.md, "Reliability: the chaos run"): the database sample's service `users`
+# under a steady load on the farine-a/b/c RabbitMQ cluster while RabbitMQ nodes, PostgreSQL, etcd, TCP
 # connections and the service itself fail at moments drawn from a seed; then one table of what
 # arrived. Exits with 0 only when nothing was lost or left behind.
 #

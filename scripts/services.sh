@@ -58,7 +58,7 @@ command -v etcd >/dev/null
 
 
 # Three more RabbitMQ nodes, clustered, for the failover tests: farine-a, farine-b and farine-c on
-# 127.0.0.1:5681-5683 (DESIGN.md §8). Each has its own config, data and logs under
+# 127.0.0.1:5681-5683 (docs/contributing.md). Each has its own config, data and logs under
 # /var/lib/rabbitmq/farine-<node>; the machine's own node on 5672 is left alone. A node a test
 # stopped (stop_app) is started again here.
 start_cluster_node() { # start_cluster_node <name> <port>

@@ -14,7 +14,7 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 /**
- * Declares exchanges, queues and bindings the way the Python original does (DESIGN.md section 5):
+ * Declares exchanges, queues and bindings the way the Python original does (docs/wire-protocol.md):
  * durable unless configured otherwise, and without arguments, so a Python service that declares
  * the same names first is not refused, nor the other way round. The one exception is opt-in:
  * {@code queue_type = quorum} adds {@code x-queue-type}, which a Python peer must declare too.

@@ -193,7 +193,7 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 		relay.start();
 	}
 
-	/** The DDL, also in the README for schemas managed with Flyway or Liquibase. */
+	/** The DDL, also in docs/database.md for schemas managed with Flyway or Liquibase. */
 	private void createTable() {
 		Tables.createOutbox(this.jdbc, this.table);
 		this.parked.createTable();

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The outbox rows the broker refused for a reason sending again cannot fix (no queue takes them,
  * their headers do not fit in a frame): moved, in the relay's transaction, to a table of their own
  * with the reason and the time, so that the rows stored after them go on. They stay there until
- * someone looks at them; README shows how to send one again.
+ * someone looks at them; docs/database.md shows how to send one again.
  */
 final class ParkedRows {
 
@@ -31,7 +31,7 @@ final class ParkedRows {
 		this.table = JdbcOutbox.checkedTableName(table, "outbox_parked_table");
 	}
 
-	/** The DDL: the outbox's columns, the reason and when it was parked; also in README. */
+	/** The DDL: the outbox's columns, the reason and when it was parked; also in docs/database.md. */
 	void createTable() {
 		Tables.createIfAbsent(this.jdbc, this.table, "CREATE TABLE IF NOT EXISTS " + this.table
 				+ " (id BIGINT PRIMARY KEY, publisher TEXT NOT NULL, service TEXT NOT NULL, exchange TEXT NOT NULL, "

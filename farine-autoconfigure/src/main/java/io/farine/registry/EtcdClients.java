@@ -13,7 +13,7 @@ import io.farine.config.RegistrySettings;
  * Builds the jetcd client of a registry connection: the configured endpoints, or the DNS SRV
  * records of a domain ({@code _etcd-client._tcp}, {@code _etcd-client-ssl._tcp} with TLS, as etcd
  * documents); user and password; TLS with a CA and an optional client certificate. Short retry
- * delays, so a lost member is replaced quickly (DESIGN.md section 8).
+ * delays, so a lost member is replaced quickly (docs/contributing.md).
  */
 final class EtcdClients {
 

@@ -30,7 +30,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 
 /**
- * The etcd registry (DESIGN.md section 6). Once the application is ready, each running service is
+ * The etcd registry (docs/registry.md). Once the application is ready, each running service is
  * put under {@code <prefix>/<service>/<instance id>} (and, with {@code skydns_domain}, as a SkyDNS
  * record), all on one lease per process ({@link LeaseKeeper}); graceful shutdown revokes it, so
  * the entries vanish at once. A service may change its tags while it runs, and the process may

@@ -202,7 +202,7 @@ final class LeaseKeeper {
 
 			@Override
 			public void onCompleted() {
-				// jetcd ends the stream without an error when no answer came before the TTL (DESIGN.md section 8)
+				// jetcd ends the stream without an error when no answer came before the TTL (docs/contributing.md)
 				LeaseKeeper.this.tasks.execute(() -> checkLease(lease, "the keep-alive stream ended"));
 			}
 

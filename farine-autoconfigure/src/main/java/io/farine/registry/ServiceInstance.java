@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One live instance of a service, as registered in etcd under
- * {@code <prefix>/<service>/<instance id>} (DESIGN.md section 6), in JSON with these keys.
+ * {@code <prefix>/<service>/<instance id>} (docs/registry.md), in JSON with these keys.
  *
  * @param service the service name
  * @param instanceId the instance (one per process)

@@ -17,7 +17,7 @@ import io.farine.service.ArgumentConversionException;
 import io.farine.service.JsonCodec;
 
 /**
- * One reply frame as its caller reads it (DESIGN.md section 5): the items it carries, already in
+ * One reply frame as its caller reads it (docs/wire-protocol.md): the items it carries, already in
  * the caller's item type, whether it ends the reply, and an error frame's text. A well-formed
  * frame is read in one pass, straight into the type, with no JSON tree, so a {@code BigDecimal}
  * result keeps every digit sent; any other frame is read again as a tree, which names what is

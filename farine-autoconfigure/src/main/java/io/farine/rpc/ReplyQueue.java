@@ -29,7 +29,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 
 /**
- * The reply queue of this process on one broker (DESIGN.md section 5): a random hex name, declared
+ * The reply queue of this process on one broker (docs/wire-protocol.md): a random hex name, declared
  * once, exclusive, bound to the exchange of each service called with its own name as key, and
  * consumed without pause by one consumer, so frames of a call arrive in order. Calls are matched
  * by correlation id, so any number can be in flight from any threads. Declared again, with its

@@ -11,7 +11,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The JSON shapes of the protocol (DESIGN.md section 5), written with exactly the keys the Python
+ * The JSON shapes of the protocol (docs/wire-protocol.md), written with exactly the keys the Python
  * original reads and no others: request {@code {"args": [...], "kwargs": {...}}}, reply item
  * {@code {"body": item, "__end__": false}}, end {@code {"__end__": true}}, error
  * {@code {"__except__": text}}. Items are written field by field, so a mapper configured to leave

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What farine puts on the wire, read back with the raw RabbitMQ client and checked against
- * DESIGN.md section 5, the contract with Python (kombu) peers.
+ * docs/wire-protocol.md, the contract with Python (kombu) peers.
  */
 class WireFormatIntegrationTests {
 

@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  */
 class OutboxFaultsIntegrationTests {
 
-	/** README's statement that sends a parked row again: it goes back to the outbox, and the relay sends it. */
+	/** docs/database.md's statement that sends a parked row again: it goes back to the outbox, and the relay sends it. */
 	static final String RESEND = "WITH parked AS (DELETE FROM farine_outbox_parked WHERE id = ? RETURNING publisher, "
 			+ "service, exchange, routing_key, message_id, persistent, headers, expires_at, body, mandatory) "
 			+ "INSERT INTO farine_outbox (publisher, service, exchange, routing_key, message_id, persistent, headers, "
@@ -92,7 +92,7 @@ class OutboxFaultsIntegrationTests {
 			assertThat(database.count("SELECT count(*) FROM farine_outbox_parked WHERE reason LIKE '%NO_ROUTE%' "
 					+ "AND routing_key = 'nowhere'")).isEqualTo(1);
 			assertThat(context.getBean(OutboxRelay.class).parked()).isEqualTo(1);
-			// a queue for it now, and README's statement puts it back in the outbox
+			// a queue for it now, and docs/database.md's statement puts it back in the outbox
 			try (Rabbit rabbit = new Rabbit()) {
 				rabbit.channel().queueDeclare(this.service + ".nowhere", false, false, true, null);
 				rabbit.channel().queueBind(this.service + ".nowhere", this.service, "nowhere");

@@ -17,7 +17,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The RPC server of the tests: DESIGN.md's calculator plus methods for every kind of result. Its
+ * The RPC server of the tests: the calculator of samples/rpc plus methods for every kind of result. Its
  * service name comes from {@code t.service}, unique per test.
  */
 @FarineService("${t.service}")

@@ -11,7 +11,7 @@ import net.jqwik.api.Tuple.Tuple2;
 
 /**
  * JSON text for the property-based tests of the RPC parsers: documents near the frames and
- * requests of DESIGN.md section 5 (their keys, every kind of value, nesting, numbers too long or
+ * requests of docs/wire-protocol.md (their keys, every kind of value, nesting, numbers too long or
  * too large for their type), and the same documents cut, spliced or sprinkled with stray
  * characters, so a parser sees both what a careless peer and what a hostile one sends.
  */

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * RPC between farine and a real Python peer: {@code farine_peer.py}, written with kombu the way
  * the original {@code farine.rpc} calls and answers, run by Debian's {@code python3} with
  * {@code python3-kombu} (installed by {@code scripts/services.sh}). A kombu caller gets exactly
- * the classic frames (DESIGN.md section 5), never the compact or batched forms; the Java client,
+ * the classic frames (docs/wire-protocol.md), never the compact or batched forms; the Java client,
  * which marks its requests for those forms, understands a server that ignores the mark.
  */
 class KombuInteropTests {

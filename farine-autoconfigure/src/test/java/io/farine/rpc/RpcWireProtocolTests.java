@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The RPC protocol on the wire, with the raw RabbitMQ client playing the Python farine side by
  * hand: a Python client calling the Java server, and a Python server answering the Java client.
- * Every property and every JSON key is checked exactly (DESIGN.md section 5).
+ * Every property and every JSON key is checked exactly (docs/wire-protocol.md).
  */
 class RpcWireProtocolTests {
 
