@@ -14,6 +14,7 @@ import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
 import io.farine.service.ArgumentResolver;
 import io.farine.service.ExecuteEndpoint;
+import io.farine.service.FarinePhases;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.ServiceEndpoints;
@@ -103,7 +104,7 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 
 	@Override
 	public int getPhase() {
-		return io.farine.amqp.AmqpRuntime.PHASE;
+		return FarinePhases.INTAKE;
 	}
 
 	/** One {@code @Execute} method and its thread. */

@@ -10,9 +10,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
+import io.farine.service.FarinePhases;
 import io.farine.service.JsonCodec;
 
 import org.springframework.context.ApplicationListener;
@@ -41,12 +41,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * {@code farineOutbox} health indicator): the relay's thread never ends while the application runs.
  */
 public final class OutboxRelay implements SmartLifecycle, ApplicationListener<ContextRefreshedEvent> {
-
-	/**
-	 * Starts before the consumers and RPC servers and stops after them ({@link AmqpRuntime#PHASE}),
-	 * so that what their handlers stored while stopping is sent.
-	 */
-	public static final int PHASE = AmqpRuntime.PHASE - 1;
 
 	/** How long stopping waits for the relay's batch, then sends what is left. */
 	static final int FLUSH_SECONDS = 10;
@@ -333,7 +327,8 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		// stops after the consumers and RPC servers, so that what their handlers stored while stopping is sent
+		return FarinePhases.OUTBOX;
 	}
 
 	/** When a publisher that failed is tried again, and the delay that led there. */

@@ -19,6 +19,7 @@ import tools.jackson.databind.ObjectMapper;
 import io.farine.amqp.Wire;
 import io.farine.config.FarineProperties;
 import io.farine.config.RegistrySettings;
+import io.farine.service.FarinePhases;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
@@ -27,6 +28,7 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 
 /**
@@ -39,12 +41,6 @@ import org.springframework.core.env.Environment;
  * on one thread ({@link RegistryTasks}). Without etcd configured it is {@code OFF}.
  */
 public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycle, ApplicationListener<ApplicationEvent> {
-
-	/**
-	 * Starts before the AMQP runtimes and the outbox relay and stops after them: entry points
-	 * stop, the outbox is flushed, then the registration goes.
-	 */
-	public static final int PHASE = io.farine.amqp.AmqpRuntime.PHASE - 2;
 
 	static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
@@ -188,7 +184,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		// stops after the entry points and the outbox relay: the registration goes last
+		return FarinePhases.REGISTRY;
 	}
 
 	/** Every key and value this process keeps on its lease now: its services (tags as set) and its backends. */
@@ -333,11 +330,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		return (current != null) ? current.toString() : null;
 	}
 
+	/** The innermost cause for logs, its type named short: gRPC's {@code StatusRuntimeException: UNAVAILABLE: ...}. */
 	static String rootMessage(Throwable error) {
-		Throwable root = error;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(error);
 		return root.getClass().getSimpleName() + ": " + root.getMessage();
 	}
 

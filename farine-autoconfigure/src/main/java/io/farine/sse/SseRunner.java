@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
+import io.farine.service.FarinePhases;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
@@ -116,7 +117,7 @@ public final class SseRunner implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return io.farine.amqp.AmqpRuntime.PHASE;
+		return FarinePhases.INTAKE;
 	}
 
 }
