@@ -6,7 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.farine.autoconfigure.FarineAutoConfiguration;
+import io.farine.config.FarineProperties;
+import io.farine.observation.FarineObservations;
 import io.farine.service.FarineService;
+import io.farine.service.FarineThreads;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.ServiceEndpoints;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
@@ -14,6 +19,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +32,11 @@ import static org.awaitility.Awaitility.await;
 class ExecuteIntegrationTests {
 
 	private static ConfigurableApplicationContext start(Class<?> service, String... properties) {
-		return new SpringApplicationBuilder(App.class, service).web(WebApplicationType.NONE)
+		return start(App.class, service, properties);
+	}
+
+	private static ConfigurableApplicationContext start(Class<?> app, Class<?> service, String... properties) {
+		return new SpringApplicationBuilder(app, service).web(WebApplicationType.NONE)
 			.properties("farine.defaults.execute_restart_delay=50ms", "farine.defaults.execute_restart_max_delay=400ms",
 					"farine.defaults.execute_shutdown_grace=2s")
 			.properties(properties)
@@ -50,31 +60,22 @@ class ExecuteIntegrationTests {
 
 	@Test
 	void aMethodThatThrowsRunsAgainAfterADelayThatGrowsAndIsCapped() {
-		try (ConfigurableApplicationContext context = start(Failing.class)) {
-			List<Long> starts = context.getBean(Failing.class).starts;
-			await().atMost(Duration.ofSeconds(10)).until(() -> starts.size() >= 7);
-			long[] gaps = new long[6];
-			for (int i = 0; i < gaps.length; i++) {
-				gaps[i] = Duration.ofNanos(starts.get(i + 1) - starts.get(i)).toMillis();
-			}
-			// 50, 100, 200, 400, 400, 400 ms
-			assertThat(gaps[0]).isBetween(40L, 150L);
-			assertThat(gaps[2]).isBetween(180L, 350L);
-			assertThat(gaps[4]).isBetween(380L, 700L);
-			assertThat(gaps[5]).isBetween(380L, 700L);
+		try (ConfigurableApplicationContext context = start(RecordedApp.class, Failing.class)) {
+			List<List<Long>> sequences = context.getBean(RecordingBackOff.class).sequences;
+			await().atMost(Duration.ofSeconds(10)).until(() -> !sequences.isEmpty() && sequences.get(0).size() >= 6);
+			assertThat(sequences.get(0).subList(0, 6)).containsExactly(50L, 100L, 200L, 400L, 400L, 400L);
+			assertThat(sequences).hasSize(1);
 		}
 	}
 
 	@Test
 	void theDelayResetsAfterARunThatReturned() {
-		try (ConfigurableApplicationContext context = start(Flaky.class)) {
+		try (ConfigurableApplicationContext context = start(RecordedApp.class, Flaky.class)) {
 			List<Long> starts = context.getBean(Flaky.class).starts;
+			List<List<Long>> sequences = context.getBean(RecordingBackOff.class).sequences;
 			await().atMost(Duration.ofSeconds(10)).until(() -> starts.size() >= 6);
-			// fail (50 ms), fail (100 ms), succeed (runs again at once), fail (50 ms again, not 200)
-			long afterSuccess = Duration.ofNanos(starts.get(3) - starts.get(2)).toMillis();
-			long afterFailureFollowingSuccess = Duration.ofNanos(starts.get(4) - starts.get(3)).toMillis();
-			assertThat(afterSuccess).isLessThan(40);
-			assertThat(afterFailureFollowingSuccess).isBetween(40L, 150L);
+			// fail (50 ms), fail (100 ms), succeed (runs again at once: no delay asked), fail (50 ms again, not 200)
+			assertThat(sequences).containsExactly(List.of(50L, 100L), List.of(50L, 100L));
 		}
 	}
 
@@ -120,6 +121,25 @@ class ExecuteIntegrationTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ JacksonAutoConfiguration.class, FarineAutoConfiguration.class })
 	static class App {
+
+	}
+
+	/** The application with a restart backoff that records the delays the runner asks for. */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ JacksonAutoConfiguration.class, FarineAutoConfiguration.class })
+	static class RecordedApp {
+
+		@Bean
+		RecordingBackOff recordingBackOff() {
+			return new RecordingBackOff();
+		}
+
+		@Bean
+		ExecuteRunner farineExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties,
+				HandlerInvoker invoker, FarineObservations observations, FarineThreads threads,
+				RecordingBackOff backOff) {
+			return new ExecuteRunner(endpoints, properties, invoker, observations, threads, backOff);
+		}
 
 	}
 
