@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskDecorator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +49,16 @@ class ExecuteIntegrationTests {
 	void aMethodThatReturnsRunsAgain() {
 		try (ConfigurableApplicationContext context = start(Ticker.class)) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> context.getBean(Ticker.class).runs.get() >= 3);
+			assertThat(context.getBean(Ticker.class).thread).startsWith("farine-execute-ticker-tick");
+		}
+	}
+
+	@Test
+	void theApplicationsTaskDecoratorWrapsTheMethodsThread() {
+		try (ConfigurableApplicationContext context = start(DecoratedApp.class, Ticker.class,
+				"spring.task.execution.simple.concurrency-limit=1")) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> context.getBean(Ticker.class).runs.get() >= 3);
+			assertThat(context.getBean(Ticker.class).decorated).isTrue();
 			assertThat(context.getBean(Ticker.class).thread).startsWith("farine-execute-ticker-tick");
 		}
 	}
@@ -124,6 +136,24 @@ class ExecuteIntegrationTests {
 
 	}
 
+	/** The application with Boot's task execution and a task decorator, which farine's threads get too. */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ JacksonAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
+			FarineAutoConfiguration.class })
+	static class DecoratedApp {
+
+		static final ThreadLocal<Boolean> DECORATED = ThreadLocal.withInitial(() -> false);
+
+		@Bean
+		TaskDecorator marking() {
+			return (task) -> () -> {
+				DECORATED.set(true);
+				task.run();
+			};
+		}
+
+	}
+
 	/** The application with a restart backoff that records the delays the runner asks for. */
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ JacksonAutoConfiguration.class, FarineAutoConfiguration.class })
@@ -163,9 +193,12 @@ class ExecuteIntegrationTests {
 
 		volatile String thread = "";
 
+		volatile boolean decorated;
+
 		@Execute
 		void tick() {
 			this.thread = Thread.currentThread().getName();
+			this.decorated = DecoratedApp.DECORATED.get();
 			this.runs.incrementAndGet();
 		}
 
