@@ -132,16 +132,16 @@ public final class FarineAutoConfiguration {
 	@ConditionalOnMissingBean
 	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
 			JsonCodec codec, ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<ServiceRegistry> registry, FarineObservations observations) {
+			ObjectProvider<ServiceRegistry> registry, FarineObservations observations, FarineThreads threads) {
 		return new RpcClientFactory(properties, brokers, codec, beanFactory::resolveEmbeddedValue,
-				registry::getIfAvailable, observations);
+				registry::getIfAvailable, observations, threads);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ServiceRegistry.class)
 	EtcdServiceRegistry farineServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties,
-			Environment environment, JsonCodec codec) {
-		return new EtcdServiceRegistry(endpoints, properties, environment, codec);
+			Environment environment, JsonCodec codec, FarineThreads threads) {
+		return new EtcdServiceRegistry(endpoints, properties, environment, codec, threads);
 	}
 
 	@Bean

@@ -20,6 +20,7 @@ import io.farine.amqp.Wire;
 import io.farine.config.FarineProperties;
 import io.farine.config.RegistrySettings;
 import io.farine.service.FarinePhases;
+import io.farine.service.FarineThreads;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
@@ -45,6 +46,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
+
+	private final FarineThreads threads;
 
 	/** What this process registers. */
 	private final LocalInstances local;
@@ -92,9 +95,11 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	 * @param properties the configuration
 	 * @param environment the web server's port and the application's version
 	 * @param codec writes and reads registrations
+	 * @param threads makes the registry's thread
 	 */
 	public EtcdServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties, Environment environment,
-			JsonCodec codec) {
+			JsonCodec codec, FarineThreads threads) {
+		this.threads = threads;
 		this.local = new LocalInstances(endpoints, properties, environment, this.instanceId);
 		this.entryWriter = new EtcdEntries(this.local, properties, codec.mapper(), this.instanceId, this.startTime);
 		this.mapper = codec.mapper();
@@ -111,7 +116,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		}
 		Client etcdClient = EtcdClients.create(settings);
 		this.client = etcdClient;
-		RegistryTasks thread = new RegistryTasks();
+		RegistryTasks thread = new RegistryTasks(this.threads);
 		this.tasks = thread;
 		this.keeper = new LeaseKeeper(etcdClient, settings, thread, () -> this.stopping, this::entries,
 				() -> "services " + this.local.services() + " as instance " + this.instanceId);
