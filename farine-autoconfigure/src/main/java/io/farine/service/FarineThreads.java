@@ -8,11 +8,14 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Makes every thread farine runs on, from the application's Spring Boot builders when it has them:
- * {@code spring.threads.virtual.enabled} and the application's task decorators then apply to
- * farine's threads as to its own. Each thread is named {@code farine-<what>-<n>}; a concurrency
- * limit set for the application's tasks does not apply (a farine thread runs for as long as the
- * application, and one held back would never start).
+ * Makes the threads of farine's long tasks ({@code @Execute} methods, SSE listeners, the outbox
+ * relay) and timers (RPC timeouts, the registry, the inbox purge) from the application's Spring
+ * Boot builders when it has them: {@code spring.threads.virtual.enabled} and the application's task
+ * decorators then apply to farine's threads as to its own. Each thread is named
+ * {@code farine-<what>-<n>}; a concurrency limit set for the application's tasks does not apply
+ * (a farine task runs for as long as the application, and one held back would never start). The
+ * pools on the message path (the AMQP client's dispatch threads, RPC callbacks and batches, the
+ * publisher's reconnection) reuse their threads and are made where they are used.
  */
 public final class FarineThreads {
 
