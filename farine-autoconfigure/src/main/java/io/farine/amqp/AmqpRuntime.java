@@ -1,7 +1,5 @@
 package io.farine.amqp;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -14,6 +12,7 @@ import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
 import io.farine.service.ConsumeEndpoint;
+import io.farine.service.FarinePhases;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.PublishEndpoint;
@@ -30,15 +29,6 @@ import org.springframework.context.SmartLifecycle;
  * of the services that run. Containers resume by themselves after the connection is lost.
  */
 public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoint, Publisher> {
-
-	/**
-	 * The phase of everything that takes work in (consumers, RPC servers, SSE listeners,
-	 * {@code @Execute} methods), which stop first and together, each waiting for its handlers at
-	 * work. Then the outbox relay sends what they stored ({@code OutboxRelay.PHASE}), then the
-	 * registry deregisters ({@code EtcdServiceRegistry.PHASE}), and the connections close last,
-	 * when the beans are destroyed.
-	 */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
 	private static final Log logger = LogFactory.getLog(AmqpRuntime.class);
 
@@ -58,9 +48,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 
 	private final FarineObservations observations;
 
-	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
-
-	private volatile boolean running;
+	private final ListenerGroup containers = new ListenerGroup();
 
 	/** The consumers of the running containers. */
 	private volatile int consumers;
@@ -112,14 +100,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 					.declareExchange(Topology.exchange(publisher.exchange(), settings));
 			}
 		}
-		try {
-			startConsumers();
-		}
-		catch (RuntimeException ex) {
-			stop();
-			throw ex;
-		}
-		this.running = true;
+		this.containers.start(this::startConsumers);
 	}
 
 	private void startConsumers() {
@@ -184,7 +165,8 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 
 	@Override
 	public void stop() {
-		ContainerShutdown.stopAll(takeContainers());
+		this.consumers = 0;
+		this.containers.stop();
 	}
 
 	/**
@@ -193,25 +175,18 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		ContainerShutdown.stopAll(takeContainers(), callback);
-	}
-
-	private List<DirectMessageListenerContainer> takeContainers() {
-		List<DirectMessageListenerContainer> stopping = List.copyOf(this.containers);
-		this.containers.clear();
 		this.consumers = 0;
-		this.running = false;
-		return stopping;
+		this.containers.stop(callback);
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.containers.isRunning();
 	}
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return FarinePhases.INTAKE;
 	}
 
 }

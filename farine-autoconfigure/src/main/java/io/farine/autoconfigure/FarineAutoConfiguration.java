@@ -16,6 +16,7 @@ import io.farine.registry.ProvideEndpoint;
 import io.farine.registry.ServiceRegistry;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.rpc.RpcServer;
+import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
@@ -30,6 +31,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
@@ -96,6 +99,14 @@ public final class FarineAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	FarineThreads farineThreads(ObjectProvider<SimpleAsyncTaskExecutorBuilder> executors,
+			ObjectProvider<ThreadPoolTaskSchedulerBuilder> schedulers) {
+		return new FarineThreads(executors.getIfAvailable(SimpleAsyncTaskExecutorBuilder::new),
+				schedulers.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	BrokerConnections farineBrokerConnections(Environment environment, ObjectProvider<SslBundles> sslBundles) {
 		return new BrokerConnections("farine:" + environment.getProperty("spring.application.name", "application"),
 				sslBundles.getIfAvailable());
@@ -121,16 +132,16 @@ public final class FarineAutoConfiguration {
 	@ConditionalOnMissingBean
 	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
 			JsonCodec codec, ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<ServiceRegistry> registry, FarineObservations observations) {
+			ObjectProvider<ServiceRegistry> registry, FarineObservations observations, FarineThreads threads) {
 		return new RpcClientFactory(properties, brokers, codec, beanFactory::resolveEmbeddedValue,
-				registry::getIfAvailable, observations);
+				registry::getIfAvailable, observations, threads);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ServiceRegistry.class)
 	EtcdServiceRegistry farineServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties,
-			Environment environment, JsonCodec codec) {
-		return new EtcdServiceRegistry(endpoints, properties, environment, codec);
+			Environment environment, JsonCodec codec, FarineThreads threads) {
+		return new EtcdServiceRegistry(endpoints, properties, environment, codec, threads);
 	}
 
 	@Bean
@@ -144,16 +155,17 @@ public final class FarineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseRunner farineSseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			JsonCodec codec, ObjectProvider<WebClient.Builder> webClient, FarineObservations observations) {
+			JsonCodec codec, ObjectProvider<WebClient.Builder> webClient, FarineObservations observations,
+			FarineThreads threads) {
 		return new SseRunner(endpoints, properties, invoker, codec,
-				() -> webClient.getIfAvailable(WebClient::builder).build(), observations);
+				() -> webClient.getIfAvailable(WebClient::builder).build(), observations, threads);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ExecuteRunner farineExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties,
-			HandlerInvoker invoker, FarineObservations observations) {
-		return new ExecuteRunner(endpoints, properties, invoker, observations);
+			HandlerInvoker invoker, FarineObservations observations, FarineThreads threads) {
+		return new ExecuteRunner(endpoints, properties, invoker, observations, threads, ExecuteRunner::restartBackOff);
 	}
 
 }

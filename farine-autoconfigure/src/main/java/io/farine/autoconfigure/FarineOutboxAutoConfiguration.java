@@ -12,6 +12,7 @@ import io.farine.outbox.JdbcInbox;
 import io.farine.outbox.JdbcOutbox;
 import io.farine.outbox.OutboxRelay;
 import io.farine.outbox.OutboxTable;
+import io.farine.service.FarineThreads;
 import io.farine.service.JsonCodec;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -51,10 +52,10 @@ public final class FarineOutboxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxRelay farineOutboxRelay(OutboxTable table, BrokerConnections brokers, FarineProperties properties,
-			JsonCodec codec, Environment environment) {
+			JsonCodec codec, Environment environment, FarineThreads threads) {
 		return new OutboxRelay(table, environment.getProperty("farine.defaults.outbox-parked-table",
 				environment.getProperty("farine.defaults.outbox_parked_table", "farine_outbox_parked")), brokers,
-				properties, codec);
+				properties, codec, OutboxRelay.retryBackOff(), threads);
 	}
 
 	@Bean
@@ -71,10 +72,10 @@ public final class FarineOutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	InboxPurge farineInboxPurge(JdbcInbox inbox, FarineProperties properties) {
+	InboxPurge farineInboxPurge(JdbcInbox inbox, FarineProperties properties, FarineThreads threads) {
 		Duration retention = properties.defaults().inboxRetention();
 		try {
-			return new InboxPurge(inbox, (retention != null) ? retention : DEFAULT_INBOX_RETENTION);
+			return new InboxPurge(inbox, (retention != null) ? retention : DEFAULT_INBOX_RETENTION, threads);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSettingException("DEFAULT", "inbox_retention", "[DEFAULT] " + ex.getMessage() + ".");

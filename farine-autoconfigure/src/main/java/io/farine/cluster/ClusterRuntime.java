@@ -1,7 +1,6 @@
 package io.farine.cluster;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,29 +9,22 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.Broker;
 import io.farine.amqp.PublisherConfirms;
 import io.farine.amqp.Wire;
 import io.farine.amqp.BrokerConnections;
-import io.farine.amqp.ContainerShutdown;
 import io.farine.amqp.DroppedMessages;
 import io.farine.amqp.OutboundMessage;
 import io.farine.amqp.UnroutableMessageException;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
+import io.farine.service.FarinePhases;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
-import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.DirectExchange;
-import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -43,8 +35,8 @@ import org.springframework.context.SmartLifecycle;
  * reply-to, which anyone who can publish a query chooses, can name no other queue of the vhost.
  * Every queue here is read with a prefetch, drops (and counts) what is larger than
  * {@code max_message_size}, and on RabbitMQ holds at most {@value #QUEUE_MAX_LENGTH} messages
- * (the oldest go first). Uses the broker of {@code [DEFAULT]}'s {@code amqp_uri}. Events and
- * queries are farine's own: a Python peer takes no part.
+ * (the oldest go first): {@link ClusterQueues}. Uses the broker of {@code [DEFAULT]}'s
+ * {@code amqp_uri}. Events and queries are farine's own: a Python peer takes no part.
  */
 public final class ClusterRuntime implements SmartLifecycle {
 
@@ -104,14 +96,7 @@ public final class ClusterRuntime implements SmartLifecycle {
 
 	private final Map<String, QueryCall> calls = new ConcurrentHashMap<>();
 
-	private final List<DirectMessageListenerContainer> containers = new java.util.ArrayList<>();
-
-	private volatile @Nullable Broker broker;
-
-	private volatile boolean running;
-
-	/** Set once the answers queue is consumed. */
-	private boolean answering;
+	private final ClusterQueues queues;
 
 	/**
 	 * Creates the runtime.
@@ -135,6 +120,7 @@ public final class ClusterRuntime implements SmartLifecycle {
 		this.invoker = invoker;
 		this.codec = codec;
 		this.instanceId = instanceId;
+		this.queues = new ClusterQueues(properties, brokers, instanceId);
 	}
 
 	String instanceId() {
@@ -147,103 +133,46 @@ public final class ClusterRuntime implements SmartLifecycle {
 	 */
 	@Override
 	public synchronized void start() {
-		this.running = true;
-		if (!this.endpoints.events().isEmpty()) {
-			listen(EVENTS, "farine.events." + this.instanceId, DroppedMessages.Reason.EVENT_TOO_LARGE, this::onEvent);
-		}
-		if (!this.endpoints.queries().isEmpty()) {
-			QueryResponder responder = new QueryResponder(this.endpoints, this.services, this.properties, this.invoker,
-					this.codecs, this.instanceId, this::broker, this.brokers.dropped());
-			listen(QUERIES, "farine.queries." + this.instanceId, DroppedMessages.Reason.QUERY_TOO_LARGE,
-					responder::onQuery);
-		}
-	}
-
-	private void listen(String exchange, String queue, DroppedMessages.Reason tooLarge,
-			org.springframework.amqp.core.MessageListener listener) {
-		Broker current = broker();
-		current.admin().declareExchange(new FanoutExchange(exchange, true, false));
-		declare(current, queue);
-		current.admin().declareBinding(new Binding(queue, Binding.DestinationType.QUEUE, exchange, "", null));
-		consume(current, queue, tooLarge, listener, "farine-cluster-" + exchange);
-	}
-
-	/** Declares a queue of this process: exclusive, and bounded where the broker takes queue arguments. */
-	private void declare(Broker current, String queue) {
-		Map<String, Object> arguments = current.takesQueueArguments()
-				? Map.of("x-max-length", QUEUE_MAX_LENGTH, "x-max-length-bytes", QUEUE_MAX_BYTES) : null;
-		current.admin().declareQueue(new Queue(queue, false, true, true, arguments));
-	}
-
-	/** Consumes with a prefetch, acknowledging each message once handled, dropping those too large. */
-	private void consume(Broker current, String queue, DroppedMessages.Reason tooLarge,
-			org.springframework.amqp.core.MessageListener listener, String name) {
-		ServiceSettings settings = settings();
-		this.containers.add(current.listen(queue, AcknowledgeMode.AUTO, Math.max(1, settings.prefetchCount()), 1,
-				this.brokers.dropped().limited(tooLarge, settings.maxMessageSize().toBytes(), queue, listener), name));
-	}
-
-	/** The broker, connected at the first need; with the exchanges declared. */
-	private synchronized Broker broker() {
-		Broker current = this.broker;
-		if (current == null) {
-			current = this.brokers.reachable(settings());
-			current.admin().declareExchange(new FanoutExchange(EVENTS, true, false));
-			current.admin().declareExchange(new FanoutExchange(QUERIES, true, false));
-			current.admin().declareExchange(new DirectExchange(ANSWERS, true, false));
-			this.broker = current;
-		}
-		return current;
-	}
-
-	/** The queue this process's query answers come to, consumed from the first query on. */
-	private synchronized void answersListened() {
-		if (this.answering) {
-			return;
-		}
-		Broker current = broker();
-		declare(current, answersQueue());
-		current.admin()
-			.declareBinding(new Binding(answersQueue(), Binding.DestinationType.QUEUE, ANSWERS, answersQueue(), null));
-		consume(current, answersQueue(), DroppedMessages.Reason.ANSWER_TOO_LARGE, this::onAnswer,
-				"farine-cluster-answers");
-		this.answering = true;
+		this.queues.start(() -> {
+			if (!this.endpoints.events().isEmpty()) {
+				this.queues.listen(EVENTS, "farine.events." + this.instanceId, DroppedMessages.Reason.EVENT_TOO_LARGE,
+						this::onEvent);
+			}
+			if (!this.endpoints.queries().isEmpty()) {
+				QueryResponder responder = new QueryResponder(this.endpoints, this.services, this.properties,
+						this.invoker, this.codecs, this.instanceId, this.queues::broker, this.brokers.dropped());
+				this.queues.listen(QUERIES, "farine.queries." + this.instanceId, DroppedMessages.Reason.QUERY_TOO_LARGE,
+						responder::onQuery);
+			}
+		});
 	}
 
 	String answersQueue() {
-		return ANSWERS_QUEUE_PREFIX + this.instanceId;
+		return this.queues.answersQueue();
 	}
 
 	private ServiceSettings settings() {
-		return this.properties.service("");
+		return this.queues.settings();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
-		ContainerShutdown.stopAll(takeContainers(), callback);
+		this.queues.stop(callback);
 	}
 
 	@Override
 	public void stop() {
-		ContainerShutdown.stopAll(takeContainers());
-	}
-
-	private synchronized List<DirectMessageListenerContainer> takeContainers() {
-		List<DirectMessageListenerContainer> stopping = List.copyOf(this.containers);
-		this.containers.clear();
-		this.running = false;
-		this.answering = false;
-		return stopping;
+		this.queues.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.queues.isRunning();
 	}
 
 	@Override
 	public int getPhase() {
-		return AmqpRuntime.PHASE;
+		return FarinePhases.INTAKE;
 	}
 
 	// events
@@ -283,7 +212,7 @@ public final class ClusterRuntime implements SmartLifecycle {
 
 	QueryCall ask(String name, Object payload, QueryOptions options, @Nullable Set<String> expected) {
 		Broker current = started();
-		answersListened();
+		this.queues.answersListened(this::onAnswer);
 		String id = Wire.newId();
 		QueryCall call = new QueryCall(name, options, expected, () -> this.calls.remove(id));
 		this.calls.put(id, call);
@@ -345,10 +274,11 @@ public final class ClusterRuntime implements SmartLifecycle {
 	}
 
 	private Broker started() {
-		if (!this.running) {
+		if (!this.queues.isRunning()) {
 			throw new IllegalStateException("The cluster runtime is not running (the application is not started, or "
 					+ "is stopping): events and queries cannot be sent");
 		}
-		return broker();
+		return this.queues.broker();
 	}
+
 }

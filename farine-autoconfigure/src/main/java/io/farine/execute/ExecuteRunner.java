@@ -3,7 +3,7 @@ package io.farine.execute;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,13 +14,19 @@ import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
 import io.farine.service.ArgumentResolver;
 import io.farine.service.ExecuteEndpoint;
+import io.farine.service.FarinePhases;
+import io.farine.service.FarineThreads;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.ServiceEndpoints;
+import io.farine.service.TaskThread;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Runs the {@code @Execute} methods of the services that run, each on its own thread, from the
@@ -39,6 +45,10 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 
 	private final FarineObservations observations;
 
+	private final FarineThreads threads;
+
+	private final Function<ServiceSettings, BackOff> restartBackOff;
+
 	private final List<Execution> executions = new ArrayList<>();
 
 	private volatile boolean running;
@@ -49,10 +59,16 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 	 * @param properties the configuration
 	 * @param invoker calls the methods
 	 * @param observations observes each run
+	 * @param threads makes the thread of each method
+	 * @param restartBackOff the pauses before a method that failed runs again, by its service's
+	 * settings ({@link #restartBackOff(ServiceSettings)}); a sequence starts at each first failure
 	 */
 	public ExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			FarineObservations observations) {
+			FarineObservations observations, FarineThreads threads,
+			Function<ServiceSettings, BackOff> restartBackOff) {
 		this.observations = observations;
+		this.threads = threads;
+		this.restartBackOff = restartBackOff;
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.invoker = invoker;
@@ -103,7 +119,20 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 
 	@Override
 	public int getPhase() {
-		return io.farine.amqp.AmqpRuntime.PHASE;
+		return FarinePhases.INTAKE;
+	}
+
+	/**
+	 * The pauses before a method that failed runs again: {@code execute_restart_delay}, doubling
+	 * up to {@code execute_restart_max_delay}.
+	 * @param settings the method's service's settings
+	 * @return the backoff
+	 */
+	public static BackOff restartBackOff(ServiceSettings settings) {
+		long first = settings.executeRestartDelay().toMillis();
+		ExponentialBackOff backOff = new ExponentialBackOff(first, 2.0);
+		backOff.setMaxInterval(Math.max(first, settings.executeRestartMaxDelay().toMillis()));
+		return backOff;
 	}
 
 	/** One {@code @Execute} method and its thread. */
@@ -115,7 +144,7 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 
 		private volatile boolean stopping;
 
-		private @Nullable Thread thread;
+		private @Nullable TaskThread thread;
 
 		private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
 
@@ -127,14 +156,14 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 		}
 
 		void start() {
-			Thread started = newThread(this, "farine-execute-" + this.endpoint.service() + "-"
-					+ this.endpoint.handler().method().getName());
-			this.thread = started;
+			this.thread = ExecuteRunner.this.threads.start("farine-execute-" + this.endpoint.service() + "-"
+					+ this.endpoint.handler().method().getName(), this);
 		}
 
 		@Override
 		public void run() {
 			int failures = 0;
+			BackOffExecution backOff = null;
 			do {
 				this.runs.incrementAndGet();
 				try {
@@ -143,6 +172,7 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 						.observe(() -> ExecuteRunner.this.invoker.invoke(this.endpoint.handler(), ArgumentResolver.NONE,
 								null));
 					failures = 0;
+					backOff = null;
 				}
 				catch (HandlerException failure) {
 					Throwable ex = failure.getCause();
@@ -151,10 +181,22 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 					}
 					failures++;
 					this.failed.incrementAndGet();
-					Duration delay = delay(failures);
-					logger.error(this.endpoint.handler() + " failed (" + failures + " time(s) in a row)"
-							+ (this.endpoint.restart() ? "; running it again in " + delay.toMillis() + " ms" : ""), ex);
-					if (this.endpoint.restart() && !pause(delay)) {
+					if (!this.endpoint.restart()) {
+						logger.error(this.endpoint.handler() + " failed (" + failures + " time(s) in a row)", ex);
+						break;
+					}
+					if (backOff == null) {
+						backOff = ExecuteRunner.this.restartBackOff.apply(this.settings).start();
+					}
+					long delay = backOff.nextBackOff();
+					if (delay == BackOffExecution.STOP) {
+						logger.error(this.endpoint.handler() + " failed (" + failures + " time(s) in a row); "
+								+ "its backoff gives up, it does not run again", ex);
+						break;
+					}
+					logger.error(this.endpoint.handler() + " failed (" + failures + " time(s) in a row); running it "
+							+ "again in " + delay + " ms", ex);
+					if (!FarineThreads.pause(Duration.ofMillis(delay)) || this.stopping) {
 						break;
 					}
 				}
@@ -163,74 +205,32 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 		}
 
 		ExecuteState state() {
-			Thread current = this.thread;
+			TaskThread current = this.thread;
 			return new ExecuteState(this.endpoint.handler().description(), this.endpoint.restart(),
 					current != null && current.isAlive(), this.runs.get(), this.failed.get());
 		}
 
-		private Duration delay(int failures) {
-			long first = this.settings.executeRestartDelay().toMillis();
-			long cap = Math.max(first, this.settings.executeRestartMaxDelay().toMillis());
-			return Duration.ofMillis(Math.min(cap, first << Math.min(failures - 1, 20)));
-		}
-
-		private boolean pause(Duration delay) {
-			try {
-				TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-				return !this.stopping;
-			}
-			catch (InterruptedException ex) {
-				return false;
-			}
-		}
-
 		void interrupt() {
 			this.stopping = true;
-			Thread current = this.thread;
+			TaskThread current = this.thread;
 			if (current != null) {
 				current.interrupt();
 			}
 		}
 
 		void await() {
-			Thread current = this.thread;
+			TaskThread current = this.thread;
 			if (current == null) {
 				return;
 			}
 			Duration grace = this.settings.executeShutdownGrace();
-			try {
-				current.join(grace.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			if (current.isAlive()) {
+			if (!current.join(grace)) {
 				logger.warn("@Execute method " + this.endpoint.handler() + " of service '" + this.endpoint.service()
 						+ "' did not stop within " + grace.toMillis() + " ms of being interrupted; shutdown goes on "
 						+ "without it. Let it return when its thread is interrupted.");
 			}
 		}
 
-	}
-
-	/**
-	 * Starts a thread for a method: a virtual thread where the JVM has them (Java 21+), else a
-	 * daemon platform thread with the given name.
-	 */
-	static Thread newThread(Runnable task, String name) {
-		try {
-			// Thread.ofVirtual().name(name).start(task), through the public Thread.Builder interface
-			Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-			builder = builderType.getMethod("name", String.class).invoke(builder, name);
-			return (Thread) builderType.getMethod("start", Runnable.class).invoke(builder, task);
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			Thread thread = new Thread(task, name);
-			thread.setDaemon(true);
-			thread.start();
-			return thread;
-		}
 	}
 
 }

@@ -7,6 +7,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.farine.service.FarineThreads;
+
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -33,18 +35,25 @@ public final class InboxPurge implements SmartLifecycle {
 
 	private final int batch;
 
+	private final FarineThreads threads;
+
 	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
 
 	/**
 	 * Creates the purge; nothing runs before {@link #start()}.
 	 * @param inbox the inbox
 	 * @param retention how long a row is kept
+	 * @param threads makes the purge's thread
 	 */
-	public InboxPurge(JdbcInbox inbox, Duration retention) {
-		this(inbox, retention, BATCH);
+	public InboxPurge(JdbcInbox inbox, Duration retention, FarineThreads threads) {
+		this(inbox, retention, BATCH, threads);
 	}
 
 	InboxPurge(JdbcInbox inbox, Duration retention, int batch) {
+		this(inbox, retention, batch, new FarineThreads());
+	}
+
+	private InboxPurge(JdbcInbox inbox, Duration retention, int batch, FarineThreads threads) {
 		if (retention.isNegative() || retention.isZero()) {
 			throw new IllegalArgumentException("inbox_retention = " + retention + " is not valid: expected a positive "
 					+ "duration, such as 7d");
@@ -52,6 +61,7 @@ public final class InboxPurge implements SmartLifecycle {
 		this.inbox = inbox;
 		this.retention = retention;
 		this.batch = batch;
+		this.threads = threads;
 	}
 
 	/** How long between two purges: a tenth of the retention, from 1 s to 1 h. */
@@ -63,10 +73,7 @@ public final class InboxPurge implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		ThreadPoolTaskScheduler tasks = new ThreadPoolTaskScheduler();
-		tasks.setPoolSize(1);
-		tasks.setThreadNamePrefix("farine-inbox-purge-");
-		tasks.setDaemon(true);
+		ThreadPoolTaskScheduler tasks = this.threads.scheduler("farine-inbox-purge");
 		// stopping interrupts a purge between two batches, and waits for the statement running
 		tasks.setAwaitTerminationSeconds(10);
 		tasks.initialize();

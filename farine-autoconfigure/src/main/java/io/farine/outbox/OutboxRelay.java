@@ -1,5 +1,6 @@
 package io.farine.outbox;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +11,19 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
+import io.farine.service.FarinePhases;
+import io.farine.service.FarineThreads;
 import io.farine.service.JsonCodec;
+import io.farine.service.TaskThread;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -42,12 +46,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 public final class OutboxRelay implements SmartLifecycle, ApplicationListener<ContextRefreshedEvent> {
 
-	/**
-	 * Starts before the consumers and RPC servers and stops after them ({@link AmqpRuntime#PHASE}),
-	 * so that what their handlers stored while stopping is sent.
-	 */
-	public static final int PHASE = AmqpRuntime.PHASE - 1;
-
 	/** How long stopping waits for the relay's batch, then sends what is left. */
 	static final int FLUSH_SECONDS = 10;
 
@@ -57,8 +55,10 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 
 	private static final long MAX_BACKOFF_MILLIS = 5000;
 
-	/** How long a relay that failed waits before it tries again: 250 ms, doubling up to 5 s. */
-	private static final ExponentialBackOff RELAY_BACKOFF = backOff();
+	/** How long a relay, or a publisher, that failed waits before it tries again. */
+	private final BackOff backOff;
+
+	private final FarineThreads threads;
 
 	private final OutboxTable outbox;
 
@@ -78,9 +78,9 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 	private final Semaphore wakeUps = new Semaphore(0);
 
 	/** Publishers that failed, by publisher: only the relay's thread reads and writes it. */
-	private final Map<String, Backoff> backoffs = new java.util.HashMap<>();
+	private final Map<String, Retry> retries = new java.util.HashMap<>();
 
-	private volatile @Nullable Thread thread;
+	private volatile @Nullable TaskThread thread;
 
 	private volatile boolean running;
 
@@ -97,9 +97,14 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 	 * @param brokers the brokers of the services
 	 * @param properties the services' settings
 	 * @param codec reads the stored headers
+	 * @param backOff how long the relay waits after a pass failed, and how long a publisher that
+	 * failed waits to be tried again ({@link #retryBackOff()})
+	 * @param threads makes the relay's thread
 	 */
 	public OutboxRelay(OutboxTable table, String parkedTable, BrokerConnections brokers, FarineProperties properties,
-			JsonCodec codec) {
+			JsonCodec codec, BackOff backOff, FarineThreads threads) {
+		this.backOff = backOff;
+		this.threads = threads;
 		this.outbox = table;
 		this.jdbc = table.jdbc();
 		this.transactions = table.transactions();
@@ -108,7 +113,11 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 		this.batches = new PublisherBatches(table, this.parked, brokers, properties, codec);
 	}
 
-	private static ExponentialBackOff backOff() {
+	/**
+	 * The relay's backoff: 250 ms, doubling up to 5 s.
+	 * @return the backoff
+	 */
+	public static BackOff retryBackOff() {
 		ExponentialBackOff backOff = new ExponentialBackOff(250, 2.0);
 		backOff.setMaxInterval(MAX_BACKOFF_MILLIS);
 		return backOff;
@@ -187,10 +196,7 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 		// the identity that keys the locks, whichever way the table's name is spelled
 		this.outbox.oid();
 		this.running = true;
-		Thread relay = new Thread(this::run, "farine-outbox-relay");
-		relay.setDaemon(true);
-		this.thread = relay;
-		relay.start();
+		this.thread = this.threads.start("farine-outbox-relay", this::run);
 	}
 
 	/** The DDL, also in docs/database.md for schemas managed with Flyway or Liquibase. */
@@ -229,9 +235,14 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 				// an Error too (an OutOfMemoryError on a large batch): a relay that ended would leave the
 				// outbox to grow unseen while the application looks well
 				if (failing == null) {
-					failing = RELAY_BACKOFF.start();
+					failing = this.backOff.start();
 				}
 				backoff = failing.nextBackOff();
+				if (backoff == BackOffExecution.STOP) {
+					// the relay never gives up: the sequence starts again
+					failing = null;
+					backoff = IDLE_MILLIS;
+				}
 				Failure previous = this.failure;
 				this.failure = new Failure(String.valueOf(ex), (previous != null) ? previous.since() : Instant.now());
 				if (this.running) {
@@ -266,19 +277,25 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 		boolean more = false;
 		long now = System.currentTimeMillis();
 		for (String publisher : publishers) {
-			Backoff backoff = this.backoffs.get(publisher);
-			if (backoff != null && backoff.retryAt() > now) {
+			Retry retry = this.retries.get(publisher);
+			if (retry != null && retry.at() > now) {
 				continue;
 			}
 			// one publisher that cannot send (its exchange is gone, say) holds up no other
 			try {
 				Boolean full = this.transactions.execute((status) -> this.batches.send(publisher));
 				more |= Boolean.TRUE.equals(full);
-				this.backoffs.remove(publisher);
+				this.retries.remove(publisher);
 			}
 			catch (RuntimeException ex) {
-				long delay = (backoff == null) ? 250 : Math.min(MAX_BACKOFF_MILLIS, backoff.delay() * 2);
-				this.backoffs.put(publisher, new Backoff(now + delay, delay));
+				BackOffExecution backOff = (retry != null) ? retry.backOff() : this.backOff.start();
+				long delay = backOff.nextBackOff();
+				if (delay == BackOffExecution.STOP) {
+					// the backoff gives up on it for now: tried again in a second, as publishers are
+					backOff = this.backOff.start();
+					delay = IDLE_MILLIS;
+				}
+				this.retries.put(publisher, new Retry(now + delay, backOff));
 				logger.warn("The outbox relay could not send the messages of " + publisher + " (" + ex.getMessage()
 						+ "); trying again in " + delay + " ms. They stay in " + this.table + " until sent.");
 				logger.debug("Outbox relay failure", ex);
@@ -296,16 +313,12 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 	public void stop() {
 		this.running = false;
 		this.wakeUps.release();
-		Thread relay = this.thread;
+		TaskThread relay = this.thread;
 		if (relay != null) {
-			try {
-				relay.join(TimeUnit.SECONDS.toMillis(FLUSH_SECONDS));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			if (relay.isAlive()) {
+			if (!relay.join(Duration.ofSeconds(FLUSH_SECONDS))) {
+				if (Thread.currentThread().isInterrupted()) {
+					return;
+				}
 				relay.interrupt();
 				return;
 			}
@@ -333,11 +346,12 @@ public final class OutboxRelay implements SmartLifecycle, ApplicationListener<Co
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		// stops after the consumers and RPC servers, so that what their handlers stored while stopping is sent
+		return FarinePhases.OUTBOX;
 	}
 
-	/** When a publisher that failed is tried again, and the delay that led there. */
-	private record Backoff(long retryAt, long delay) {
+	/** When a publisher that failed is tried again, and its backoff. */
+	private record Retry(long at, BackOffExecution backOff) {
 	}
 
 }

@@ -19,6 +19,8 @@ import tools.jackson.databind.ObjectMapper;
 import io.farine.amqp.Wire;
 import io.farine.config.FarineProperties;
 import io.farine.config.RegistrySettings;
+import io.farine.service.FarinePhases;
+import io.farine.service.FarineThreads;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
@@ -27,6 +29,7 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 
 /**
@@ -40,15 +43,11 @@ import org.springframework.core.env.Environment;
  */
 public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycle, ApplicationListener<ApplicationEvent> {
 
-	/**
-	 * Starts before the AMQP runtimes and the outbox relay and stops after them: entry points
-	 * stop, the outbox is flushed, then the registration goes.
-	 */
-	public static final int PHASE = io.farine.amqp.AmqpRuntime.PHASE - 2;
-
 	static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
+
+	private final FarineThreads threads;
 
 	/** What this process registers. */
 	private final LocalInstances local;
@@ -96,9 +95,11 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	 * @param properties the configuration
 	 * @param environment the web server's port and the application's version
 	 * @param codec writes and reads registrations
+	 * @param threads makes the registry's thread
 	 */
 	public EtcdServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties, Environment environment,
-			JsonCodec codec) {
+			JsonCodec codec, FarineThreads threads) {
+		this.threads = threads;
 		this.local = new LocalInstances(endpoints, properties, environment, this.instanceId);
 		this.entryWriter = new EtcdEntries(this.local, properties, codec.mapper(), this.instanceId, this.startTime);
 		this.mapper = codec.mapper();
@@ -115,7 +116,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		}
 		Client etcdClient = EtcdClients.create(settings);
 		this.client = etcdClient;
-		RegistryTasks thread = new RegistryTasks();
+		RegistryTasks thread = new RegistryTasks(this.threads);
 		this.tasks = thread;
 		this.keeper = new LeaseKeeper(etcdClient, settings, thread, () -> this.stopping, this::entries,
 				() -> "services " + this.local.services() + " as instance " + this.instanceId);
@@ -188,7 +189,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		// stops after the entry points and the outbox relay: the registration goes last
+		return FarinePhases.REGISTRY;
 	}
 
 	/** Every key and value this process keeps on its lease now: its services (tags as set) and its backends. */
@@ -333,11 +335,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		return (current != null) ? current.toString() : null;
 	}
 
+	/** The innermost cause for logs, its type named short: gRPC's {@code StatusRuntimeException: UNAVAILABLE: ...}. */
 	static String rootMessage(Throwable error) {
-		Throwable root = error;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(error);
 		return root.getClass().getSimpleName() + ": " + root.getMessage();
 	}
 

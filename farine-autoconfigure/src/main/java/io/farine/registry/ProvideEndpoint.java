@@ -30,6 +30,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 
 import io.farine.amqp.Wire;
 import io.farine.config.RegistrySettings;
+import io.farine.service.FarinePhases;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -252,8 +253,7 @@ public final class ProvideEndpoint implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// starts after the registry and stops before it: entries go while it can delete them
-		return EtcdServiceRegistry.PHASE + 1;
+		return FarinePhases.PROVIDE;
 	}
 
 }

@@ -1,14 +1,16 @@
 package io.farine.registry;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.farine.service.FarineThreads;
+
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
@@ -32,11 +34,13 @@ final class RegistryTasks implements InstanceWatch.Tasks {
 		.maxDelay(Duration.ofMillis(MAX_RETRY_MILLIS))
 		.build();
 
-	private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "farine-registry");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService executor;
+
+	RegistryTasks(FarineThreads threads) {
+		ThreadPoolTaskScheduler scheduler = threads.scheduler("farine-registry");
+		scheduler.initialize();
+		this.executor = scheduler.getScheduledExecutor();
+	}
 
 	/**
 	 * The waits between the attempts of one thing tried again until it works.

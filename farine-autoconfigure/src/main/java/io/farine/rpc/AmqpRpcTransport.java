@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -22,8 +21,10 @@ import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
 import io.farine.registry.RegistryState;
 import io.farine.registry.ServiceRegistry;
+import io.farine.service.FarineThreads;
 import io.farine.service.JsonCodec;
 
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -60,19 +61,16 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 	private final FarineObservations observations;
 
 	AmqpRpcTransport(FarineProperties properties, BrokerConnections brokers, JsonCodec codec,
-			Supplier<@Nullable ServiceRegistry> registry, FarineObservations observations) {
+			Supplier<@Nullable ServiceRegistry> registry, FarineObservations observations, FarineThreads threads) {
 		this.observations = observations;
 		this.properties = properties;
 		// resolved at the first call, not at each: an ObjectProvider lookup costs more than the call's own work
 		this.registry = SingletonSupplier.of(registry);
 		this.brokers = brokers;
 		this.codec = codec;
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "farine-rpc-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.timer = executor;
+		ThreadPoolTaskScheduler timer = threads.scheduler("farine-rpc-timer");
+		timer.initialize();
+		this.timer = timer.getScheduledExecutor();
 		AtomicInteger count = new AtomicInteger();
 		this.callbacks = Executors.newCachedThreadPool((task) -> {
 			Thread thread = new Thread(task, "farine-rpc-callback-" + count.incrementAndGet());

@@ -27,6 +27,7 @@ import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * The reply queue of this process on one broker (docs/wire-protocol.md): a random hex name, declared
@@ -190,16 +191,8 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		catch (AmqpException ex) {
 			throw new RpcUnroutableException(call.service(), call.method(), "No service '" + call.service()
 					+ "' to call " + call + ": cannot bind the reply queue to exchange '" + exchange + "' ("
-					+ rootMessage(ex) + ")", ex);
+					+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage() + ")", ex);
 		}
-	}
-
-	private static String rootMessage(Throwable error) {
-		Throwable root = error;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return String.valueOf(root.getMessage());
 	}
 
 	/** The broker could not route a request: no queue is bound for its method. */

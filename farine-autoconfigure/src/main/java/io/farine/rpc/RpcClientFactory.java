@@ -14,6 +14,7 @@ import tools.jackson.databind.ObjectMapper;
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
 import io.farine.observation.FarineObservations;
+import io.farine.service.FarineThreads;
 import io.farine.service.JsonCodec;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -46,12 +47,13 @@ public final class RpcClientFactory implements DisposableBean {
 	 * @param placeholders resolves {@code ${...}} in annotation attributes
 	 * @param registry the service registry, if any: a call to a service with no live instance then fails at once
 	 * @param observations observes each call
+	 * @param threads makes the thread that checks the calls' timeouts
 	 */
 	public RpcClientFactory(FarineProperties properties, BrokerConnections brokers, JsonCodec codec,
 			StringValueResolver placeholders, java.util.function.Supplier<io.farine.registry.@Nullable ServiceRegistry> registry,
-			FarineObservations observations) {
+			FarineObservations observations, FarineThreads threads) {
 		this(properties, placeholders,
-				new AmqpRpcTransport(properties, brokers, codec, registry, observations), codec);
+				new AmqpRpcTransport(properties, brokers, codec, registry, observations, threads), codec);
 	}
 
 	RpcClientFactory(FarineProperties properties, StringValueResolver placeholders, RpcTransport transport,

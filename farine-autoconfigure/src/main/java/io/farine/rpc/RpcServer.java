@@ -1,8 +1,6 @@
 package io.farine.rpc;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,15 +10,15 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.Broker;
 import io.farine.amqp.BrokerConnections;
-import io.farine.amqp.ContainerShutdown;
+import io.farine.amqp.ListenerGroup;
 import io.farine.amqp.Topology;
 import io.farine.config.ExchangeType;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
+import io.farine.service.FarinePhases;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.RpcEndpoint;
@@ -28,7 +26,6 @@ import io.farine.service.ServiceEndpoints;
 
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.ReturnedMessage;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -52,7 +49,7 @@ public final class RpcServer implements SmartLifecycle {
 
 	private final FarineObservations observations;
 
-	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
+	private final ListenerGroup containers = new ListenerGroup();
 
 	/**
 	 * Whether the caller of each stream being sent went away, by correlation id: reply frames are
@@ -74,8 +71,6 @@ public final class RpcServer implements SmartLifecycle {
 			thread.setDaemon(true);
 			return thread;
 		});
-
-	private volatile boolean running;
 
 	/**
 	 * Creates the server.
@@ -119,14 +114,7 @@ public final class RpcServer implements SmartLifecycle {
 					new RequestListener(endpoint, broker, this.invoker, this.codec, settings, this.streams,
 							this.batchSender, this.observations));
 		}
-		try {
-			listeners.forEach(this::serve);
-		}
-		catch (RuntimeException ex) {
-			stop();
-			throw ex;
-		}
-		this.running = true;
+		this.containers.start(() -> listeners.forEach(this::serve));
 	}
 
 	private void serve(RpcEndpoint endpoint, RequestListener listener) {
@@ -156,7 +144,7 @@ public final class RpcServer implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		ContainerShutdown.stopAll(takeContainers());
+		this.containers.stop();
 		forgetReturns();
 	}
 
@@ -166,17 +154,10 @@ public final class RpcServer implements SmartLifecycle {
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		ContainerShutdown.stopAll(takeContainers(), () -> {
+		this.containers.stop(() -> {
 			forgetReturns();
 			callback.run();
 		});
-	}
-
-	private List<DirectMessageListenerContainer> takeContainers() {
-		List<DirectMessageListenerContainer> stopping = List.copyOf(this.containers);
-		this.containers.clear();
-		this.running = false;
-		return stopping;
 	}
 
 	private void forgetReturns() {
@@ -186,12 +167,12 @@ public final class RpcServer implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.containers.isRunning();
 	}
 
 	@Override
 	public int getPhase() {
-		return AmqpRuntime.PHASE;
+		return FarinePhases.INTAKE;
 	}
 
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -14,10 +13,12 @@ import org.jspecify.annotations.Nullable;
 
 import io.farine.observation.FarineObservations;
 import io.farine.service.ArgumentResolver;
+import io.farine.service.FarineThreads;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.SseEndpoint;
+import io.farine.service.TaskThread;
 import tools.jackson.databind.JavaType;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -72,10 +73,14 @@ final class SseConnection {
 
 	private volatile @Nullable Stream<ServerSentEvent<String>> current;
 
-	private @Nullable Thread thread;
+	private final FarineThreads threads;
+
+	private @Nullable TaskThread thread;
 
 	SseConnection(SseEndpoint endpoint, URI url, WebClient client, SseEventReader eventReader, HandlerInvoker invoker,
-			JsonCodec codec, Duration firstDelay, Duration maxDelay, FarineObservations observations) {
+			JsonCodec codec, Duration firstDelay, Duration maxDelay, FarineObservations observations,
+			FarineThreads threads) {
+		this.threads = threads;
 		this.observation = () -> observations.sse(endpoint.service(), endpoint.handler().method().getName());
 		this.endpoint = endpoint;
 		this.url = url;
@@ -90,11 +95,8 @@ final class SseConnection {
 
 	void start() {
 		this.running = true;
-		Thread reader = new Thread(this::readForever, "farine-sse-" + this.endpoint.service() + "-"
-				+ this.endpoint.handler().method().getName());
-		reader.setDaemon(true);
-		this.thread = reader;
-		reader.start();
+		this.thread = this.threads.start("farine-sse-" + this.endpoint.service() + "-"
+				+ this.endpoint.handler().method().getName(), this::readForever);
 	}
 
 	/** Stops reading: no reconnection after this; waits up to the grace period for the thread. */
@@ -104,16 +106,10 @@ final class SseConnection {
 		if (stream != null) {
 			stream.close();
 		}
-		Thread reader = this.thread;
+		TaskThread reader = this.thread;
 		if (reader != null) {
 			reader.interrupt();
-			try {
-				reader.join(grace.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			if (reader.isAlive()) {
+			if (!reader.join(grace)) {
 				logger.warn(this.endpoint.handler() + " did not stop within " + grace + " after shutdown began");
 			}
 		}
@@ -148,7 +144,7 @@ final class SseConnection {
 				this.connected = false;
 				this.current = null;
 			}
-			if (this.running && !pause(this.reconnectDelay.next(received))) {
+			if (this.running && !FarineThreads.pause(this.reconnectDelay.next(received))) {
 				break;
 			}
 		}
@@ -254,16 +250,6 @@ final class SseConnection {
 		}
 		return this.codec.read(data.getBytes(StandardCharsets.UTF_8), type,
 				"the event data of " + this.endpoint.handler());
-	}
-
-	private boolean pause(Duration delay) {
-		try {
-			TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-			return true;
-		}
-		catch (InterruptedException ex) {
-			return false;
-		}
 	}
 
 }

@@ -11,6 +11,8 @@ import org.apache.commons.logging.LogFactory;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
+import io.farine.service.FarinePhases;
+import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
@@ -38,6 +40,8 @@ public final class SseRunner implements SmartLifecycle {
 
 	private final JsonCodec codec;
 
+	private final FarineThreads threads;
+
 	/** Built when a listener first starts: an application without one loads no HTTP client (Reactor Netty). */
 	private final Supplier<WebClient> client;
 
@@ -54,9 +58,11 @@ public final class SseRunner implements SmartLifecycle {
 	 * @param client makes the HTTP client that reads the streams, called once, when a listener
 	 * first starts
 	 * @param observations observes each event handled
+	 * @param threads makes the reading thread of each listener
 	 */
 	public SseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			JsonCodec codec, Supplier<WebClient> client, FarineObservations observations) {
+			JsonCodec codec, Supplier<WebClient> client, FarineObservations observations, FarineThreads threads) {
+		this.threads = threads;
 		this.observations = observations;
 		this.endpoints = endpoints;
 		this.properties = properties;
@@ -83,7 +89,8 @@ public final class SseRunner implements SmartLifecycle {
 			}
 			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client.get(),
 					new SseEventReader((int) settings.maxMessageSize().toBytes()), this.invoker, this.codec,
-					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay(), this.observations));
+					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay(), this.observations,
+					this.threads));
 		}
 		for (SseConnection connection : ready) {
 			connection.start();
@@ -116,7 +123,7 @@ public final class SseRunner implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return io.farine.amqp.AmqpRuntime.PHASE;
+		return FarinePhases.INTAKE;
 	}
 
 }

@@ -18,6 +18,7 @@ import io.farine.registry.RegistryListener;
 import io.farine.registry.RegistryState;
 import io.farine.registry.ServiceInstance;
 import io.farine.registry.ServiceRegistry;
+import io.farine.service.FarineThreads;
 import io.farine.service.JsonCodec;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -40,7 +41,7 @@ class AmqpRpcTransportTests {
 				new BrokerConnections("transport-tests"), new JsonCodec(new JsonMapper()), () -> {
 					lookups.incrementAndGet();
 					return empty;
-				}, FarineObservations.NONE)) {
+				}, FarineObservations.NONE, new FarineThreads())) {
 			for (int i = 0; i < 3; i++) {
 				Failure failure = new Failure();
 				transport.send(new RpcTransport.Call("absent", "ping", List.of(), Map.of(), Duration.ofSeconds(1), false),
