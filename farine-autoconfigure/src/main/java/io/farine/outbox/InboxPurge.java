@@ -19,7 +19,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * none is left, and stops between two batches when the application stops. Several instances may
  * purge one table at once: a row is deleted once, whoever deletes it.
  */
-public final class InboxPurge implements SmartLifecycle {
+final class InboxPurge implements SmartLifecycle {
 
 	static final int BATCH = 10_000;
 
@@ -40,7 +40,7 @@ public final class InboxPurge implements SmartLifecycle {
 	 * @param inbox the inbox
 	 * @param retention how long a row is kept
 	 */
-	public InboxPurge(JdbcInbox inbox, Duration retention) {
+	InboxPurge(JdbcInbox inbox, Duration retention) {
 		this(inbox, retention, BATCH);
 	}
 
