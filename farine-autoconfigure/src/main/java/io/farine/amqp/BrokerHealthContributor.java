@@ -29,7 +29,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * virtual hosts) are told apart by how they are trusted, then by a number. Passwords never
  * appear: the nodes are described without them.
  */
-public final class BrokerHealthContributor implements CompositeHealthContributor {
+final class BrokerHealthContributor implements CompositeHealthContributor {
 
 	/** The host and port of each node in a broker's description ({@code amqp://user:***@host:port/vhost}). */
 	private static final Pattern NODE = Pattern.compile("@([^/;]+)");
@@ -40,7 +40,7 @@ public final class BrokerHealthContributor implements CompositeHealthContributor
 	 * Creates the contributor.
 	 * @param brokers the application's broker connections
 	 */
-	public BrokerHealthContributor(BrokerConnections brokers) {
+	BrokerHealthContributor(BrokerConnections brokers) {
 		this.brokers = brokers;
 	}
 

@@ -8,14 +8,10 @@ import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.Inbox;
 import io.farine.amqp.Outbox;
 import io.farine.config.FarineProperties;
-import io.farine.config.RegistrySettings;
 import io.farine.execute.ExecuteRunner;
 import io.farine.observation.FarineObservations;
-import io.farine.registry.EtcdServiceRegistry;
-import io.farine.registry.ProvideEndpoint;
 import io.farine.registry.ServiceRegistry;
 import io.farine.rpc.RpcClientFactory;
-import io.farine.rpc.RpcServer;
 import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
@@ -27,7 +23,6 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
@@ -46,14 +41,23 @@ import org.springframework.web.reactive.function.client.WebClient;
  * handlers are called, each call in a transaction when the application has a database),
  * {@link JsonCodec} (every JSON conversion), {@link BrokerConnections} (one broker per
  * {@code amqp_uri} and TLS settings), {@link AmqpRuntime} (publishers and consumers),
- * {@link RpcServer} ({@code @RpcMethod}s) and {@link RpcClientFactory} ({@code @RpcClient}s, one
+ * {@code RpcServer} ({@code @RpcMethod}s) and {@link RpcClientFactory} ({@code @RpcClient}s, one
  * bean per client interface in the application's packages), {@link SseRunner}
  * ({@code @SseListener}s) and {@link ExecuteRunner} ({@code @Execute}).
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class)
 @EnableConfigurationProperties(FarineProperties.class)
-@Import(RpcClientScanRegistrar.class)
+@Import({ RpcClientScanRegistrar.class, FarineAutoConfiguration.Capabilities.class })
 public final class FarineAutoConfiguration {
+
+	/** The capabilities' own configurations, in the order their beans are defined. */
+	static final class Capabilities extends ImportByName {
+
+		Capabilities() {
+			super("io.farine.rpc.RpcServerConfiguration", "io.farine.registry.RegistryConfiguration");
+		}
+
+	}
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -123,33 +127,11 @@ public final class FarineAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RpcServer farineRpcServer(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			HandlerInvoker invoker, JsonCodec codec, FarineObservations observations) {
-		return new RpcServer(endpoints, properties, brokers, invoker, codec, observations);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
 			JsonCodec codec, ConfigurableListableBeanFactory beanFactory,
 			ObjectProvider<ServiceRegistry> registry, FarineObservations observations, FarineThreads threads) {
 		return new RpcClientFactory(properties, brokers, codec, beanFactory::resolveEmbeddedValue,
 				registry::getIfAvailable, observations, threads);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(ServiceRegistry.class)
-	EtcdServiceRegistry farineServiceRegistry(ServiceEndpoints endpoints, FarineProperties properties,
-			Environment environment, JsonCodec codec, FarineThreads threads) {
-		return new EtcdServiceRegistry(endpoints, properties, environment, codec, threads);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(EtcdServiceRegistry.class)
-	ProvideEndpoint farineProvideEndpoint(EtcdServiceRegistry registry, FarineProperties properties) {
-		RegistrySettings settings = properties.registry("");
-		return new ProvideEndpoint(registry, settings.provide(), settings.etcd().ttl());
 	}
 
 	@Bean

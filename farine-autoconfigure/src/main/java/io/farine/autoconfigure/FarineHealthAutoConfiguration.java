@@ -1,17 +1,8 @@
 package io.farine.autoconfigure;
 
-import io.farine.amqp.BrokerConnections;
-import io.farine.outbox.OutboxHealthIndicator;
-import io.farine.outbox.OutboxRelay;
-import io.farine.amqp.BrokerHealthContributor;
-import io.farine.registry.EtcdServiceRegistry;
-import io.farine.registry.RegistryHealthIndicator;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * farine's health indicators, with Spring Boot's health support on the classpath: one per
@@ -22,27 +13,16 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { FarineAutoConfiguration.class, FarineOutboxAutoConfiguration.class })
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+@Import(FarineHealthAutoConfiguration.Health.class)
 public final class FarineHealthAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(name = "farineBrokers")
-	@ConditionalOnBean(BrokerConnections.class)
-	BrokerHealthContributor farineBrokers(BrokerConnections brokers) {
-		return new BrokerHealthContributor(brokers);
-	}
+	static final class Health extends ImportByName {
 
-	@Bean
-	@ConditionalOnMissingBean(name = "farineOutboxHealthIndicator")
-	@ConditionalOnBean(OutboxRelay.class)
-	OutboxHealthIndicator farineOutboxHealthIndicator(OutboxRelay relay) {
-		return new OutboxHealthIndicator(relay);
-	}
+		Health() {
+			super("io.farine.amqp.BrokerHealthConfiguration", "io.farine.outbox.OutboxHealthConfiguration",
+					"io.farine.registry.RegistryHealthConfiguration");
+		}
 
-	@Bean
-	@ConditionalOnMissingBean(name = "farineRegistryHealthIndicator")
-	@ConditionalOnBean(EtcdServiceRegistry.class)
-	RegistryHealthIndicator farineRegistryHealthIndicator(EtcdServiceRegistry registry) {
-		return new RegistryHealthIndicator(registry);
 	}
 
 }

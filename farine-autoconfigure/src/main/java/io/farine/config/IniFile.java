@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * {@code ;} start full-line comments only, indented lines continue the previous value, and a
  * duplicate section or option is an error. There is no {@code %(name)s} interpolation.
  */
-public final class IniFile {
+final class IniFile {
 
 	/** The section whose options every other section inherits. */
 	public static final String DEFAULT_SECTION = "DEFAULT";

@@ -21,7 +21,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * none is left, and stops between two batches when the application stops. Several instances may
  * purge one table at once: a row is deleted once, whoever deletes it.
  */
-public final class InboxPurge implements SmartLifecycle {
+final class InboxPurge implements SmartLifecycle {
 
 	static final int BATCH = 10_000;
 
@@ -45,7 +45,7 @@ public final class InboxPurge implements SmartLifecycle {
 	 * @param retention how long a row is kept
 	 * @param threads makes the purge's thread
 	 */
-	public InboxPurge(JdbcInbox inbox, Duration retention, FarineThreads threads) {
+	InboxPurge(JdbcInbox inbox, Duration retention, FarineThreads threads) {
 		this(inbox, retention, BATCH, threads);
 	}
 

@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * table at start if it is absent; {@link InboxPurge} deletes the rows older than
  * {@code inbox_retention}.
  */
-public final class JdbcInbox implements Inbox {
+final class JdbcInbox implements Inbox {
 
 	private final DataSource dataSource;
 
@@ -28,7 +28,7 @@ public final class JdbcInbox implements Inbox {
 	 * @param dataSource the application's database
 	 * @param table the inbox table, {@code farine_inbox} unless {@code inbox_table} names another
 	 */
-	public JdbcInbox(DataSource dataSource, String table) {
+	JdbcInbox(DataSource dataSource, String table) {
 		this.dataSource = dataSource;
 		this.jdbc = JdbcClient.create(dataSource);
 		this.table = JdbcOutbox.checkedTableName(table, "inbox_table");

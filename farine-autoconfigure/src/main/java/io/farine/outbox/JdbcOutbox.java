@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * sent when the broker is back. Only a transaction of the outbox's own DataSource holds a message:
  * in a transaction of another database (or none) the publisher sends it itself.
  */
-public final class JdbcOutbox implements Outbox {
+final class JdbcOutbox implements Outbox {
 
 	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
@@ -40,7 +40,7 @@ public final class JdbcOutbox implements Outbox {
 	 * @param codec writes the headers as JSON
 	 * @param wake tells the relay that rows were committed
 	 */
-	public JdbcOutbox(OutboxTable table, JsonCodec codec, Runnable wake) {
+	JdbcOutbox(OutboxTable table, JsonCodec codec, Runnable wake) {
 		this.outbox = table;
 		this.jdbc = table.jdbc();
 		this.table = table.name();

@@ -9,7 +9,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * read), with the error and since when; the relay keeps trying meanwhile. Rows parked because the
  * broker refused them for good are a detail, not a failure.
  */
-public final class OutboxHealthIndicator implements HealthIndicator {
+final class OutboxHealthIndicator implements HealthIndicator {
 
 	private final OutboxRelay relay;
 
@@ -17,7 +17,7 @@ public final class OutboxHealthIndicator implements HealthIndicator {
 	 * Creates the indicator.
 	 * @param relay the relay
 	 */
-	public OutboxHealthIndicator(OutboxRelay relay) {
+	OutboxHealthIndicator(OutboxRelay relay) {
 		this.relay = relay;
 	}
 

@@ -16,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The relay's locks are keyed by the table's identity, resolved once at start: two relays
  * configured with {@code farine_outbox} and {@code public.farine_outbox} lock the same keys.
  */
-public final class OutboxTable {
+final class OutboxTable {
 
 	private final DataSource dataSource;
 
@@ -35,7 +35,7 @@ public final class OutboxTable {
 	 * @param name the table, {@code farine_outbox} unless {@code outbox_table} names another
 	 * @throws IllegalArgumentException if the name is not a table name, naming the key
 	 */
-	public OutboxTable(DataSource dataSource, String name) {
+	OutboxTable(DataSource dataSource, String name) {
 		this.dataSource = dataSource;
 		this.jdbc = JdbcClient.create(dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));

@@ -47,7 +47,7 @@ import org.springframework.context.SmartLifecycle;
  * {@code provide_max_clients} sockets, bad parameters) is closed with status 1008 and a reason,
  * and logged, never with the token.
  */
-public final class ProvideEndpoint implements SmartLifecycle {
+final class ProvideEndpoint implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ProvideEndpoint.class);
 
@@ -72,7 +72,7 @@ public final class ProvideEndpoint implements SmartLifecycle {
 	 * @param idle how long a socket may go without a ping (the registry's TTL)
 	 * @throws ProvideUnprotectedException if it would listen on a non-loopback address without a token
 	 */
-	public ProvideEndpoint(EtcdServiceRegistry registry, RegistrySettings.Provide settings, Duration idle) {
+	ProvideEndpoint(EtcdServiceRegistry registry, RegistrySettings.Provide settings, Duration idle) {
 		if (settings.port() != null && settings.token() == null && !loopback(settings.host())) {
 			throw new ProvideUnprotectedException(settings.host(), settings.port());
 		}

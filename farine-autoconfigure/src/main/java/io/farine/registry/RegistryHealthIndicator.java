@@ -8,7 +8,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * while etcd does not answer and the process is registering (again), with the etcd endpoints and
  * the instance id.
  */
-public final class RegistryHealthIndicator implements HealthIndicator {
+final class RegistryHealthIndicator implements HealthIndicator {
 
 	private final EtcdServiceRegistry registry;
 
@@ -16,7 +16,7 @@ public final class RegistryHealthIndicator implements HealthIndicator {
 	 * Creates the indicator.
 	 * @param registry the registry
 	 */
-	public RegistryHealthIndicator(EtcdServiceRegistry registry) {
+	RegistryHealthIndicator(EtcdServiceRegistry registry) {
 		this.registry = registry;
 	}
 

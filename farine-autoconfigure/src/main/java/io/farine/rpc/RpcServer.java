@@ -33,7 +33,7 @@ import org.springframework.context.SmartLifecycle;
  * {@code <service>__<name>} bound to the service's exchange with the same key, consumed by as many
  * consumers as the method's concurrency. Starts and stops with the AMQP consumers.
  */
-public final class RpcServer implements SmartLifecycle {
+final class RpcServer implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RpcServer.class);
 
@@ -81,7 +81,7 @@ public final class RpcServer implements SmartLifecycle {
 	 * @param codec reads requests and writes replies
 	 * @param observations observes the requests served
 	 */
-	public RpcServer(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
+	RpcServer(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
 			HandlerInvoker invoker, JsonCodec codec, FarineObservations observations) {
 		this.observations = observations;
 		this.endpoints = endpoints;
