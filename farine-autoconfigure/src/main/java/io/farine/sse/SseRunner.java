@@ -12,7 +12,6 @@ import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
 import io.farine.service.HandlerInvoker;
-import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 import io.farine.service.SseEndpoint;
 
@@ -36,8 +35,6 @@ public final class SseRunner implements SmartLifecycle {
 
 	private final FarineObservations observations;
 
-	private final JsonCodec codec;
-
 	/** Built when a listener first starts: an application without one loads no HTTP client (Reactor Netty). */
 	private final Supplier<WebClient> client;
 
@@ -50,30 +47,23 @@ public final class SseRunner implements SmartLifecycle {
 	 * @param endpoints the discovered endpoints
 	 * @param properties the configuration
 	 * @param invoker calls the listeners
-	 * @param codec reads event data
 	 * @param client makes the HTTP client that reads the streams, called once, when a listener
 	 * first starts
 	 * @param observations observes each event handled
 	 */
 	public SseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			JsonCodec codec, Supplier<WebClient> client, FarineObservations observations) {
+			Supplier<WebClient> client, FarineObservations observations) {
 		this.observations = observations;
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.invoker = invoker;
-		this.codec = codec;
 		this.client = SingletonSupplier.of(client);
 	}
 
 	@Override
 	public void start() {
 		List<SseConnection> ready = new ArrayList<>();
-		for (SseEndpoint endpoint : this.endpoints.sseListeners()) {
-			if (!this.properties.runs(endpoint.service())) {
-				logger.info("Service '" + endpoint.service() + "' is not started (disabled or not in farine.start); "
-						+ endpoint.handler() + " does not listen");
-				continue;
-			}
+		for (SseEndpoint endpoint : this.endpoints.runningSseListeners()) {
 			ServiceSettings settings = this.properties.service(endpoint.service());
 			String url = endpoint.endpoint().isEmpty() ? settings.endpoint() : endpoint.endpoint();
 			if (url == null || url.isBlank()) {
@@ -82,7 +72,7 @@ public final class SseRunner implements SmartLifecycle {
 						+ "] section of farine.ini.");
 			}
 			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client.get(),
-					new SseEventReader((int) settings.maxMessageSize().toBytes()), this.invoker, this.codec,
+					new SseEventReader((int) settings.maxMessageSize().toBytes()), this.invoker,
 					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay(), this.observations));
 		}
 		for (SseConnection connection : ready) {
