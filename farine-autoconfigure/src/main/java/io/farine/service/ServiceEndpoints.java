@@ -1,5 +1,6 @@
 package io.farine.service;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -7,10 +8,12 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -200,9 +203,8 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 		return running(this.queries, QueryEndpoint::handler, null);
 	}
 
-	private <E> List<E> running(List<E> endpoints, java.util.function.Function<E, HandlerMethod> handler,
-			@org.jspecify.annotations.Nullable String idle) {
-		List<E> running = new java.util.ArrayList<>();
+	private <E> List<E> running(List<E> endpoints, Function<E, HandlerMethod> handler, @Nullable String idle) {
+		List<E> running = new ArrayList<>();
 		for (E endpoint : endpoints) {
 			HandlerMethod method = handler.apply(endpoint);
 			if (this.runs.test(method.service())) {
