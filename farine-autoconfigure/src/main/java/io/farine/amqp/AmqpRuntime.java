@@ -104,12 +104,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	}
 
 	private void startConsumers() {
-		for (ConsumeEndpoint consumer : this.endpoints.consumers()) {
-			if (!this.properties.runs(consumer.service())) {
-				logger.info("Service '" + consumer.service() + "' is not started (disabled or not in farine.start); "
-						+ consumer.handler() + " does not consume");
-				continue;
-			}
+		for (ConsumeEndpoint consumer : this.endpoints.runningConsumers()) {
 			this.containers.add(startContainer(consumer));
 			this.consumers += this.properties.service(consumer.service()).concurrency();
 		}

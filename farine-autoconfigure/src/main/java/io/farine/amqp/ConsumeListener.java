@@ -1,17 +1,15 @@
 package io.farine.amqp;
 
 import java.time.Duration;
+import java.util.function.BiFunction;
 
 import com.rabbitmq.client.Channel;
-import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
-import io.farine.service.ArgumentConversionException;
-import io.farine.service.ArgumentResolver;
 import io.farine.service.ConsumeEndpoint;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
@@ -44,7 +42,11 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 
 	private final HandlerInvoker invoker;
 
-	private final ArgumentResolver<Delivery> arguments;
+	private final ConsumeArguments arguments;
+
+	/** Handles a delivery, made once: the observation runs it for each message. */
+	private final BiFunction<Message, Channel, @Nullable Throwable> handling = (message, channel) -> handle(
+			new Delivery(message, channel, this));
 
 	private final RetryTemplate retry;
 
@@ -72,7 +74,11 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		this.deadLetters = new DeadLetterQueue(queue, deadLetterQueue, broker, settings.publishTimeout());
 		this.broker = broker;
 		this.invoker = invoker;
-		this.arguments = arguments(endpoint, codec, settings);
+		if (!(endpoint.arguments() instanceof ConsumeArguments consumeArguments)) {
+			throw new IllegalStateException(endpoint.handler() + " has the arguments of another kind of endpoint: "
+					+ endpoint.arguments().getClass().getName());
+		}
+		this.arguments = consumeArguments;
 		this.retry = new RetryTemplate(RetryPolicy.builder()
 			.maxRetries(settings.consumeRetries())
 			.delay(settings.consumeRetryDelay())
@@ -101,23 +107,9 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 
 	@Override
 	public void onMessage(Message message, Channel channel) {
-		Delivery delivery = new Delivery(message, channel, this);
-		if (!this.observations.enabled()) {
-			handle(delivery);
-			return;
-		}
-		Observation observation = this.observations
-			.consume(this.endpoint.service(), this.queue, message.getMessageProperties().getHeaders())
-			.start();
-		try (Observation.Scope scope = observation.openScope()) {
-			Throwable failure = handle(delivery);
-			if (failure != null) {
-				observation.error(failure);
-			}
-		}
-		finally {
-			observation.stop();
-		}
+		this.invoker.observe(
+				this.observations.consume(this.endpoint.service(), this.queue, message.getMessageProperties().getHeaders()),
+				this.handling, message, channel);
 	}
 
 	/** Handles a delivery, then reports its timings if its body asked for them. */
@@ -182,36 +174,6 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			}
 			return ex;
 		}
-	}
-
-	/**
-	 * The arguments of a consumer, chosen once from its signature: the body (raw bytes, or JSON
-	 * converted to the parameter's type) and the message itself.
-	 */
-	private static ArgumentResolver<Delivery> arguments(ConsumeEndpoint endpoint, JsonCodec codec,
-			ServiceSettings settings) {
-		HandlerMethod handler = endpoint.handler();
-		int count = handler.method().getParameterCount();
-		int messageIndex = endpoint.messageIndex();
-		int bodyIndex = endpoint.bodyIndex();
-		boolean raw = endpoint.bodyType() == byte[].class;
-		long maxSize = settings.maxMessageSize().toBytes();
-		String target = (bodyIndex >= 0) ? "parameter " + (bodyIndex + 1) + " of " + handler.description() : "";
-		return (delivery) -> {
-			if (delivery.body().length > maxSize) {
-				throw new ArgumentConversionException("The body of " + delivery.body().length + " bytes is larger than "
-						+ "max_message_size (" + maxSize + " bytes)", null);
-			}
-			Object[] args = new Object[count];
-			if (messageIndex >= 0) {
-				args[messageIndex] = delivery;
-			}
-			if (bodyIndex >= 0) {
-				byte[] body = delivery.body();
-				args[bodyIndex] = raw ? body : codec.read(body, handler.parameterTypes()[bodyIndex], target);
-			}
-			return args;
-		};
 	}
 
 	/** Sends a message its handler rejected to the dead-letter queue. */

@@ -14,6 +14,8 @@ import io.farine.amqp.Consume;
 import io.farine.amqp.FarineMessage;
 import io.farine.amqp.Publish;
 import io.farine.amqp.Publisher;
+import io.farine.cluster.OnEvent;
+import io.farine.cluster.OnQuery;
 import io.farine.rpc.RpcClient;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.rpc.RpcMethod;
@@ -21,11 +23,14 @@ import io.farine.rpc.RpcOperations;
 import io.farine.execute.Execute;
 import io.farine.sse.SseListener;
 import io.farine.service.ConsumeEndpoint;
+import io.farine.service.EventEndpoint;
 import io.farine.service.ExecuteEndpoint;
 import io.farine.service.FarineService;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.HandlerMethod;
 import io.farine.service.PublishEndpoint;
+import io.farine.service.QueryEndpoint;
+import io.farine.service.ResultAdapter;
 import io.farine.service.RpcEndpoint;
 import io.farine.service.ServiceEndpoints;
 import io.farine.service.SseEndpoint;
@@ -39,7 +44,7 @@ import org.springframework.util.ReflectionUtils;
  * Finds farine annotations on beans and turns them into endpoint descriptors in
  * {@link ServiceEndpoints}; injects {@link Publisher}s into {@code @Publish} fields and
  * {@link RpcOperations} into {@code @RpcClient} fields. The one place that discovers: it scans
- * each class once and never opens a connection.
+ * each class once, chooses each handler's argument resolver then, and never opens a connection.
  */
 public final class FarineAnnotationBeanPostProcessor implements BeanPostProcessor {
 
@@ -55,6 +60,8 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 
 	private final Supplier<RpcClientFactory> rpcClients;
 
+	private final EndpointArguments arguments;
+
 	/**
 	 * Creates the post-processor; its collaborators are looked up lazily, on the first annotated bean.
 	 * @param beanFactory resolves {@code ${...}} placeholders in annotation attributes
@@ -62,10 +69,12 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	 * @param invoker resolves handler parameter types
 	 * @param publishers makes the publisher of a {@code @Publish} field
 	 * @param rpcClients makes the client of an {@code @RpcClient} field
+	 * @param arguments chooses the argument resolver of each handler
 	 */
-	public FarineAnnotationBeanPostProcessor(ConfigurableBeanFactory beanFactory, ServiceEndpoints endpoints,
+	FarineAnnotationBeanPostProcessor(ConfigurableBeanFactory beanFactory, ServiceEndpoints endpoints,
 			Supplier<HandlerInvoker> invoker, Supplier<Function<PublishEndpoint, Publisher>> publishers,
-			Supplier<RpcClientFactory> rpcClients) {
+			Supplier<RpcClientFactory> rpcClients, EndpointArguments arguments) {
+		this.arguments = arguments;
 		this.beanFactory = beanFactory;
 		this.endpoints = endpoints;
 		this.invoker = invoker;
@@ -128,26 +137,29 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		Class<?> target = AopUtils.getTargetClass(bean);
 		Members found = members(target);
+		boolean cluster = !found.clusterMethods.isEmpty() && this.arguments.cluster();
 		if (found.consumeMethods.isEmpty() && found.rpcMethods.isEmpty() && found.sseMethods.isEmpty()
-				&& found.executeMethods.isEmpty()) {
+				&& found.executeMethods.isEmpty() && !cluster) {
 			return bean;
 		}
 		String service = service(target);
 		for (Method method : found.sseMethods) {
 			SseListener sse = method.getAnnotation(SseListener.class);
 			List<String> headers = java.util.Arrays.stream(sse.headers()).map((header) -> resolve(header, "")).toList();
-			this.endpoints.add(new SseEndpoint(handler(service, bean, method), resolve(sse.endpoint(), ""),
-					resolve(sse.event(), ""), headers, sse.stopOnError()));
+			HandlerMethod handler = handler(service, bean, method);
+			this.endpoints.add(new SseEndpoint(handler, resolve(sse.endpoint(), ""), resolve(sse.event(), ""), headers,
+					sse.stopOnError(), this.arguments.sse(handler)));
 		}
 		for (Method method : found.executeMethods) {
 			this.endpoints.add(new ExecuteEndpoint(handler(service, bean, method),
 					method.getAnnotation(Execute.class).restart()));
 		}
 		for (Method method : found.rpcMethods) {
-			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			RpcMethod rpc = method.getAnnotation(RpcMethod.class);
-			this.endpoints.add(new RpcEndpoint(this.invoker.get().handler(service, bean, invocable),
-					resolve(rpc.name(), method.getName()), rpc.streaming(), rpc.concurrency()));
+			HandlerMethod handler = handler(service, bean, method);
+			String name = resolve(rpc.name(), method.getName());
+			this.endpoints.add(new RpcEndpoint(handler, name, rpc.streaming(), rpc.concurrency(),
+					this.arguments.rpc(handler, name), ResultAdapter.of(handler.method().getReturnType())));
 		}
 		for (Method method : found.consumeMethods) {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
@@ -156,7 +168,20 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 			HandlerMethod handler = this.invoker.get().handler(service, bean, invocable);
 			int[] indexes = consumeParameters(method);
 			this.endpoints.add(new ConsumeEndpoint(handler, resolve(consume.exchange(), service), routingKey,
-					resolve(consume.queue(), routingKey), indexes[0], indexes[1], consume.idempotent()));
+					resolve(consume.queue(), routingKey), indexes[0], indexes[1], consume.idempotent(),
+					this.arguments.consume(handler, indexes[0], indexes[1])));
+		}
+		for (Method method : cluster ? found.clusterMethods : List.<Method>of()) {
+			HandlerMethod handler = handler(service, bean, method);
+			OnEvent event = method.getAnnotation(OnEvent.class);
+			OnQuery query = method.getAnnotation(OnQuery.class);
+			if (event != null) {
+				this.endpoints.add(new EventEndpoint(handler, event.value(), this.arguments.cluster(handler)));
+			}
+			if (query != null) {
+				this.endpoints.add(new QueryEndpoint(handler, query.value(), this.arguments.cluster(handler),
+						ResultAdapter.of(handler.method().getReturnType())));
+			}
 		}
 		return bean;
 	}
@@ -203,11 +228,13 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 
 	/** The annotated members of one class, found once. */
 	private record Members(List<Field> publishFields, List<Field> rpcClientFields, List<Method> consumeMethods,
-			List<Method> rpcMethods, List<Method> sseMethods, List<Method> executeMethods) {
+			List<Method> rpcMethods, List<Method> sseMethods, List<Method> executeMethods,
+			List<Method> clusterMethods) {
 
 		boolean isEmpty() {
 			return this.publishFields.isEmpty() && this.rpcClientFields.isEmpty() && this.consumeMethods.isEmpty()
-					&& this.rpcMethods.isEmpty() && this.sseMethods.isEmpty() && this.executeMethods.isEmpty();
+					&& this.rpcMethods.isEmpty() && this.sseMethods.isEmpty() && this.executeMethods.isEmpty()
+					&& this.clusterMethods.isEmpty();
 		}
 
 		static Members scan(Class<?> type) {
@@ -242,6 +269,7 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 			List<Method> rpc = new ArrayList<>();
 			List<Method> sse = new ArrayList<>();
 			List<Method> execute = new ArrayList<>();
+			List<Method> cluster = new ArrayList<>();
 			ReflectionUtils.doWithMethods(type, (method) -> {
 				if (method.isAnnotationPresent(Consume.class)) {
 					consumers.add(method);
@@ -255,9 +283,12 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 				if (method.isAnnotationPresent(Execute.class)) {
 					execute.add(method);
 				}
+				if (method.isAnnotationPresent(OnEvent.class) || method.isAnnotationPresent(OnQuery.class)) {
+					cluster.add(method);
+				}
 			}, (method) -> !method.isBridge());
 			return new Members(List.copyOf(fields), List.copyOf(clients), List.copyOf(consumers), List.copyOf(rpc),
-					List.copyOf(sse), List.copyOf(execute));
+					List.copyOf(sse), List.copyOf(execute), List.copyOf(cluster));
 		}
 
 	}

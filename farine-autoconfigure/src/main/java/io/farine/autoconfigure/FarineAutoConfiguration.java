@@ -7,6 +7,7 @@ import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.Inbox;
 import io.farine.amqp.Outbox;
+import io.farine.cluster.ClusterCodecs;
 import io.farine.config.FarineProperties;
 import io.farine.execute.ExecuteRunner;
 import io.farine.observation.FarineObservations;
@@ -61,8 +62,8 @@ public final class FarineAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static ServiceEndpoints farineServiceEndpoints() {
-		return new ServiceEndpoints();
+	static ServiceEndpoints farineServiceEndpoints(ObjectProvider<FarineProperties> properties) {
+		return new ServiceEndpoints((service) -> properties.getObject().runs(service));
 	}
 
 	@Bean
@@ -70,9 +71,11 @@ public final class FarineAutoConfiguration {
 	static FarineAnnotationBeanPostProcessor farineAnnotationBeanPostProcessor(
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<ServiceEndpoints> endpoints,
 			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<AmqpRuntime> amqp,
-			ObjectProvider<RpcClientFactory> rpcClients) {
+			ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<JsonCodec> codec,
+			ObjectProvider<FarineProperties> properties, ObjectProvider<ClusterCodecs> clusterCodecs) {
 		return new FarineAnnotationBeanPostProcessor(beanFactory, endpoints.getObject(), invoker::getObject,
-				amqp::getObject, rpcClients::getObject);
+				amqp::getObject, rpcClients::getObject,
+				new EndpointArguments(codec::getObject, properties::getObject, clusterCodecs::getIfAvailable));
 	}
 
 	@Bean
@@ -137,10 +140,9 @@ public final class FarineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseRunner farineSseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			JsonCodec codec, ObjectProvider<WebClient.Builder> webClient, FarineObservations observations,
-			FarineThreads threads) {
-		return new SseRunner(endpoints, properties, invoker, codec,
-				() -> webClient.getIfAvailable(WebClient::builder).build(), observations, threads);
+			ObjectProvider<WebClient.Builder> webClient, FarineObservations observations, FarineThreads threads) {
+		return new SseRunner(endpoints, properties, invoker, () -> webClient.getIfAvailable(WebClient::builder).build(),
+				observations, threads);
 	}
 
 	@Bean

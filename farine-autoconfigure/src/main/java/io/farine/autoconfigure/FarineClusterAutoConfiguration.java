@@ -4,11 +4,11 @@ import io.farine.amqp.Wire;
 import io.farine.amqp.BrokerConnections;
 import io.farine.cluster.ClusterCodec;
 import io.farine.cluster.ClusterCodecs;
-import io.farine.cluster.ClusterEndpoints;
 import io.farine.cluster.ClusterRuntime;
 import io.farine.cluster.FarineEvents;
 import io.farine.cluster.FarineQueries;
 import io.farine.config.FarineProperties;
+import io.farine.observation.FarineObservations;
 import io.farine.registry.EtcdServiceRegistry;
 import io.farine.registry.ServiceRegistry;
 import io.farine.service.HandlerInvoker;
@@ -16,13 +16,10 @@ import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Role;
 
 /**
  * The cluster: {@code @OnEvent} and {@code @OnQuery} methods, {@link FarineEvents} and
@@ -35,14 +32,6 @@ import org.springframework.context.annotation.Role;
 public final class FarineClusterAutoConfiguration {
 
 	@Bean
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static ClusterEndpoints farineClusterEndpoints(ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<ClusterCodecs> codecs,
-			ObjectProvider<ServiceEndpoints> services) {
-		return new ClusterEndpoints(beanFactory, invoker::getObject, codecs::getObject, services::getObject);
-	}
-
-	@Bean
 	@ConditionalOnMissingBean
 	ClusterCodecs farineClusterCodecs(FarineProperties properties, JsonCodec codec,
 			ObjectProvider<ClusterCodec> application) {
@@ -51,12 +40,12 @@ public final class FarineClusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClusterRuntime farineClusterRuntime(ClusterEndpoints endpoints, ServiceEndpoints services,
-			FarineProperties properties, BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec,
-			ClusterCodecs codecs, ObjectProvider<EtcdServiceRegistry> registry) {
+	ClusterRuntime farineClusterRuntime(ServiceEndpoints services, FarineProperties properties,
+			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ClusterCodecs codecs,
+			ObjectProvider<EtcdServiceRegistry> registry, FarineObservations observations) {
 		EtcdServiceRegistry etcd = registry.getIfAvailable();
-		return new ClusterRuntime(endpoints, services, properties, brokers, invoker, codec, codecs,
-				(etcd != null) ? etcd.instanceId() : Wire.newId());
+		return new ClusterRuntime(services, properties, brokers, invoker, codec, codecs,
+				(etcd != null) ? etcd.instanceId() : Wire.newId(), observations);
 	}
 
 	@Bean

@@ -18,6 +18,8 @@ import io.farine.amqp.OutboundMessage;
 import io.farine.amqp.UnroutableMessageException;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
+import io.farine.observation.FarineObservations;
+import io.farine.service.EventEndpoint;
 import io.farine.service.FarinePhases;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
@@ -78,9 +80,12 @@ public final class ClusterRuntime implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ClusterRuntime.class);
 
-	private final ClusterEndpoints endpoints;
-
 	private final ServiceEndpoints services;
+
+	private final FarineObservations observations;
+
+	/** The {@code @OnEvent} methods of the services this process runs, taken at start. */
+	private volatile List<EventEndpoint> events = List.of();
 
 	private final FarineProperties properties;
 
@@ -100,20 +105,20 @@ public final class ClusterRuntime implements SmartLifecycle {
 
 	/**
 	 * Creates the runtime.
-	 * @param endpoints the {@code @OnEvent} and {@code @OnQuery} methods
-	 * @param services the services, for which run here
+	 * @param services the {@code @OnEvent} and {@code @OnQuery} methods, and which services run here
 	 * @param properties the configuration: the broker, each service's tags
 	 * @param brokers the broker connections
 	 * @param invoker calls the handlers
 	 * @param codec reads payloads and writes answers
 	 * @param codecs each service's codec of payloads and answers
 	 * @param instanceId this process's instance id (the registry's)
+	 * @param observations observes each event and query handled
 	 */
-	public ClusterRuntime(ClusterEndpoints endpoints, ServiceEndpoints services, FarineProperties properties,
-			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ClusterCodecs codecs,
-			String instanceId) {
+	public ClusterRuntime(ServiceEndpoints services, FarineProperties properties, BrokerConnections brokers,
+			HandlerInvoker invoker, JsonCodec codec, ClusterCodecs codecs, String instanceId,
+			FarineObservations observations) {
 		this.codecs = codecs;
-		this.endpoints = endpoints;
+		this.observations = observations;
 		this.services = services;
 		this.properties = properties;
 		this.brokers = brokers;
@@ -133,14 +138,15 @@ public final class ClusterRuntime implements SmartLifecycle {
 	 */
 	@Override
 	public synchronized void start() {
+		this.events = this.services.runningEvents();
 		this.queues.start(() -> {
-			if (!this.endpoints.events().isEmpty()) {
+			if (!this.services.events().isEmpty()) {
 				this.queues.listen(EVENTS, "farine.events." + this.instanceId, DroppedMessages.Reason.EVENT_TOO_LARGE,
 						this::onEvent);
 			}
-			if (!this.endpoints.queries().isEmpty()) {
-				QueryResponder responder = new QueryResponder(this.endpoints, this.services, this.properties,
-						this.invoker, this.codecs, this.instanceId, this.queues::broker, this.brokers.dropped());
+			if (!this.services.queries().isEmpty()) {
+				QueryResponder responder = new QueryResponder(this.services, this.properties, this.invoker, this.codecs,
+						this.instanceId, this.queues::broker, this.brokers.dropped(), this.observations);
 				this.queues.listen(QUERIES, "farine.queries." + this.instanceId, DroppedMessages.Reason.QUERY_TOO_LARGE,
 						responder::onQuery);
 			}
@@ -193,13 +199,14 @@ public final class ClusterRuntime implements SmartLifecycle {
 
 	private void onEvent(Message message) {
 		Map<String, Object> headers = message.getMessageProperties().getHeaders();
-		ClusterEndpoints.Received received = new ClusterEndpoints.Received(String.valueOf(headers.get(NAME)),
+		ClusterArguments.Received received = new ClusterArguments.Received(String.valueOf(headers.get(NAME)),
 				String.valueOf(headers.get(SENDER)), message.getBody());
-		for (ClusterEndpoints.Endpoint endpoint : this.endpoints.events()) {
-			if ((endpoint.name().equals("*") || endpoint.name().equals(received.name()))
-					&& this.properties.runs(endpoint.handler().service())) {
+		for (EventEndpoint endpoint : this.events) {
+			if (endpoint.receives(received.name())) {
 				try {
-					this.invoker.invoke(endpoint.handler(), endpoint.arguments(), received);
+					this.invoker.invoke(endpoint.handler(),
+							this.observations.event(endpoint.service(), endpoint.handler().method().getName()),
+							ClusterArguments.of(endpoint.arguments()), received);
 				}
 				catch (HandlerException ex) {
 					logger.warn(endpoint.handler() + " failed on event '" + received.name() + "': " + ex.getCause());

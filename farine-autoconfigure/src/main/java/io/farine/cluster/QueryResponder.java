@@ -1,21 +1,26 @@
 package io.farine.cluster;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.Mono;
+import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.Broker;
 import io.farine.amqp.CorrelatedProperties;
 import io.farine.amqp.DroppedMessages;
 import io.farine.config.FarineProperties;
+import io.farine.observation.FarineObservations;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
+import io.farine.service.QueryEndpoint;
 import io.farine.service.ServiceEndpoints;
 
 import org.springframework.amqp.core.Message;
@@ -31,11 +36,17 @@ final class QueryResponder {
 
 	private static final Log logger = LogFactory.getLog(QueryResponder.class);
 
-	private final ClusterEndpoints endpoints;
+	/** How long an answer given as a {@code Mono} or future is waited for. */
+	private static final Duration AWAIT = Duration.ofMinutes(1);
 
-	private final ServiceEndpoints services;
+	/** The {@code @OnQuery} methods of the services this process runs, by query name. */
+	private final Map<String, QueryEndpoint> queries;
 
-	private final FarineProperties properties;
+	/** The services this process runs. */
+	private final Set<String> here;
+
+	/** The tags of the services this process runs. */
+	private final Set<String> tags;
 
 	private final HandlerInvoker invoker;
 
@@ -47,23 +58,31 @@ final class QueryResponder {
 
 	private final DroppedMessages dropped;
 
-	QueryResponder(ClusterEndpoints endpoints, ServiceEndpoints services, FarineProperties properties,
-			HandlerInvoker invoker, ClusterCodecs codecs, String instanceId, Supplier<Broker> broker,
-			DroppedMessages dropped) {
+	private final FarineObservations observations;
+
+	/** Answers a query, made once: the observation runs it for each query. */
+	private final BiFunction<Message, QueryEndpoint, @Nullable Throwable> answering = this::answer;
+
+	QueryResponder(ServiceEndpoints services, FarineProperties properties, HandlerInvoker invoker,
+			ClusterCodecs codecs, String instanceId, Supplier<Broker> broker, DroppedMessages dropped,
+			FarineObservations observations) {
+		this.queries = new HashMap<>();
+		services.runningQueries().forEach((query) -> this.queries.put(query.name(), query));
+		this.here = services.runningServices();
+		this.tags = new LinkedHashSet<>();
+		this.here.forEach((service) -> this.tags.addAll(properties.registry(service).tags()));
 		this.dropped = dropped;
-		this.endpoints = endpoints;
-		this.services = services;
-		this.properties = properties;
 		this.invoker = invoker;
 		this.codecs = codecs;
 		this.instanceId = instanceId;
 		this.broker = broker;
+		this.observations = observations;
 	}
 
 	void onQuery(Message message) {
 		Map<String, Object> headers = message.getMessageProperties().getHeaders();
 		String name = String.valueOf(headers.get(ClusterRuntime.NAME));
-		ClusterEndpoints.Endpoint endpoint = this.endpoints.queries().get(name);
+		QueryEndpoint endpoint = this.queries.get(name);
 		if (endpoint == null || !matches(headers)) {
 			return;
 		}
@@ -78,38 +97,40 @@ final class QueryResponder {
 		if (Boolean.TRUE.equals(headers.get(ClusterRuntime.ACK))) {
 			answer(replyTo, id, "ack", new byte[0], false);
 		}
+		this.invoker.observe(this.observations.query(endpoint.service(), endpoint.handler().method().getName()),
+				this.answering, message, endpoint);
+	}
+
+	/** Calls the method and sends its answer; returns why there is none, or {@code null}. */
+	private @Nullable Throwable answer(Message message, QueryEndpoint endpoint) {
+		Map<String, Object> headers = message.getMessageProperties().getHeaders();
+		String name = String.valueOf(headers.get(ClusterRuntime.NAME));
 		try {
-			Object result = this.invoker.invoke(endpoint.handler(), endpoint.arguments(),
-					new ClusterEndpoints.Received(name, String.valueOf(headers.get(ClusterRuntime.SENDER)), message.getBody()));
-			if (result instanceof Mono<?> mono) {
-				result = mono.block(java.time.Duration.ofMinutes(1));
-			}
+			Object result = this.invoker.invoke(endpoint.handler(), ClusterArguments.of(endpoint.arguments()),
+					new ClusterArguments.Received(name, String.valueOf(headers.get(ClusterRuntime.SENDER)),
+							message.getBody()));
+			result = endpoint.results().await(result, AWAIT);
 			ClusterCodec codec = this.codecs.of(endpoint.handler().service());
 			boolean json = "json".equals(codec.name()) && !(result instanceof byte[]);
-			answer(replyTo, id, "response", codec.encode(result), !json);
+			answer(String.valueOf(headers.get(ClusterRuntime.REPLY_TO)), message.getMessageProperties().getMessageId(),
+					"response", codec.encode(result), !json);
+			return null;
 		}
 		catch (HandlerException | IllegalStateException | IllegalArgumentException ex) {
-			logger.warn(endpoint.handler() + " failed on query '" + name + "'; no answer is sent: "
-					+ ((ex instanceof HandlerException failure) ? failure.getCause() : ex));
+			Throwable error = (ex instanceof HandlerException failure) ? failure.getCause() : ex;
+			logger.warn(endpoint.handler() + " failed on query '" + name + "'; no answer is sent: " + error);
+			return error;
 		}
 	}
 
 	/** Whether this process is one the query asks: it runs the service asked for, with every tag asked for. */
 	private boolean matches(Map<String, Object> headers) {
-		Set<String> here = new LinkedHashSet<>();
-		Set<String> tags = new LinkedHashSet<>();
-		for (String service : this.services.services()) {
-			if (this.properties.runs(service)) {
-				here.add(service);
-				tags.addAll(this.properties.registry(service).tags());
-			}
-		}
 		Object service = headers.get(ClusterRuntime.SERVICE);
-		if (service != null && !here.contains(service.toString())) {
+		if (service != null && !this.here.contains(service.toString())) {
 			return false;
 		}
 		String asked = String.valueOf(headers.getOrDefault(ClusterRuntime.TAGS, ""));
-		return asked.isBlank() || tags.containsAll(List.of(asked.split(",")));
+		return asked.isBlank() || this.tags.containsAll(List.of(asked.split(",")));
 	}
 
 	private void answer(String replyTo, String queryId, String kind, byte[] body, boolean raw) {

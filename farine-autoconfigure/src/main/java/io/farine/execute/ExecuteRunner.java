@@ -84,12 +84,7 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 		if (!this.running || !this.executions.isEmpty()) {
 			return;
 		}
-		for (ExecuteEndpoint endpoint : this.endpoints.executeMethods()) {
-			if (!this.properties.runs(endpoint.service())) {
-				logger.info("Service '" + endpoint.service() + "' is not started (disabled or not in farine.start); "
-						+ endpoint.handler() + " does not run");
-				continue;
-			}
+		for (ExecuteEndpoint endpoint : this.endpoints.runningExecuteMethods()) {
 			Execution execution = new Execution(endpoint, this.properties.service(endpoint.service()));
 			execution.start();
 			this.executions.add(execution);
@@ -167,10 +162,10 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 			do {
 				this.runs.incrementAndGet();
 				try {
-					ExecuteRunner.this.observations
-						.execute(this.endpoint.service(), this.endpoint.handler().method().getName())
-						.observe(() -> ExecuteRunner.this.invoker.invoke(this.endpoint.handler(), ArgumentResolver.NONE,
-								null));
+					ExecuteRunner.this.invoker.invoke(this.endpoint.handler(),
+							ExecuteRunner.this.observations.execute(this.endpoint.service(),
+									this.endpoint.handler().method().getName()),
+							ArgumentResolver.NONE, null);
 					failures = 0;
 					backOff = null;
 				}

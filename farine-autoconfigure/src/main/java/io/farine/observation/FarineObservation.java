@@ -29,7 +29,13 @@ public enum FarineObservation implements ObservationDocumentation {
 	SSE("farine.sse", Keys.SERVICE, Keys.METHOD, Keys.OUTCOME),
 
 	/** One run of an {@code @Execute} method, until it returned or threw. */
-	EXECUTE("farine.execute", Keys.SERVICE, Keys.METHOD, Keys.OUTCOME);
+	EXECUTE("farine.execute", Keys.SERVICE, Keys.METHOD, Keys.OUTCOME),
+
+	/** A cluster event handled by an {@code @OnEvent} method. */
+	EVENT("farine.cluster.event", Keys.SERVICE, Keys.METHOD, Keys.OUTCOME),
+
+	/** A cluster query answered by an {@code @OnQuery} method, answer included. */
+	QUERY("farine.cluster.query", Keys.SERVICE, Keys.METHOD, Keys.OUTCOME);
 
 	private final String name;
 
@@ -74,7 +80,7 @@ public enum FarineObservation implements ObservationDocumentation {
 		/** The queue consumed. */
 		QUEUE("queue"),
 
-		/** The RPC method, or the handler method of an SSE listener or {@code @Execute}. */
+		/** The RPC method, or the handler method of an SSE listener, {@code @Execute}, {@code @OnEvent} or {@code @OnQuery}. */
 		METHOD("method"),
 
 		/** {@code success} or {@code failure}. */

@@ -61,6 +61,9 @@ public final class FarineObservations {
 	 * @return the observation
 	 */
 	public Observation consume(String service, String queue, Map<String, Object> headers) {
+		if (!enabled()) {
+			return Observation.NOOP;
+		}
 		return observation(FarineObservation.CONSUME, () -> receiver(headers), service)
 			.lowCardinalityKeyValue(FarineObservation.Keys.QUEUE.withValue(queue));
 	}
@@ -85,6 +88,9 @@ public final class FarineObservations {
 	 * @return the observation
 	 */
 	public Observation rpcServer(String service, String method, Map<String, Object> headers) {
+		if (!enabled()) {
+			return Observation.NOOP;
+		}
 		return observation(FarineObservation.RPC_SERVER, () -> receiver(headers), service)
 			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
 	}
@@ -96,8 +102,7 @@ public final class FarineObservations {
 	 * @return the observation
 	 */
 	public Observation sse(String service, String method) {
-		return observation(FarineObservation.SSE, Observation.Context::new, service)
-			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
+		return handler(FarineObservation.SSE, service, method);
 	}
 
 	/**
@@ -107,7 +112,35 @@ public final class FarineObservations {
 	 * @return the observation
 	 */
 	public Observation execute(String service, String method) {
-		return observation(FarineObservation.EXECUTE, Observation.Context::new, service)
+		return handler(FarineObservation.EXECUTE, service, method);
+	}
+
+	/**
+	 * A cluster event handled by an {@code @OnEvent} method, not started.
+	 * @param service the service
+	 * @param method the method
+	 * @return the observation
+	 */
+	public Observation event(String service, String method) {
+		return handler(FarineObservation.EVENT, service, method);
+	}
+
+	/**
+	 * A cluster query answered by an {@code @OnQuery} method, not started.
+	 * @param service the service
+	 * @param method the method
+	 * @return the observation
+	 */
+	public Observation query(String service, String method) {
+		return handler(FarineObservation.QUERY, service, method);
+	}
+
+	/** An observation of a handler method that carries no trace context in. */
+	private Observation handler(FarineObservation kind, String service, String method) {
+		if (!enabled()) {
+			return Observation.NOOP;
+		}
+		return observation(kind, Observation.Context::new, service)
 			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
 	}
 

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 import io.farine.config.FarineProperties;
 import io.farine.config.RegistrySettings;
@@ -51,9 +50,7 @@ public final class LocalInstances {
 	 * @return their names
 	 */
 	public Set<String> services() {
-		Set<String> services = new TreeSet<>(this.endpoints.services());
-		services.removeIf((service) -> !this.properties.runs(service));
-		return services;
+		return this.endpoints.runningServices();
 	}
 
 	/**

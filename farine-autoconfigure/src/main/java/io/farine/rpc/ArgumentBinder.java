@@ -31,8 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * A well-formed request is read straight into the parameters' types, without a JSON tree (and a
  * decimal keeps every digit sent); any other is read again as a tree, which names what is wrong.
+ * Public because the post-processor, which discovers every capability's endpoints, makes it once
+ * per method; a request only runs it.
  */
-final class ArgumentBinder implements ArgumentResolver<byte[]> {
+public final class ArgumentBinder implements ArgumentResolver<byte[]> {
 
 	private final HandlerMethod handler;
 
@@ -49,7 +51,14 @@ final class ArgumentBinder implements ArgumentResolver<byte[]> {
 	/** Reads each parameter from the request, made once; null where {@link JsonCodec#convert} takes it from a tree. */
 	private final @Nullable ObjectReader[] readers;
 
-	ArgumentBinder(HandlerMethod handler, String rpcName, JsonCodec codec) {
+	/**
+	 * Chooses how the arguments of an RPC method are read.
+	 * @param handler the method
+	 * @param rpcName {@code <service>.<method>}, for messages
+	 * @param codec reads the request
+	 * @throws IllegalStateException if the method takes {@link RpcArguments} beside other parameters
+	 */
+	public ArgumentBinder(HandlerMethod handler, String rpcName, JsonCodec codec) {
 		this.handler = handler;
 		this.rpcName = rpcName;
 		this.codec = codec;

@@ -4,15 +4,13 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.stream.BaseStream;
 
 import com.rabbitmq.client.Channel;
-import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import io.farine.amqp.Broker;
 import io.farine.amqp.DebugReports;
@@ -23,14 +21,13 @@ import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.InvocationTimings;
 import io.farine.service.JsonCodec;
+import io.farine.service.ResultAdapter;
 import io.farine.service.RpcEndpoint;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
-import org.springframework.core.ReactiveAdapter;
-import org.springframework.core.ReactiveAdapterRegistry;
 
 /**
  * Serves one {@code @RpcMethod}: acknowledges each request as it takes it (so the method never
@@ -65,7 +62,10 @@ final class RequestListener implements ChannelAwareMessageListener {
 	/** Whether this broker's {@code expiration} is a point in time (Qpid Broker-J), not a TTL. */
 	private final boolean absoluteExpiration;
 
-	private final @Nullable ReactiveAdapter adapter;
+	private final ResultAdapter results;
+
+	/** Serves a request, made once: the observation runs it for each request. */
+	private final BiFunction<Message, Replies, @Nullable Throwable> serving = this::serve;
 
 	/** What a call returns when its items were sent already. */
 	private static final Object STREAMED = new Object();
@@ -77,7 +77,11 @@ final class RequestListener implements ChannelAwareMessageListener {
 		this.observations = observations;
 		this.qualifiedName = endpoint.service() + "." + endpoint.name();
 		this.invoker = invoker;
-		this.binder = new ArgumentBinder(endpoint.handler(), this.qualifiedName, codec);
+		if (!(endpoint.arguments() instanceof ArgumentBinder argumentBinder)) {
+			throw new IllegalStateException(endpoint.handler() + " has the arguments of another kind of endpoint: "
+					+ endpoint.arguments().getClass().getName());
+		}
+		this.binder = argumentBinder;
 		this.served = new Replies.ServedMethod(this.qualifiedName, endpoint.service(), broker, codec.mapper(),
 				settings.rpcStackTrace(), settings.retry(), streams, batchSender);
 		this.absoluteExpiration = "absolute".equals(settings.amqpExpiration());
@@ -85,10 +89,10 @@ final class RequestListener implements ChannelAwareMessageListener {
 		this.settings = settings;
 		this.codec = codec;
 		Class<?> returned = endpoint.handler().method().getReturnType();
-		this.adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(returned);
+		this.results = endpoint.results();
 		if (endpoint.streaming() && returned != Object.class && !Iterable.class.isAssignableFrom(returned)
 				&& !Iterator.class.isAssignableFrom(returned) && !BaseStream.class.isAssignableFrom(returned)
-				&& (this.adapter == null || !this.adapter.isMultiValue())) {
+				&& !this.results.multiValue()) {
 			throw new IllegalStateException("@RpcMethod(streaming = true) " + endpoint.handler() + " returns "
 					+ returned.getName() + "; a streaming method returns an Iterable, Stream, Iterator or Flux.");
 		}
@@ -103,22 +107,8 @@ final class RequestListener implements ChannelAwareMessageListener {
 		physical.basicAck(properties.getDeliveryTag(), false);
 		Replies replies = new Replies(this.served, physical, properties.getReplyTo(), properties.getCorrelationId(),
 				patience(properties.getExpiration()), String.valueOf(properties.getHeaders().get(RpcFrames.REPLY_HEADER)));
-		if (!this.observations.enabled()) {
-			serve(message, replies);
-			return;
-		}
-		Observation observation = this.observations
-			.rpcServer(this.endpoint.service(), this.endpoint.name(), properties.getHeaders())
-			.start();
-		try (Observation.Scope scope = observation.openScope()) {
-			Throwable failure = serve(message, replies);
-			if (failure != null) {
-				observation.error(failure);
-			}
-		}
-		finally {
-			observation.stop();
-		}
+		this.invoker.observe(this.observations.rpcServer(this.endpoint.service(), this.endpoint.name(),
+				properties.getHeaders()), this.serving, message, replies);
 	}
 
 	/** Serves a request, then reports its timings if its body asked for them. */
@@ -208,17 +198,11 @@ final class RequestListener implements ChannelAwareMessageListener {
 			replies.items(iterable.iterator());
 			return STREAMED;
 		}
-		if (result != null && this.adapter != null && this.adapter.getReactiveType().isInstance(result)) {
-			if (this.adapter.isMultiValue()) {
-				replies.items(Flux.from(this.adapter.toPublisher(result))
-					.timeout(replies.remaining(), Flux.empty())
-					.toIterable()
-					.iterator());
-				return STREAMED;
-			}
-			return Mono.from(this.adapter.toPublisher(result)).block(replies.remaining());
+		if (this.results.streams(result)) {
+			replies.items(this.results.items(result, replies.remaining()));
+			return STREAMED;
 		}
-		return result;
+		return this.results.await(result, replies.remaining());
 	}
 
 }

@@ -94,12 +94,7 @@ final class RpcServer implements SmartLifecycle {
 	@Override
 	public void start() {
 		Map<RpcEndpoint, RequestListener> listeners = new LinkedHashMap<>();
-		for (RpcEndpoint endpoint : this.endpoints.rpcMethods()) {
-			if (!this.properties.runs(endpoint.service())) {
-				logger.info("Service '" + endpoint.service() + "' is not started (disabled or not in farine.start); "
-						+ endpoint.handler() + " is not served");
-				continue;
-			}
+		for (RpcEndpoint endpoint : this.endpoints.runningRpcMethods()) {
 			ServiceSettings settings = this.properties.service(endpoint.service());
 			if (settings.type() == ExchangeType.FANOUT || settings.type() == ExchangeType.BROADCAST) {
 				throw new IllegalStateException("Service '" + endpoint.service() + "' has @RpcMethod "

@@ -15,12 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param bodyIndex the index of the body parameter, or -1 if the method takes none
  * @param messageIndex the index of the {@code FarineMessage} parameter, or -1 if the method takes none
  * @param idempotent whether each message id is handled once (the inbox)
+ * @param arguments makes the method's arguments from a delivery, chosen at discovery
  */
 public record ConsumeEndpoint(HandlerMethod handler, String exchange, String routingKey, String queue, int bodyIndex,
-		int messageIndex, boolean idempotent) {
+		int messageIndex, boolean idempotent, ArgumentResolver<?> arguments) {
 
 	public ConsumeEndpoint {
 		Objects.requireNonNull(handler, "handler");
+		Objects.requireNonNull(arguments, "arguments");
 		PublishEndpoint.requireText(exchange, "exchange", handler);
 		PublishEndpoint.requireText(routingKey, "routingKey", handler);
 		PublishEndpoint.requireText(queue, "queue", handler);

@@ -3,9 +3,11 @@ package io.farine.service;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 
@@ -17,9 +19,11 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * The one path by which farine calls user handlers, whatever brought the call (a delivery, an RPC
- * request, an SSE event, an {@code @Execute} run): resolve the arguments, open the transaction
- * when the application has a database, call the method, commit or roll back, and report any
- * failure as a {@link HandlerException}.
+ * request, an SSE event, an {@code @Execute} run, a cluster event or query): observe the call,
+ * resolve the arguments, open the transaction when the application has a database, call the
+ * method, commit or roll back, and report any failure as a {@link HandlerException}. An
+ * observation records the handler's own exception (the cause of the {@link HandlerException}),
+ * whichever entry point it came through.
  */
 public final class HandlerInvoker {
 
@@ -68,6 +72,72 @@ public final class HandlerInvoker {
 		Method specific = AopUtils.getMostSpecificMethod(method, target);
 		boolean own = transactionAttributes.getTransactionAttribute(specific, target) != null;
 		return new HandlerMethod(service, bean, method, javaTypes, !own && this.transactional.test(service));
+	}
+
+	/**
+	 * Calls a handler within an observation: started before the arguments are made, stopped once
+	 * the call returned or failed, recording the handler's exception.
+	 * @param <T> what arrived
+	 * @param handler the handler
+	 * @param observation the observation of the call, not started; {@link Observation#NOOP} for none
+	 * @param arguments makes its arguments
+	 * @param input what arrived
+	 * @return what the handler returned
+	 * @throws HandlerException if the arguments cannot be made, the handler throws, or the
+	 * transaction does not commit
+	 */
+	public <T> @Nullable Object invoke(HandlerMethod handler, Observation observation, ArgumentResolver<T> arguments,
+			T input) {
+		if (observation.isNoop()) {
+			return invoke(handler, arguments, input);
+		}
+		observation.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			return invoke(handler, arguments, input);
+		}
+		catch (RuntimeException | Error ex) {
+			observation.error(observed(ex));
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/**
+	 * Runs work around a handler call within an observation, for an entry point whose observation
+	 * covers more than the call (a consume's retries and acknowledgement, an RPC call's reply):
+	 * started before the work, stopped after it, recording the failure it reports.
+	 * @param <A> what arrived
+	 * @param <B> what else the work needs (the channel, the replies)
+	 * @param observation the observation, not started; {@link Observation#NOOP} for none
+	 * @param work handles what arrived (calling the handler through this invoker) and returns why
+	 * it failed, or {@code null}; it does not throw
+	 * @param input what arrived
+	 * @param with what else the work needs
+	 * @return what {@code work} returned
+	 */
+	public <A, B> @Nullable Throwable observe(Observation observation, BiFunction<A, B, @Nullable Throwable> work,
+			A input, B with) {
+		if (observation.isNoop()) {
+			return work.apply(input, with);
+		}
+		observation.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			Throwable failure = work.apply(input, with);
+			if (failure != null) {
+				observation.error(observed(failure));
+			}
+			return failure;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/** What an observation records of a failure: the handler's own exception, not farine's wrapper. */
+	private static Throwable observed(Throwable failure) {
+		return (failure instanceof HandlerException handlerFailure) ? handlerFailure.getCause() : failure;
 	}
 
 	/**

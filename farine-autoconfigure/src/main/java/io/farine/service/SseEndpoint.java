@@ -11,12 +11,14 @@ import java.util.Objects;
  * @param event the event name to keep; empty for all
  * @param headers extra request headers as {@code Name: value}, placeholders resolved
  * @param stopOnError whether a failing handler stops the listener
+ * @param arguments makes the method's argument from an event, chosen at discovery
  */
 public record SseEndpoint(HandlerMethod handler, String endpoint, String event, List<String> headers,
-		boolean stopOnError) {
+		boolean stopOnError, ArgumentResolver<?> arguments) {
 
 	public SseEndpoint {
 		Objects.requireNonNull(handler, "handler");
+		Objects.requireNonNull(arguments, "arguments");
 		headers = List.copyOf(headers);
 		if (handler.method().getParameterCount() != 1) {
 			throw new IllegalStateException("@SseListener method " + handler + " must take exactly one parameter "

@@ -1,7 +1,6 @@
 package io.farine.sse;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,14 +11,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.observation.FarineObservations;
-import io.farine.service.ArgumentResolver;
 import io.farine.service.FarineThreads;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
-import io.farine.service.JsonCodec;
 import io.farine.service.SseEndpoint;
 import io.farine.service.TaskThread;
-import tools.jackson.databind.JavaType;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -50,12 +46,9 @@ final class SseConnection {
 
 	private final HandlerInvoker invoker;
 
-	/** Makes the observation of one event. */
-	private final java.util.function.Supplier<io.micrometer.observation.Observation> observation;
+	private final FarineObservations observations;
 
-	private final JsonCodec codec;
-
-	private final ArgumentResolver<ServerSentEvent<String>> argument = (event) -> new Object[] { argument(event) };
+	private final SseArguments argument;
 
 	private final ReconnectDelay reconnectDelay;
 
@@ -78,10 +71,14 @@ final class SseConnection {
 	private @Nullable TaskThread thread;
 
 	SseConnection(SseEndpoint endpoint, URI url, WebClient client, SseEventReader eventReader, HandlerInvoker invoker,
-			JsonCodec codec, Duration firstDelay, Duration maxDelay, FarineObservations observations,
-			FarineThreads threads) {
+			Duration firstDelay, Duration maxDelay, FarineObservations observations, FarineThreads threads) {
 		this.threads = threads;
-		this.observation = () -> observations.sse(endpoint.service(), endpoint.handler().method().getName());
+		if (!(endpoint.arguments() instanceof SseArguments sseArguments)) {
+			throw new IllegalStateException(endpoint.handler() + " has the arguments of another kind of endpoint: "
+					+ endpoint.arguments().getClass().getName());
+		}
+		this.argument = sseArguments;
+		this.observations = observations;
 		this.endpoint = endpoint;
 		this.url = url;
 		this.displayUrl = url.getScheme() + "://" + url.getHost() + ((url.getPort() >= 0) ? ":" + url.getPort() : "")
@@ -89,7 +86,6 @@ final class SseConnection {
 		this.client = client;
 		this.eventReader = eventReader;
 		this.invoker = invoker;
-		this.codec = codec;
 		this.reconnectDelay = new ReconnectDelay(firstDelay, maxDelay);
 	}
 
@@ -203,7 +199,9 @@ final class SseConnection {
 			return;
 		}
 		try {
-			this.observation.get().observe(() -> this.invoker.invoke(this.endpoint.handler(), this.argument, event));
+			this.invoker.invoke(this.endpoint.handler(),
+					this.observations.sse(this.endpoint.service(), this.endpoint.handler().method().getName()),
+					this.argument, event);
 			this.handled.incrementAndGet();
 		}
 		catch (HandlerException failure) {
@@ -219,37 +217,6 @@ final class SseConnection {
 						+ " failure(s) so far); going on with the next event", ex);
 			}
 		}
-	}
-
-	private @Nullable Object argument(ServerSentEvent<String> event) {
-		String data = (event.data() != null) ? event.data() : "";
-		JavaType type = this.endpoint.handler().parameterTypes()[0];
-		if (type.hasRawClass(ServerSentEvent.class)) {
-			ServerSentEvent.Builder<Object> builder = ServerSentEvent.builder(convert(data, type.containedTypeOrUnknown(0)));
-			if (event.id() != null) {
-				builder.id(event.id());
-			}
-			if (event.event() != null) {
-				builder.event(event.event());
-			}
-			if (event.retry() != null) {
-				builder.retry(event.retry());
-			}
-			if (event.comment() != null) {
-				builder.comment(event.comment());
-			}
-			return builder.build();
-		}
-		return convert(data, type);
-	}
-
-	private @Nullable Object convert(String data, JavaType type) {
-		if (type.hasRawClass(String.class) || type.hasRawClass(Object.class) && !data.startsWith("{")
-				&& !data.startsWith("[")) {
-			return data;
-		}
-		return this.codec.read(data.getBytes(StandardCharsets.UTF_8), type,
-				"the event data of " + this.endpoint.handler());
 	}
 
 }

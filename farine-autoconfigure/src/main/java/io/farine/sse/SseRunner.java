@@ -14,7 +14,6 @@ import io.farine.observation.FarineObservations;
 import io.farine.service.FarinePhases;
 import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
-import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 import io.farine.service.SseEndpoint;
 
@@ -38,8 +37,6 @@ public final class SseRunner implements SmartLifecycle {
 
 	private final FarineObservations observations;
 
-	private final JsonCodec codec;
-
 	private final FarineThreads threads;
 
 	/** Built when a listener first starts: an application without one loads no HTTP client (Reactor Netty). */
@@ -54,32 +51,25 @@ public final class SseRunner implements SmartLifecycle {
 	 * @param endpoints the discovered endpoints
 	 * @param properties the configuration
 	 * @param invoker calls the listeners
-	 * @param codec reads event data
 	 * @param client makes the HTTP client that reads the streams, called once, when a listener
 	 * first starts
 	 * @param observations observes each event handled
 	 * @param threads makes the reading thread of each listener
 	 */
 	public SseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			JsonCodec codec, Supplier<WebClient> client, FarineObservations observations, FarineThreads threads) {
+			Supplier<WebClient> client, FarineObservations observations, FarineThreads threads) {
 		this.threads = threads;
 		this.observations = observations;
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.invoker = invoker;
-		this.codec = codec;
 		this.client = SingletonSupplier.of(client);
 	}
 
 	@Override
 	public void start() {
 		List<SseConnection> ready = new ArrayList<>();
-		for (SseEndpoint endpoint : this.endpoints.sseListeners()) {
-			if (!this.properties.runs(endpoint.service())) {
-				logger.info("Service '" + endpoint.service() + "' is not started (disabled or not in farine.start); "
-						+ endpoint.handler() + " does not listen");
-				continue;
-			}
+		for (SseEndpoint endpoint : this.endpoints.runningSseListeners()) {
 			ServiceSettings settings = this.properties.service(endpoint.service());
 			String url = endpoint.endpoint().isEmpty() ? settings.endpoint() : endpoint.endpoint();
 			if (url == null || url.isBlank()) {
@@ -88,9 +78,8 @@ public final class SseRunner implements SmartLifecycle {
 						+ "] section of farine.ini.");
 			}
 			ready.add(new SseConnection(endpoint, URI.create(url.strip()), this.client.get(),
-					new SseEventReader((int) settings.maxMessageSize().toBytes()), this.invoker, this.codec,
-					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay(), this.observations,
-					this.threads));
+					new SseEventReader((int) settings.maxMessageSize().toBytes()), this.invoker,
+					settings.sseReconnectDelay(), settings.sseReconnectMaxDelay(), this.observations, this.threads));
 		}
 		for (SseConnection connection : ready) {
 			connection.start();

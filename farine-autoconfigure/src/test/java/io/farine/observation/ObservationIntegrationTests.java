@@ -16,7 +16,14 @@ import io.farine.amqp.FarineMessage;
 import io.farine.amqp.Publish;
 import io.farine.amqp.Publisher;
 import io.farine.autoconfigure.FarineAutoConfiguration;
+import io.farine.autoconfigure.FarineClusterAutoConfiguration;
 import io.farine.autoconfigure.FarineMetricsAutoConfiguration;
+import io.farine.cluster.FarineEvents;
+import io.farine.cluster.FarineQueries;
+import io.farine.cluster.OnEvent;
+import io.farine.cluster.OnQuery;
+import io.farine.cluster.QueryAnswer;
+import io.farine.cluster.QueryOptions;
 import io.farine.execute.Execute;
 import io.farine.rpc.RpcClient;
 import io.farine.rpc.RpcMethod;
@@ -148,6 +155,32 @@ class ObservationIntegrationTests {
 		}
 	}
 
+	@Test
+	void eventAndQueryHandlersAreObservedLikeEveryOtherHandler() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(this.meters));
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Members.class)
+			.web(WebApplicationType.NONE)
+			.initializers((initialized) -> initialized.getBeanFactory().registerSingleton("observationRegistry", registry))
+			.properties("farine.defaults.amqp_uri=" + Rabbit.URI, "t.service=" + this.service)
+			.run()) {
+			context.getBean(FarineEvents.class).send("tick", Map.of("n", 1));
+			QueryOptions options = QueryOptions.all().withService(this.service).withTimeout(Duration.ofSeconds(5));
+			FarineQueries queries = context.getBean(FarineQueries.class);
+			assertThat(queries.queryStream("status", Map.of(), options).toList())
+				.extracting(QueryAnswer::kind)
+				.contains(QueryAnswer.Kind.RESPONSE);
+			assertThat(queries.queryStream("broken", Map.of(), options).toList()).extracting(QueryAnswer::kind)
+				.doesNotContain(QueryAnswer.Kind.RESPONSE);
+			await().atMost(Duration.ofSeconds(10)).ignoreException(MeterNotFoundException.class).untilAsserted(() -> {
+				assertThat(timer("farine.cluster.event", "method", "onTick", "outcome", "success").count()).isOne();
+				assertThat(timer("farine.cluster.query", "method", "status", "outcome", "success").count()).isOne();
+				assertThat(timer("farine.cluster.query", "method", "broken", "outcome", "failure", "error",
+						"IllegalStateException").count()).isOne();
+			});
+		}
+	}
+
 	private Set<String> names(String traceId) {
 		return this.spans.stream()
 			// Brave's 64-bit trace ids travel padded to W3C's 32 hex digits
@@ -168,6 +201,38 @@ class ObservationIntegrationTests {
 		@Bean
 		Chain chain() {
 			return new Chain();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ JacksonAutoConfiguration.class, FarineAutoConfiguration.class,
+			FarineClusterAutoConfiguration.class })
+	static class Members {
+
+		@Bean
+		Member member() {
+			return new Member();
+		}
+
+	}
+
+	/** Receives an event and answers two queries, one by failing. */
+	@FarineService("${t.service}")
+	static class Member {
+
+		@OnEvent("tick")
+		void onTick(Map<String, Integer> payload) {
+		}
+
+		@OnQuery("status")
+		String status(Map<String, Object> asked) {
+			return "ok";
+		}
+
+		@OnQuery("broken")
+		String broken(Map<String, Object> asked) {
+			throw new IllegalStateException("failing on purpose");
 		}
 
 	}
