@@ -1,6 +1,7 @@
 package io.farine.autoconfigure;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -19,7 +20,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -39,21 +39,26 @@ public final class FarineOutboxAutoConfiguration {
 
 	static final String DEFAULT_TABLE = "farine_outbox";
 
+	static final String DEFAULT_INBOX_TABLE = "farine_inbox";
+
+	static final String DEFAULT_PARKED_TABLE = "farine_outbox_parked";
+
 	static final Duration DEFAULT_INBOX_RETENTION = Duration.ofDays(7);
 
 	/** The one DataSource of the outbox and its relay: both take it from here. */
 	@Bean
 	@ConditionalOnMissingBean
-	OutboxTable farineOutboxTable(DataSource dataSource, Environment environment) {
-		return new OutboxTable(dataSource, table(environment));
+	OutboxTable farineOutboxTable(DataSource dataSource, FarineProperties properties) {
+		return new OutboxTable(dataSource,
+				Objects.requireNonNullElse(properties.defaults().outboxTable(), DEFAULT_TABLE));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxRelay farineOutboxRelay(OutboxTable table, BrokerConnections brokers, FarineProperties properties,
-			JsonCodec codec, Environment environment) {
-		return new OutboxRelay(table, environment.getProperty("farine.defaults.outbox-parked-table",
-				environment.getProperty("farine.defaults.outbox_parked_table", "farine_outbox_parked")), brokers,
+			JsonCodec codec) {
+		return new OutboxRelay(table,
+				Objects.requireNonNullElse(properties.defaults().outboxParkedTable(), DEFAULT_PARKED_TABLE), brokers,
 				properties, codec);
 	}
 
@@ -65,8 +70,9 @@ public final class FarineOutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JdbcInbox farineInbox(DataSource dataSource, Environment environment) {
-		return new JdbcInbox(dataSource, key(environment, "inbox", "farine_inbox"));
+	JdbcInbox farineInbox(DataSource dataSource, FarineProperties properties) {
+		return new JdbcInbox(dataSource,
+				Objects.requireNonNullElse(properties.defaults().inboxTable(), DEFAULT_INBOX_TABLE));
 	}
 
 	@Bean
@@ -79,16 +85,6 @@ public final class FarineOutboxAutoConfiguration {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSettingException("DEFAULT", "inbox_retention", "[DEFAULT] " + ex.getMessage() + ".");
 		}
-	}
-
-	private static String table(Environment environment) {
-		return key(environment, "outbox", DEFAULT_TABLE);
-	}
-
-	/** {@code [DEFAULT] outbox_table} or {@code inbox_table}, in either of Boot's spellings. */
-	private static String key(Environment environment, String which, String fallback) {
-		return environment.getProperty("farine.defaults." + which + "-table",
-				environment.getProperty("farine.defaults." + which + "_table", fallback));
 	}
 
 }
