@@ -23,7 +23,7 @@ public record FarineProperties(@DefaultValue List<String> start,
 	/**
 	 * The effective settings of a service: its section over {@code [DEFAULT]} over the built-in
 	 * defaults.
-	 * @param service the service name
+	 * @param service the service name; {@code ""} for {@code [DEFAULT]}'s alone
 	 * @return the resolved settings
 	 * @throws InvalidSettingException if a value is out of range, naming the service and key
 	 */
@@ -36,14 +36,14 @@ public record FarineProperties(@DefaultValue List<String> start,
 			throw ex;
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidSettingException(service, ex.getMessage());
+			throw new InvalidSettingException(ServiceSettings.section(service), ex.getMessage());
 		}
 	}
 
 	/**
 	 * The registry settings of a service: its section over {@code [DEFAULT]} over the built-in
 	 * defaults.
-	 * @param service the service name
+	 * @param service the service name; {@code ""} for {@code [DEFAULT]}'s alone
 	 * @return the resolved registry settings
 	 */
 	public RegistrySettings registry(String service) {
@@ -51,7 +51,8 @@ public record FarineProperties(@DefaultValue List<String> start,
 			return RegistrySettings.resolve(this.services.getOrDefault(service, ServiceOptions.NONE), this.defaults);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidSettingException(service, "[" + service + "] " + ex.getMessage());
+			String section = ServiceSettings.section(service);
+			throw new InvalidSettingException(section, "[" + section + "] " + ex.getMessage());
 		}
 	}
 
