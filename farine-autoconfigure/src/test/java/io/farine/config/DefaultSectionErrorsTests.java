@@ -38,7 +38,8 @@ class DefaultSectionErrorsTests {
 		assertThat(ex.getMessage()).isEqualTo("[DEFAULT] delivery_mode = 3 is not valid: expected 1 or 2.");
 		assertThat(ex.service()).isEqualTo("DEFAULT");
 		FailureAnalysis analysis = new InvalidSettingFailureAnalyzer(environment).analyze(ex, ex);
-		assertThat(analysis.getDescription()).contains("It is set at property source 'test'")
+		assertThat(analysis.getDescription())
+			.contains("It is set at \"farine.defaults.delivery-mode\" from property source \"test\"")
 			.doesNotContain("[]");
 		assertThat(analysis.getAction()).isEqualTo(
 				"Fix the key in the [DEFAULT] section of farine.ini, or the property farine.defaults.<key> where it is set.");
