@@ -23,7 +23,7 @@ public record FarineProperties(@DefaultValue List<String> start,
 	/**
 	 * The effective settings of a service: its section over {@code [DEFAULT]} over the built-in
 	 * defaults.
-	 * @param service the service name
+	 * @param service the service name; {@code ""} for {@code [DEFAULT]}'s alone
 	 * @return the resolved settings
 	 * @throws InvalidSettingException if a value is out of range, naming the service and key
 	 */
@@ -36,14 +36,14 @@ public record FarineProperties(@DefaultValue List<String> start,
 			throw ex;
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidSettingException(service, ex.getMessage());
+			throw new InvalidSettingException(ServiceSettings.section(service), ex.getMessage());
 		}
 	}
 
 	/**
 	 * The registry settings of a service: its section over {@code [DEFAULT]} over the built-in
 	 * defaults.
-	 * @param service the service name
+	 * @param service the service name; {@code ""} for {@code [DEFAULT]}'s alone
 	 * @return the resolved registry settings
 	 */
 	public RegistrySettings registry(String service) {
@@ -51,7 +51,8 @@ public record FarineProperties(@DefaultValue List<String> start,
 			return RegistrySettings.resolve(this.services.getOrDefault(service, ServiceOptions.NONE), this.defaults);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidSettingException(service, "[" + service + "] " + ex.getMessage());
+			String section = ServiceSettings.section(service);
+			throw new InvalidSettingException(section, "[" + section + "] " + ex.getMessage());
 		}
 	}
 
@@ -62,9 +63,39 @@ public record FarineProperties(@DefaultValue List<String> start,
 	 * @return true if the service runs
 	 */
 	public boolean runs(String service) {
+		return started(service) && service(service).enabled();
+	}
+
+	/**
+	 * Whether a service is selected to run: {@link #runs(String)} without checking its other
+	 * settings, for what reads the settings before the context checks them (the DataSource, made
+	 * from the {@code db_*} keys while the environment is prepared).
+	 * @param service the service name
+	 * @return true if {@code start} names it (or names none) and its {@code enabled} key, or
+	 * {@code [DEFAULT]}'s, is not false
+	 */
+	public boolean selected(String service) {
+		Boolean enabled = options(service).enabled();
+		return started(service) && !Boolean.FALSE.equals((enabled != null) ? enabled : this.defaults.enabled());
+	}
+
+	/**
+	 * The {@code db_*} keys of a service: its section's over {@code [DEFAULT]}'s, unchecked.
+	 * @param service the service name
+	 * @return the keys in effect
+	 */
+	public DatabaseOptions database(String service) {
+		return options(service).database().over(this.defaults.database());
+	}
+
+	private boolean started(String service) {
 		List<String> named = this.start.stream().map(String::trim).filter((s) -> !s.isEmpty()).toList();
-		boolean selected = named.isEmpty() || named.contains(service);
-		return selected && service(service).enabled();
+		return named.isEmpty() || named.contains(service);
+	}
+
+	private ServiceOptions options(String service) {
+		ServiceOptions own = this.services.get(service);
+		return (own != null) ? own : ServiceOptions.NONE;
 	}
 
 }

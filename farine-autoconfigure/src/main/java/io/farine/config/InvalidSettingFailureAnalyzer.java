@@ -28,8 +28,12 @@ class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSetti
 		String where = where(cause);
 		return new FailureAnalysis("A farine setting is not valid: " + cause.getMessage()
 				+ ((where != null) ? " It is set at " + where + "." : ""),
-				"Fix the key in the [" + cause.service() + "] section (or [DEFAULT]) of farine.ini, or the property "
-						+ "farine.services." + cause.service() + ".<key> (farine.defaults.<key>) where it is set.",
+				IniFile.DEFAULT_SECTION.equals(cause.service())
+						? "Fix the key in the [DEFAULT] section of farine.ini, or the property farine.defaults.<key> "
+								+ "where it is set."
+						: "Fix the key in the [" + cause.service() + "] section (or [DEFAULT]) of farine.ini, or the "
+								+ "property farine.services." + cause.service()
+								+ ".<key> (farine.defaults.<key>) where it is set.",
 				cause);
 	}
 

@@ -88,6 +88,9 @@ import org.springframework.util.unit.DataUnit;
  * @param publishMandatory whether a publish that no queue receives fails with UnroutableMessageException; false confirms it and counts it in farine.publish.unroutable, for events nobody may listen to yet; {@code @Publish(mandatory = false)} sets it for one publisher (default true)
  * @param publishQueueLimit how many publishes may wait for a broker connection (reconnecting, or blocked by a memory or disk alarm); one more fails at once (default 10000)
  * @param amqpWaitAtStart how long start-up waits for the broker to accept connections before it gives up with a report; seconds unless a unit is given (default 0: no wait)
+ * @param outboxTable the table of the transactional outbox, created at start when absent ([DEFAULT] only; default farine_outbox)
+ * @param inboxTable the table of idempotent consumers' handled message ids, created at start when absent ([DEFAULT] only; default farine_inbox)
+ * @param outboxParkedTable the table where the outbox relay parks the rows the broker refuses for good (unroutable, headers too large), with the reason; created at start when absent ([DEFAULT] only; default farine_outbox_parked)
  * @param inboxRetention how long the inbox of idempotent consumers remembers a handled message id: older rows are purged, and a redelivery after that is handled again ([DEFAULT] only: one inbox table serves every service); seconds unless a unit is given (default 7d)
  */
 public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri, @Nullable ExchangeType type,
@@ -120,10 +123,20 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable Boolean amqpTlsVerify, @Nullable String queueType, @Nullable Boolean debug,
 		@Nullable Integer providePort, @Nullable String provideHost, @Nullable String provideToken,
 		@Nullable String provideServices, @Nullable Integer provideMaxClients, @Nullable String clusterCodec,
-		@Nullable Boolean publishMandatory, @Nullable Integer publishQueueLimit,
+		@Nullable Boolean publishMandatory, @Nullable Integer publishQueueLimit, @Nullable String outboxTable,
+		@Nullable String inboxTable, @Nullable String outboxParkedTable,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration inboxRetention) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+	/**
+	 * The {@code db_*} keys of this section alone.
+	 * @return them, unchecked; {@code null} where not set
+	 */
+	public DatabaseOptions database() {
+		return new DatabaseOptions(this.dbConnector, this.dbName, this.dbUser, this.dbHost, this.dbPassword,
+				this.dbPort, this.dbMaxConn, this.dbStaleTimeout, this.dbTimeout);
+	}
 
 	/** Secrets are masked: options end up in logs and failure reports. */
 	@Override

@@ -161,7 +161,7 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 			AmqpAddress.parseAll(uri);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("[" + service + "] " + ex.getMessage() + ".");
+			throw new IllegalArgumentException("[" + section(service) + "] " + ex.getMessage() + ".");
 		}
 		return uri.strip();
 	}
@@ -179,6 +179,14 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 			@Nullable String sslBundle, boolean verify) {
 	}
 
+	/**
+	 * The INI section a service's settings are reported under: its own, or {@code DEFAULT} for the
+	 * settings of no service in particular ({@code ""}), which are {@code [DEFAULT]}'s.
+	 */
+	static String section(String service) {
+		return service.isEmpty() ? IniFile.DEFAULT_SECTION : service;
+	}
+
 	private static <T> @Nullable T pick(@Nullable T own, @Nullable T inherited, @Nullable T builtIn) {
 		return (own != null) ? own : (inherited != null) ? inherited : builtIn;
 	}
@@ -189,7 +197,7 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 
 	private static void require(boolean valid, String service, String key, Object value, String expected) {
 		if (!valid) {
-			throw new InvalidSettingException(service, key, "[" + service + "] " + key + " = " + value
+			throw new InvalidSettingException(section(service), key, "[" + section(service) + "] " + key + " = " + value
 					+ " is not valid: expected " + expected + ".");
 		}
 	}

@@ -1,29 +1,20 @@
 package io.farine.jdbc;
 
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
+import io.farine.config.DatabaseOptions;
+import io.farine.config.FarineProperties;
+import io.farine.config.ServiceOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.properties.bind.BindContext;
-import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.Ordered;
-import org.springframework.core.ResolvableType;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -34,16 +25,16 @@ import org.springframework.core.env.MapPropertySource;
  * {@code application.properties} still wins. A {@code spring.datasource.url} set anywhere means
  * the user configures the DataSource, and the keys are left alone.
  * <p>
- * One process has one DataSource: the running services' sections (or {@code [DEFAULT]}) must agree.
+ * The keys, their inheritance from {@code [DEFAULT]} and which services run are
+ * {@link FarineProperties}', bound here as the context will bind them. One process has one
+ * DataSource: the running services' sections (or {@code [DEFAULT]}) must agree.
  */
 class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/** Name of the property source holding the DataSource properties made from the keys. */
 	static final String PROPERTY_SOURCE_NAME = "farineDatabase";
 
-	static final List<String> CONNECTORS = List.of("postgres", "postgresql");
-
-	private static final List<String> REQUIRED = List.of("db_connector", "db_name", "db_user", "db_host", "db_password");
+	private static final String DEFAULT = "DEFAULT";
 
 	@Override
 	public int getOrder() {
@@ -80,34 +71,27 @@ class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, O
 
 	/** The database the running services name, or {@code null} when none names one. */
 	static @Nullable DatabaseSettings settings(ConfigurableEnvironment environment) {
-		Binder binder = Binder.get(environment);
-		Origins origins = new Origins();
-		Keys defaults = binder.bind("farine.defaults", Bindable.of(Keys.class), origins).orElse(Keys.NONE);
-		Map<String, Keys> own = binder
-			.bind("farine.services", Bindable.<Map<String, Keys>>of(
-					ResolvableType.forClassWithGenerics(Map.class, String.class, Keys.class)), origins)
-			.orElse(Map.of());
-		List<String> start = Arrays.stream(environment.getProperty("farine.start", "").split(","))
-			.map(String::strip)
-			.filter((name) -> !name.isEmpty())
-			.toList();
-		Map<String, Keys> candidates = new LinkedHashMap<>();
-		own.forEach((section, keys) -> {
-			Keys effective = keys.over(defaults);
-			boolean runs = (start.isEmpty() || start.contains(section)) && !"false".equalsIgnoreCase(effective.enabled());
-			if (runs && effective.any()) {
-				candidates.put(section, effective);
+		WrittenKeys written = new WrittenKeys(environment);
+		FarineProperties farine = Binder.get(environment)
+			.bindOrCreate("farine", Bindable.of(FarineProperties.class), written);
+		// the running services whose sections set db_* keys, each over [DEFAULT]'s; else [DEFAULT]'s,
+		// unless a section that does not run sets keys of its own
+		Map<String, DatabaseOptions> candidates = new LinkedHashMap<>();
+		boolean ownKeys = false;
+		for (Map.Entry<String, ServiceOptions> section : farine.services().entrySet()) {
+			boolean own = sets(section.getValue().database(), section.getKey(), written);
+			if (own && farine.selected(section.getKey())) {
+				candidates.put(section.getKey(), farine.database(section.getKey()));
 			}
-		});
-		if (candidates.isEmpty() && defaults.any() && own.values().stream().noneMatch(Keys::any)) {
-			candidates.put("DEFAULT", defaults);
+			ownKeys |= own;
+		}
+		if (candidates.isEmpty() && !ownKeys && sets(farine.defaults().database(), null, written)) {
+			candidates.put(DEFAULT, farine.defaults().database());
 		}
 		List<String> problems = new ArrayList<>();
 		Map<String, DatabaseSettings> resolved = new LinkedHashMap<>();
 		candidates.forEach((section, keys) -> {
-			Function<String, String> where = (key) -> origins.of(section, key, own.containsKey(section)
-					&& own.get(section).value(key) != null);
-			DatabaseSettings settings = resolve(section, keys, where, problems);
+			DatabaseSettings settings = new DatabaseKeyCheck(section, written, problems).check(keys);
 			if (settings != null) {
 				resolved.put(section, settings);
 			}
@@ -117,6 +101,16 @@ class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, O
 					+ String.join("\n - ", problems), "Fix the keys named above (see README.md, 'Database'), or set "
 							+ "spring.datasource.url to configure the DataSource yourself.");
 		}
+		return agreed(resolved);
+	}
+
+	/** Whether a section sets a {@code db_*} key, with a value that converts or not. */
+	private static boolean sets(DatabaseOptions keys, @Nullable String section, WrittenKeys written) {
+		return keys.any() || written.unconverted(section, DatabaseKeyCheck.KEYS);
+	}
+
+	/** The one database all sections name; a second one is a start-up error naming both sections. */
+	private static @Nullable DatabaseSettings agreed(Map<String, DatabaseSettings> resolved) {
 		Map.Entry<String, DatabaseSettings> first = null;
 		for (Map.Entry<String, DatabaseSettings> entry : resolved.entrySet()) {
 			if (first == null) {
@@ -132,148 +126,6 @@ class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, O
 			}
 		}
 		return (first != null) ? first.getValue() : null;
-	}
-
-	private static @Nullable DatabaseSettings resolve(String section, Keys keys, Function<String, String> where,
-			List<String> problems) {
-		int before = problems.size();
-		List<String> missing = REQUIRED.stream().filter((key) -> keys.value(key) == null).toList();
-		if (!missing.isEmpty()) {
-			problems.add("[" + section + "] is missing " + String.join(", ", missing) + " (required: "
-					+ String.join(", ", REQUIRED) + "; db_password may be empty)");
-		}
-		String connector = keys.value("db_connector");
-		if (connector != null && !CONNECTORS.contains(connector.strip().toLowerCase(Locale.ROOT))) {
-			problems.add("[" + section + "] db_connector = '" + connector + "' (" + where.apply("db_connector")
-					+ ") is not supported: expected one of " + String.join(", ", CONNECTORS));
-		}
-		Integer port = integer(section, keys, "db_port", 1, 65535, "a port number from 1 to 65535", where, problems);
-		Integer maxConn = integer(section, keys, "db_max_conn", 1, Integer.MAX_VALUE, "a number of connections, 1 or more",
-				where, problems);
-		Duration stale = duration(section, keys, "db_stale_timeout", where, problems);
-		Duration timeout = duration(section, keys, "db_timeout", where, problems);
-		if (problems.size() > before) {
-			return null;
-		}
-		return new DatabaseSettings(keys.value("db_host").strip(), (port != null) ? port : 5432,
-				keys.value("db_name").strip(), keys.value("db_user").strip(), keys.value("db_password"), maxConn, stale,
-				timeout);
-	}
-
-	private static @Nullable Integer integer(String section, Keys keys, String key, int min, int max, String expected,
-			Function<String, String> where, List<String> problems) {
-		String value = keys.value(key);
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			int parsed = Integer.parseInt(value.strip());
-			if (parsed >= min && parsed <= max) {
-				return parsed;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		problems.add("[" + section + "] " + key + " = '" + value + "' (" + where.apply(key) + ") is not valid: expected "
-				+ expected);
-		return null;
-	}
-
-	private static @Nullable Duration duration(String section, Keys keys, String key, Function<String, String> where,
-			List<String> problems) {
-		String value = keys.value(key);
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			Duration parsed = DurationStyle.detectAndParse(value.strip(), ChronoUnit.SECONDS);
-			if (!parsed.isNegative() && !parsed.isZero()) {
-				return parsed;
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// reported below
-		}
-		problems.add("[" + section + "] " + key + " = '" + value + "' (" + where.apply(key)
-				+ ") is not valid: expected a positive number of seconds, such as 30, or a duration such as 500ms or 5m");
-		return null;
-	}
-
-	/**
-	 * The {@code db_*} keys of one section as written, unconverted, so a bad value is reported by
-	 * farine with its key instead of failing the binding.
-	 */
-	record Keys(@Nullable String dbConnector, @Nullable String dbName, @Nullable String dbUser,
-			@Nullable String dbHost, @Nullable String dbPassword, @Nullable String dbPort, @Nullable String dbMaxConn,
-			@Nullable String dbStaleTimeout, @Nullable String dbTimeout, @Nullable String enabled) {
-
-		static final Keys NONE = new Keys(null, null, null, null, null, null, null, null, null, null);
-
-		Keys over(Keys defaults) {
-			return new Keys(pick(this.dbConnector, defaults.dbConnector), pick(this.dbName, defaults.dbName),
-					pick(this.dbUser, defaults.dbUser), pick(this.dbHost, defaults.dbHost),
-					pick(this.dbPassword, defaults.dbPassword), pick(this.dbPort, defaults.dbPort),
-					pick(this.dbMaxConn, defaults.dbMaxConn), pick(this.dbStaleTimeout, defaults.dbStaleTimeout),
-					pick(this.dbTimeout, defaults.dbTimeout), pick(this.enabled, defaults.enabled));
-		}
-
-		boolean any() {
-			return this.dbConnector != null || this.dbName != null || this.dbUser != null || this.dbHost != null
-					|| this.dbPassword != null || this.dbPort != null || this.dbMaxConn != null
-					|| this.dbStaleTimeout != null || this.dbTimeout != null;
-		}
-
-		@Nullable String value(String key) {
-			return switch (key) {
-				case "db_connector" -> this.dbConnector;
-				case "db_name" -> this.dbName;
-				case "db_user" -> this.dbUser;
-				case "db_host" -> this.dbHost;
-				case "db_password" -> this.dbPassword;
-				case "db_port" -> this.dbPort;
-				case "db_max_conn" -> this.dbMaxConn;
-				case "db_stale_timeout" -> this.dbStaleTimeout;
-				case "db_timeout" -> this.dbTimeout;
-				default -> throw new IllegalArgumentException(key);
-			};
-		}
-
-		private static @Nullable String pick(@Nullable String own, @Nullable String inherited) {
-			return (own != null) ? own : inherited;
-		}
-
-		@Override
-		public String toString() {
-			return "Keys[db_host=" + this.dbHost + ", db_name=" + this.dbName + ", db_password="
-					+ ((this.dbPassword != null) ? "***" : null) + "]";
-		}
-
-	}
-
-	/** Remembers where each bound key was set: the INI file and section, application.properties, ... */
-	private static final class Origins implements BindHandler {
-
-		private final Map<String, String> origins = new HashMap<>();
-
-		@Override
-		public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
-				Object result) {
-			ConfigurationProperty property = context.getConfigurationProperty();
-			if (property != null) {
-				String origin = (property.getOrigin() != null) ? property.getOrigin().toString()
-						: "property source '" + property.getSource().getUnderlyingSource() + "'";
-				this.origins.put(name.toString(), origin);
-			}
-			return result;
-		}
-
-		String of(String section, String key, boolean ownKey) {
-			String name = ownKey ? "farine.services." + section + "." + key.replace('_', '-')
-					: "farine.defaults." + key.replace('_', '-');
-			return this.origins.getOrDefault(name, name);
-		}
-
 	}
 
 }

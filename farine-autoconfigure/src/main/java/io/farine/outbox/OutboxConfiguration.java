@@ -1,6 +1,7 @@
 package io.farine.outbox;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -13,7 +14,6 @@ import io.farine.service.JsonCodec;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * The outbox's table, relay, writer and the inbox with its purge; imported by
@@ -24,21 +24,26 @@ class OutboxConfiguration {
 
 	static final String DEFAULT_TABLE = "farine_outbox";
 
+	static final String DEFAULT_INBOX_TABLE = "farine_inbox";
+
+	static final String DEFAULT_PARKED_TABLE = "farine_outbox_parked";
+
 	static final Duration DEFAULT_INBOX_RETENTION = Duration.ofDays(7);
 
 	/** The one DataSource of the outbox and its relay: both take it from here. */
 	@Bean
 	@ConditionalOnMissingBean
-	OutboxTable farineOutboxTable(DataSource dataSource, Environment environment) {
-		return new OutboxTable(dataSource, table(environment));
+	OutboxTable farineOutboxTable(DataSource dataSource, FarineProperties properties) {
+		return new OutboxTable(dataSource,
+				Objects.requireNonNullElse(properties.defaults().outboxTable(), DEFAULT_TABLE));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxRelay farineOutboxRelay(OutboxTable table, BrokerConnections brokers, FarineProperties properties,
-			JsonCodec codec, Environment environment, FarineThreads threads) {
-		return new OutboxRelay(table, environment.getProperty("farine.defaults.outbox-parked-table",
-				environment.getProperty("farine.defaults.outbox_parked_table", "farine_outbox_parked")), brokers,
+			JsonCodec codec, FarineThreads threads) {
+		return new OutboxRelay(table,
+				Objects.requireNonNullElse(properties.defaults().outboxParkedTable(), DEFAULT_PARKED_TABLE), brokers,
 				properties, codec, OutboxRelay.retryBackOff(), threads);
 	}
 
@@ -50,8 +55,9 @@ class OutboxConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JdbcInbox farineInbox(DataSource dataSource, Environment environment) {
-		return new JdbcInbox(dataSource, key(environment, "inbox", "farine_inbox"));
+	JdbcInbox farineInbox(DataSource dataSource, FarineProperties properties) {
+		return new JdbcInbox(dataSource,
+				Objects.requireNonNullElse(properties.defaults().inboxTable(), DEFAULT_INBOX_TABLE));
 	}
 
 	@Bean
@@ -64,16 +70,6 @@ class OutboxConfiguration {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSettingException("DEFAULT", "inbox_retention", "[DEFAULT] " + ex.getMessage() + ".");
 		}
-	}
-
-	private static String table(Environment environment) {
-		return key(environment, "outbox", DEFAULT_TABLE);
-	}
-
-	/** {@code [DEFAULT] outbox_table} or {@code inbox_table}, in either of Boot's spellings. */
-	private static String key(Environment environment, String which, String fallback) {
-		return environment.getProperty("farine.defaults." + which + "-table",
-				environment.getProperty("farine.defaults." + which + "_table", fallback));
 	}
 
 }

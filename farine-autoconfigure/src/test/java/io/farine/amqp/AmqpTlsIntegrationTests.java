@@ -1,7 +1,9 @@
 package io.farine.amqp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.farine.actuate.FarineEndpoint;
@@ -9,6 +11,7 @@ import io.farine.autoconfigure.FarineAutoConfiguration;
 import io.farine.autoconfigure.FarineEndpointAutoConfiguration;
 import io.farine.autoconfigure.FarineHealthAutoConfiguration;
 import io.farine.config.FarineProperties;
+import io.farine.config.ServiceSettings;
 import io.farine.test.Pki;
 import io.farine.test.TlsProxy;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributors;
@@ -82,7 +87,19 @@ class AmqpTlsIntegrationTests {
 
 	@Test
 	void theRightCaConnects() {
-		runner(server, "farine.defaults.amqp_ca=" + pki.ca()).run(AmqpTlsIntegrationTests::connect);
+		runner(server, "farine.defaults.amqp_ca=" + pki.ca()).run((context) -> {
+			ServiceSettings settings = context.getBean(FarineProperties.class).service("tls");
+			Broker broker = context.getBean(BrokerConnections.class).reachable(settings);
+			assertThat(broker.tls()).isEqualTo("CA " + pki.ca());
+			// a round trip through the TLS endpoint: published and confirmed, then taken back
+			String queue = broker.admin().declareQueue().getName();
+			byte[] body = "{\"over\": \"tls\"}".getBytes(StandardCharsets.UTF_8);
+			broker.publish(new OutboundMessage("tls", "", queue, Wire.newId(), false, Map.of(), null, body), settings)
+				.get(30, TimeUnit.SECONDS);
+			Message received = new RabbitTemplate(broker.connectionFactory()).receive(queue, 30_000);
+			assertThat(received).isNotNull();
+			assertThat(received.getBody()).isEqualTo(body);
+		});
 	}
 
 	@Test

@@ -173,6 +173,93 @@ class DatabaseSettingsIntegrationTests {
 	}
 
 	@Test
+	void aServiceThatIsNotEnabledNeedNotAgree() throws Exception {
+		// enabled = no is false to the settings, as to Python's getboolean: billing does not run
+		Path ini = ini("""
+				[DEFAULT]
+				db_connector = postgres
+				db_host = 127.0.0.1
+				db_user = postgres
+				db_password =
+
+				[orders]
+				db_name = %s
+
+				[billing]
+				enabled = no
+				db_name = elsewhere
+				""".formatted(database.name()));
+		try (ConfigurableApplicationContext context = run(ini)) {
+			assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.url());
+		}
+	}
+
+	@Test
+	void startAsAListChoosesTheServicesThatMustAgree() throws Exception {
+		Path ini = ini("""
+				[DEFAULT]
+				db_connector = postgres
+				db_host = 127.0.0.1
+				db_user = postgres
+				db_password =
+
+				[orders]
+				db_name = %s
+
+				[billing]
+				db_name = elsewhere
+				""".formatted(database.name()));
+		try (ConfigurableApplicationContext context = run(ini, "--farine.start[0]=orders")) {
+			assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.url());
+		}
+	}
+
+	@Test
+	void aServicesOwnBadValueIsReportedOverAGoodDefault(CapturedOutput output) throws Exception {
+		Path ini = ini("""
+				[DEFAULT]
+				db_connector = postgres
+				db_host = 127.0.0.1
+				db_port = 5432
+				db_user = postgres
+				db_password =
+				db_max_conn = 4
+
+				[orders]
+				db_name = shop
+				db_port = fifty
+				db_stale_timeout = 0
+				""");
+		assertThatThrownBy(() -> run(ini)).isInstanceOf(DatabaseSettingsException.class);
+		assertThat(output)
+			.contains("[orders] db_port = 'fifty' (" + ini + ":11 [orders] db_port) is not valid: expected a port number")
+			.contains("[orders] db_stale_timeout = '0' (" + ini + ":12 [orders] db_stale_timeout) is not valid")
+			.doesNotContain("db_max_conn =");
+	}
+
+	@Test
+	void aDefaultKeyIsInheritedByAServiceThatSetsOthers() throws Exception {
+		Path ini = ini("""
+				[DEFAULT]
+				db_host = 127.0.0.1
+				db_user = postgres
+				db_password =
+				db_max_conn = 4
+
+				[orders]
+				db_connector = postgres
+				db_name = %s
+				db_timeout = 7
+				""".formatted(database.name()));
+		try (ConfigurableApplicationContext context = run(ini)) {
+			HikariDataSource pool = context.getBean(HikariDataSource.class);
+			assertThat(pool.getJdbcUrl()).isEqualTo(database.url());
+			assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
+			assertThat(pool.getConnectionTimeout()).isEqualTo(Duration.ofSeconds(7).toMillis());
+		}
+	}
+
+	@Test
 	void springDatasourceUrlWinsOverTheKeys() throws Exception {
 		Path ini = ini("""
 				[DEFAULT]
