@@ -64,7 +64,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	 * @param inbox the inbox of idempotent consumers, if the application has one
 	 * @param observations observes publishes and consumes
 	 */
-	public AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
+	AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
 			HandlerInvoker invoker, JsonCodec codec, Supplier<@Nullable Outbox> outbox,
 			Supplier<@Nullable Inbox> inbox, FarineObservations observations) {
 		this.observations = observations;

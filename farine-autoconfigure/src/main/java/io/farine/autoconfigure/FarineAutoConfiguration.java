@@ -5,13 +5,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
-import io.farine.amqp.Inbox;
-import io.farine.amqp.Outbox;
 import io.farine.cluster.ClusterCodecs;
 import io.farine.config.FarineProperties;
 import io.farine.execute.ExecuteRunner;
 import io.farine.observation.FarineObservations;
-import io.farine.registry.ServiceRegistry;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
@@ -26,7 +23,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
@@ -34,7 +30,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of farine: discovers annotated service beans and runs their AMQP entry
@@ -55,7 +50,9 @@ public final class FarineAutoConfiguration {
 	static final class Capabilities extends ImportByName {
 
 		Capabilities() {
-			super("io.farine.rpc.RpcServerConfiguration", "io.farine.registry.RegistryConfiguration");
+			super("io.farine.amqp.AmqpConfiguration", "io.farine.rpc.RpcConfiguration",
+					"io.farine.registry.RegistryConfiguration", "io.farine.sse.SseConfiguration",
+					"io.farine.execute.ExecuteConfiguration");
 		}
 
 	}
@@ -110,46 +107,6 @@ public final class FarineAutoConfiguration {
 			ObjectProvider<ThreadPoolTaskSchedulerBuilder> schedulers) {
 		return new FarineThreads(executors.getIfAvailable(SimpleAsyncTaskExecutorBuilder::new),
 				schedulers.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BrokerConnections farineBrokerConnections(Environment environment, ObjectProvider<SslBundles> sslBundles) {
-		return new BrokerConnections("farine:" + environment.getProperty("spring.application.name", "application"),
-				sslBundles.getIfAvailable());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
-			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ObjectProvider<Outbox> outbox,
-			ObjectProvider<Inbox> inbox, FarineObservations observations) {
-		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec, outbox::getIfUnique, inbox::getIfUnique,
-				observations);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
-			JsonCodec codec, ConfigurableListableBeanFactory beanFactory,
-			ObjectProvider<ServiceRegistry> registry, FarineObservations observations, FarineThreads threads) {
-		return new RpcClientFactory(properties, brokers, codec, beanFactory::resolveEmbeddedValue,
-				registry::getIfAvailable, observations, threads);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	SseRunner farineSseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
-			ObjectProvider<WebClient.Builder> webClient, FarineObservations observations, FarineThreads threads) {
-		return new SseRunner(endpoints, properties, invoker, () -> webClient.getIfAvailable(WebClient::builder).build(),
-				observations, threads);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ExecuteRunner farineExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties,
-			HandlerInvoker invoker, FarineObservations observations, FarineThreads threads) {
-		return new ExecuteRunner(endpoints, properties, invoker, observations, threads, ExecuteRunner::restartBackOff);
 	}
 
 }

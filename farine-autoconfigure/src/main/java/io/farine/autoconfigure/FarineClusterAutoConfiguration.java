@@ -1,63 +1,28 @@
 package io.farine.autoconfigure;
 
-import io.farine.amqp.Wire;
-import io.farine.amqp.BrokerConnections;
-import io.farine.cluster.ClusterCodec;
-import io.farine.cluster.ClusterCodecs;
-import io.farine.cluster.ClusterRuntime;
-import io.farine.cluster.FarineEvents;
-import io.farine.cluster.FarineQueries;
-import io.farine.config.FarineProperties;
-import io.farine.observation.FarineObservations;
-import io.farine.registry.EtcdServiceRegistry;
-import io.farine.registry.ServiceRegistry;
-import io.farine.service.HandlerInvoker;
-import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
- * The cluster: {@code @OnEvent} and {@code @OnQuery} methods, {@link FarineEvents} and
- * {@link FarineQueries}. Apart from {@link FarineAutoConfiguration} and after it, so its beans
+ * The cluster: {@code @OnEvent} and {@code @OnQuery} methods, {@code FarineEvents} and
+ * {@code FarineQueries}. Apart from {@link FarineAutoConfiguration} and after it, so its beans
  * see the registry's instance id; off when farine's own auto-configuration is (excluded, as an
  * application using only Spring AMQP does).
  */
 @AutoConfiguration(after = FarineAutoConfiguration.class)
 @ConditionalOnBean(ServiceEndpoints.class)
+@Import(FarineClusterAutoConfiguration.Cluster.class)
 public final class FarineClusterAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ClusterCodecs farineClusterCodecs(FarineProperties properties, JsonCodec codec,
-			ObjectProvider<ClusterCodec> application) {
-		return new ClusterCodecs(properties, codec, application.orderedStream().toList());
-	}
+	static final class Cluster extends ImportByName {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ClusterRuntime farineClusterRuntime(ServiceEndpoints services, FarineProperties properties,
-			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ClusterCodecs codecs,
-			ObjectProvider<EtcdServiceRegistry> registry, FarineObservations observations) {
-		EtcdServiceRegistry etcd = registry.getIfAvailable();
-		return new ClusterRuntime(services, properties, brokers, invoker, codec, codecs,
-				(etcd != null) ? etcd.instanceId() : Wire.newId(), observations);
-	}
+		Cluster() {
+			super("io.farine.cluster.ClusterConfiguration");
+		}
 
-	@Bean
-	@ConditionalOnMissingBean
-	FarineEvents farineEvents(ClusterRuntime runtime) {
-		return new FarineEvents(runtime);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	FarineQueries farineQueries(ClusterRuntime runtime, ObjectProvider<ServiceRegistry> registry) {
-		return new FarineQueries(runtime, registry::getIfAvailable);
 	}
 
 }

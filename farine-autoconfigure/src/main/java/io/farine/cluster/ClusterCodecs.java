@@ -24,7 +24,7 @@ public final class ClusterCodecs {
 	 * @param json the application's JSON codec
 	 * @param application the application's own codecs
 	 */
-	public ClusterCodecs(FarineProperties properties, JsonCodec json, List<ClusterCodec> application) {
+	ClusterCodecs(FarineProperties properties, JsonCodec json, List<ClusterCodec> application) {
 		this.properties = properties;
 		this.byName.put("json", ClusterCodec.json(json));
 		this.byName.put("raw", ClusterCodec.raw());

@@ -41,7 +41,7 @@ import org.springframework.context.SmartLifecycle;
  * (the oldest go first): {@link ClusterQueues}. Uses the broker of {@code [DEFAULT]}'s
  * {@code amqp_uri}. Events and queries are farine's own: a Python peer takes no part.
  */
-public final class ClusterRuntime implements SmartLifecycle {
+final class ClusterRuntime implements SmartLifecycle {
 
 	/** The fanout exchange of events. */
 	public static final String EVENTS = "farine.events";
@@ -115,7 +115,7 @@ public final class ClusterRuntime implements SmartLifecycle {
 	 * @param instanceId this process's instance id (the registry's)
 	 * @param observations observes each event and query handled
 	 */
-	public ClusterRuntime(ServiceEndpoints services, FarineProperties properties, BrokerConnections brokers,
+	ClusterRuntime(ServiceEndpoints services, FarineProperties properties, BrokerConnections brokers,
 			HandlerInvoker invoker, JsonCodec codec, ClusterCodecs codecs, String instanceId,
 			FarineObservations observations) {
 		this.codecs = codecs;

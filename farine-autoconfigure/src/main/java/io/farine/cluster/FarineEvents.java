@@ -12,7 +12,7 @@ public final class FarineEvents {
 	 * Creates the sender.
 	 * @param runtime carries the events
 	 */
-	public FarineEvents(ClusterRuntime runtime) {
+	FarineEvents(ClusterRuntime runtime) {
 		this.runtime = runtime;
 	}
 

@@ -38,7 +38,7 @@ public final class FarineQueries {
 	 * @param runtime carries the queries and their answers
 	 * @param registry says which instances live, if the application has a registry
 	 */
-	public FarineQueries(ClusterRuntime runtime, Supplier<@Nullable ServiceRegistry> registry) {
+	FarineQueries(ClusterRuntime runtime, Supplier<@Nullable ServiceRegistry> registry) {
 		this.runtime = runtime;
 		this.registry = registry;
 	}

@@ -63,7 +63,7 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 	 * @param restartBackOff the pauses before a method that failed runs again, by its service's
 	 * settings ({@link #restartBackOff(ServiceSettings)}); a sequence starts at each first failure
 	 */
-	public ExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
+	ExecuteRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
 			FarineObservations observations, FarineThreads threads,
 			Function<ServiceSettings, BackOff> restartBackOff) {
 		this.observations = observations;

@@ -49,7 +49,7 @@ public final class RpcClientFactory implements DisposableBean {
 	 * @param observations observes each call
 	 * @param threads makes the thread that checks the calls' timeouts
 	 */
-	public RpcClientFactory(FarineProperties properties, BrokerConnections brokers, JsonCodec codec,
+	RpcClientFactory(FarineProperties properties, BrokerConnections brokers, JsonCodec codec,
 			StringValueResolver placeholders, java.util.function.Supplier<io.farine.registry.@Nullable ServiceRegistry> registry,
 			FarineObservations observations, FarineThreads threads) {
 		this(properties, placeholders,

@@ -56,7 +56,7 @@ public final class SseRunner implements SmartLifecycle {
 	 * @param observations observes each event handled
 	 * @param threads makes the reading thread of each listener
 	 */
-	public SseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
+	SseRunner(ServiceEndpoints endpoints, FarineProperties properties, HandlerInvoker invoker,
 			Supplier<WebClient> client, FarineObservations observations, FarineThreads threads) {
 		this.threads = threads;
 		this.observations = observations;

@@ -18,7 +18,6 @@ import io.farine.amqp.DroppedMessages;
 import io.farine.autoconfigure.FarineAutoConfiguration;
 import io.farine.autoconfigure.FarineClusterAutoConfiguration;
 import io.farine.cluster.ClusterEvent;
-import io.farine.cluster.ClusterRuntime;
 import io.farine.cluster.FarineEvents;
 import io.farine.cluster.FarineQueries;
 import io.farine.cluster.OnEvent;
@@ -275,7 +274,7 @@ class HostilePeerIntegrationTests {
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> dropped(DroppedMessages.Reason.QUERY_REPLY_TO_NOT_AN_ASKER) == before + 1);
 		// an answers queue that no process asks from: routed nowhere by the answers exchange
-		query(ClusterRuntime.ANSWERS + ".0123456789abcdef0123456789abcdef");
+		query("farine.answers.0123456789abcdef0123456789abcdef");
 		stillServing();
 		assertThat(this.rabbit.channel().messageCount(this.victim)).isZero();
 	}
@@ -283,14 +282,14 @@ class HostilePeerIntegrationTests {
 	@Test
 	void anEventLargerThanMaxMessageSizeIsDroppedAndCounted() throws Exception {
 		long before = dropped(DroppedMessages.Reason.EVENT_TOO_LARGE);
-		this.rabbit.publish(ClusterRuntime.EVENTS, "", cluster("big").build(), new byte[17 * 1024 * 1024]);
+		this.rabbit.publish("farine.events", "", cluster("big").build(), new byte[17 * 1024 * 1024]);
 		await().atMost(Duration.ofSeconds(20)).until(() -> dropped(DroppedMessages.Reason.EVENT_TOO_LARGE) == before + 1);
 		assertThat(target().names).doesNotContain("big");
 	}
 
 	@Test
 	void anEventThatIsNotJsonReachesNoHandlerThatNeedsJson() throws Exception {
-		this.rabbit.publish(ClusterRuntime.EVENTS, "", cluster("typed").build(), bytes("not json"));
+		this.rabbit.publish("farine.events", "", cluster("typed").build(), bytes("not json"));
 		this.app.getBean(FarineEvents.class).send("typed", Map.of("n", -1));
 		await().atMost(Duration.ofSeconds(20)).until(() -> target().events.contains(-1));
 		assertThat(target().events).doesNotContainNull();
@@ -328,7 +327,7 @@ class HostilePeerIntegrationTests {
 	}
 
 	private void query(String replyTo) throws Exception {
-		this.rabbit.publish(ClusterRuntime.QUERIES, "", cluster("status").messageId(Rabbit.unique("q"))
+		this.rabbit.publish("farine.queries", "", cluster("status").messageId(Rabbit.unique("q"))
 			.headers(Map.of("x-farine-name", "status", "x-farine-sender", "forged", "x-farine-reply-to", replyTo,
 					"x-farine-ack", true, "x-farine-codec", "json"))
 			.build(), bytes("{}"));

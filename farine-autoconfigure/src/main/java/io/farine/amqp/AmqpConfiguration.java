@@ -1,0 +1,39 @@
+package io.farine.amqp;
+
+import io.farine.config.FarineProperties;
+import io.farine.observation.FarineObservations;
+import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
+import io.farine.service.ServiceEndpoints;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The broker connections and the runtime of the application's publishers and consumers;
+ * imported by {@code FarineAutoConfiguration}.
+ */
+@Configuration(proxyBeanMethods = false)
+class AmqpConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	BrokerConnections farineBrokerConnections(Environment environment, ObjectProvider<SslBundles> sslBundles) {
+		return new BrokerConnections("farine:" + environment.getProperty("spring.application.name", "application"),
+				sslBundles.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
+			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ObjectProvider<Outbox> outbox,
+			ObjectProvider<Inbox> inbox, FarineObservations observations) {
+		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec, outbox::getIfUnique, inbox::getIfUnique,
+				observations);
+	}
+
+}
