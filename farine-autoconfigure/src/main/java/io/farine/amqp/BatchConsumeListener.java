@@ -13,6 +13,7 @@ import io.farine.service.HandlerInvoker;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
+import org.springframework.transaction.NestedTransactionNotSupportedException;
 
 /**
  * Runs one {@code @Consume} handler on batches of deliveries ({@code db_batch_size} above 1) in
@@ -41,6 +42,9 @@ final class BatchConsumeListener implements ChannelAwareBatchMessageListener {
 	private final ConsumeListener single;
 
 	private final HandlerInvoker invoker;
+
+	/** Whether the log said once that the transaction manager makes no savepoints. */
+	private volatile boolean toldNoSavepoints;
 
 	BatchConsumeListener(ConsumeListener single, HandlerInvoker invoker) {
 		this.single = single;
@@ -111,6 +115,12 @@ final class BatchConsumeListener implements ChannelAwareBatchMessageListener {
 				logger.warn(this.single.handler() + " failed after settling its message itself", failure);
 			}
 			else {
+				if (failure.getCause() instanceof NestedTransactionNotSupportedException && !this.toldNoSavepoints) {
+					this.toldNoSavepoints = true;
+					logger.warn("The transaction manager has no savepoints (" + failure.getCause().getMessage()
+							+ "): every message of queue '" + this.single.queue() + "' is handled on its own; remove "
+							+ "db_batch_size, or give the application a DataSourceTransactionManager");
+				}
 				logger.debug("The try of " + this.single.handler() + " in a batch failed; the message is handled "
 						+ "again on its own once the batch committed", failure);
 				failed.add(delivery);

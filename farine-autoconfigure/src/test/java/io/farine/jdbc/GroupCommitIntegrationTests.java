@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  * ({@code txid_current()}). A burst commits in fewer transactions than messages, and every message
  * is acknowledged after the commit; a failing handler rolls back alone and goes the retry and
  * dead-letter way; a commit that fails acknowledges nothing; outbox rows of a batch are sent; a
- * lone message does not wait for a full batch.
+ * lone message does not wait for a full batch; an idempotent consumer's inbox row rolls back with
+ * its handler's savepoint.
  */
 class GroupCommitIntegrationTests {
 
@@ -82,7 +83,8 @@ class GroupCommitIntegrationTests {
 		if (this.context != null) {
 			this.context.close();
 		}
-		rabbit.deleteQuietly(queue(), queue() + ".dlq", this.service + ".echo");
+		rabbit.deleteQuietly(queue(), queue() + ".dlq", this.service + ".echo", this.service + ".once",
+				this.service + ".once.dlq");
 		rabbit.deleteExchangeQuietly(this.service);
 	}
 
@@ -208,6 +210,28 @@ class GroupCommitIntegrationTests {
 		assertThat(leftAfterStop()).isZero();
 	}
 
+	@Test
+	void anIdempotentConsumersInboxRowRollsBackWithItsHandlerInTheBatch() throws Exception {
+		rabbit.channel().queueDeclare(this.service + ".once", true, false, false, null);
+		for (String[] message : List.of(new String[] { "a", "once-a" }, new String[] { "b", "flaky-b" },
+				new String[] { "a", "once-a" })) {
+			rabbit.publish("", this.service + ".once", new AMQP.BasicProperties.Builder()
+				.contentType("application/json")
+				.messageId("0123456789abcdef0123456789abcde" + message[0])
+				.build(), ("{\"name\": \"" + message[1] + "\"}").getBytes(StandardCharsets.UTF_8));
+		}
+		Batched batched = start();
+		// the flaky message failed in the batch: had its inbox row stayed, its retry would be skipped
+		await().atMost(Duration.ofSeconds(30)).until(() -> rows("flaky-b") == 1);
+		assertThat(batched.calls("flaky-b")).hasSize(2);
+		// the duplicate in the same batch found the first one's row, in the same transaction
+		assertThat(rows("once-a")).isEqualTo(1);
+		assertThat(batched.calls("once-a")).hasSize(1);
+		this.context.close();
+		this.context = null;
+		assertThat(rabbit.channel().queueDeclarePassive(this.service + ".once").getMessageCount()).isZero();
+	}
+
 	record Call(String name, long txid, boolean redelivered) {
 	}
 
@@ -230,6 +254,18 @@ class GroupCommitIntegrationTests {
 
 		List<Call> calls(String name) {
 			return this.calls.stream().filter((call) -> call.name().equals(name)).toList();
+		}
+
+		/** The names of the flaky messages that failed once already. */
+		private final java.util.Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+		@Consume(exchange = "${t.service}", routingKey = "once", queue = "${t.service}.once", idempotent = true)
+		void once(Map<String, String> body, FarineMessage message) {
+			String name = body.get("name");
+			on(body, message);
+			if (name.startsWith("flaky") && this.failedOnce.add(name)) {
+				throw new IllegalStateException("failing once on " + name);
+			}
 		}
 
 		@Consume(exchange = "${t.service}", routingKey = "in", queue = "${t.service}.in")
