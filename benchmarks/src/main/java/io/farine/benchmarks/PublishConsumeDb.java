@@ -32,7 +32,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Scenario 5: a consumer that inserts a row into PostgreSQL and publishes an event, in one
  * transaction, N times; the time runs until the last event is consumed. farine (named so) with its
- * transactional outbox (the event commits with the row and a relay sends it), farine without the
+ * transactional outbox (the event commits with the row and a relay sends it), the same with group
+ * commit ({@code db_batch_size = 50}: up to 50 messages a transaction), farine without the
  * outbox (the event is published, confirmed, inside the transaction), and a plain Spring AMQP
  * {@code @RabbitListener} with {@code @Transactional} JDBC and a {@code RabbitTemplate} send.
  * Requests are published {@value PublishConsume#IN_FLIGHT} unconfirmed at most; each subject
@@ -44,14 +45,18 @@ final class PublishConsumeDb {
 
 	private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
 
+	/** The {@code db_batch_size} of the subject that commits batches of messages. */
+	private static final int BATCH = 50;
+
 	private PublishConsumeDb() {
 	}
 
 	static void run(Settings settings, Results results) throws Exception {
 		int messages = Math.max(200, settings.messages() / 4);
-		try (Timed outbox = new FarineSubject("farine", true);
-				Timed direct = new FarineSubject("farine (no outbox)", false); Timed spring = new SpringSubject()) {
-			List<Timed> subjects = List.of(outbox, direct, spring);
+		try (Timed outbox = new FarineSubject("farine", true, 1);
+				Timed batched = new FarineSubject("farine (db_batch_size=50)", true, BATCH);
+				Timed direct = new FarineSubject("farine (no outbox)", false, 1); Timed spring = new SpringSubject()) {
+			List<Timed> subjects = List.of(outbox, batched, direct, spring);
 			for (Timed subject : subjects) {
 				subject.run(messages / 4);
 			}
@@ -104,12 +109,13 @@ final class PublishConsumeDb {
 
 		private final ConfigurableApplicationContext context;
 
-		FarineSubject(String name, boolean outbox) throws Exception {
+		FarineSubject(String name, boolean outbox, int batchSize) throws Exception {
 			this.name = name;
 			String url = createDatabase(this.database);
 			this.context = Contexts.farine(FarineApp.class, "bench.exchange=" + this.exchange,
 					"spring.datasource.url=" + url, "spring.datasource.username=postgres",
-					"farine.outbox.enabled=" + outbox, "farine.defaults.prefetch_count=" + PublishConsume.PREFETCH);
+					"farine.outbox.enabled=" + outbox, "farine.defaults.prefetch_count=" + PublishConsume.PREFETCH,
+					"farine.defaults.db_batch_size=" + batchSize, "farine.defaults.db_batch_window=5ms");
 		}
 
 		@Override

@@ -20,7 +20,7 @@ import io.farine.service.ServiceEndpoints;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -136,7 +136,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		return ConsumerInbox.of(records, consumer, queue, settings);
 	}
 
-	private DirectMessageListenerContainer startContainer(ConsumeEndpoint consumer) {
+	private AbstractMessageListenerContainer startContainer(ConsumeEndpoint consumer) {
 		ServiceSettings settings = this.properties.service(consumer.service());
 		Broker broker = this.brokers.reachable(settings);
 		String queue = Topology.declare(broker.admin(), consumer.exchange(), consumer.routingKey(), consumer.queue(),
@@ -148,11 +148,14 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 				(settings.type() == ExchangeType.BROADCAST) ? consumer.queue() : queue);
 		broker.admin().declareQueue(new Queue(deadLetters, true, false, false,
 				settings.quorumQueues() ? Topology.QUORUM : null));
-		DirectMessageListenerContainer container = broker.listen(queue, AcknowledgeMode.MANUAL,
-				settings.prefetchCount(), settings.concurrency(),
-				new ConsumeListener(consumer, queue, deadLetters, broker, this.invoker, this.codec, settings,
-						inbox(consumer, queue, settings), this.observations),
-				"farine-" + consumer.service() + "-" + queue);
+		ConsumeListener listener = new ConsumeListener(consumer, queue, deadLetters, broker, this.invoker, this.codec,
+				settings, inbox(consumer, queue, settings), this.observations);
+		String name = "farine-" + consumer.service() + "-" + queue;
+		AbstractMessageListenerContainer container = (settings.dbBatchSize() > 1 && consumer.handler().transactional())
+				? broker.listenInBatches(queue, settings.prefetchCount(), settings.concurrency(), settings.dbBatchSize(),
+						settings.dbBatchWindow(), new BatchConsumeListener(listener, this.invoker), name)
+				: broker.listen(queue, AcknowledgeMode.MANUAL, settings.prefetchCount(), settings.concurrency(), listener,
+						name);
 		logger.info(consumer.handler() + " consumes queue '" + queue + "' bound to exchange '" + consumer.exchange()
 				+ "' with key '" + consumer.routingKey() + "'");
 		return container;

@@ -22,6 +22,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionBlockedEvent;
 import org.springframework.amqp.rabbit.connection.ConnectionUnblockedEvent;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
@@ -179,6 +181,24 @@ public final class Broker implements AutoCloseable {
 			int consumers, MessageListener listener, String name) {
 		return ListenerContainers.start(this.connectionFactory, this.admin, queue, acknowledgeMode, prefetch, consumers,
 				listener, name);
+	}
+
+	/**
+	 * Starts consuming a queue on the shared consuming connection, handing the listener batches of
+	 * messages it settles itself (see {@link ListenerContainers#startBatching}).
+	 * @param queue the queue
+	 * @param prefetch the prefetch count of each consumer; raised to the batch size if lower
+	 * @param consumers how many consumers (threads) take batches in parallel
+	 * @param batchSize the most messages in a batch
+	 * @param window how long a batch waits for each next message
+	 * @param listener the listener
+	 * @param name the container's name, for logs and its threads
+	 * @return the started container; stop and destroy it to stop consuming
+	 */
+	SimpleMessageListenerContainer listenInBatches(String queue, int prefetch, int consumers, int batchSize,
+			Duration window, ChannelAwareBatchMessageListener listener, String name) {
+		return ListenerContainers.startBatching(this.connectionFactory, this.admin, queue, prefetch, consumers,
+				batchSize, window, listener, name);
 	}
 
 	/**

@@ -2,8 +2,10 @@ package io.farine.amqp;
 
 import java.time.Duration;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 
 import com.rabbitmq.client.Channel;
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -90,26 +92,55 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	}
 
 	private @Nullable Object invoke(Delivery delivery, @Nullable InvocationTimings timings) {
+		return this.invoker.invoke(handler(), this.arguments, delivery, firstDelivery(delivery), (result) -> result,
+				timings);
+	}
+
+	/**
+	 * Calls the handler, and records the message in the inbox of an idempotent consumer, in a
+	 * savepoint of the batch's transaction: once, without retries.
+	 * @throws HandlerException as the handler's invocation does; its work is then rolled back
+	 */
+	void invokeInSavepoint(Delivery delivery) {
+		this.invoker.invokeInSavepoint(handler(), this.arguments, delivery, firstDelivery(delivery));
+	}
+
+	/** Whether a message's handler runs: always, or for an idempotent consumer the first time only. */
+	private BooleanSupplier firstDelivery(Delivery delivery) {
 		String messageId = delivery.message().getMessageProperties().getMessageId();
 		if (this.inbox == null || messageId == null) {
-			return this.invoker.invoke(handler(), this.arguments, delivery, () -> true, (result) -> result, timings);
+			return () -> true;
 		}
 		ConsumerInbox records = this.inbox;
-		return this.invoker.invoke(handler(), this.arguments, delivery, () -> {
+		return () -> {
 			if (records.firstDelivery(messageId)) {
 				return true;
 			}
 			logger.info("Message " + messageId + " from queue '" + this.queue + "' was handled already by "
 					+ handler() + " (inbox '" + records.consumer() + "'); acknowledging it without handling it again");
 			return false;
-		}, (result) -> result, timings);
+		};
+	}
+
+	/** Whether a message's body asks for the timings of its handling ({@code debug = true} only). */
+	boolean asksForTimings(Message message) {
+		Debug debug = this.debug;
+		return debug != null && InvocationTimings.askedFor(message.getBody(), debug.codec) != null;
+	}
+
+	/** The observation of one message's handling, not started. */
+	Observation observation(Message message) {
+		return this.observations.consume(this.endpoint.service(), this.queue,
+				message.getMessageProperties().getHeaders());
+	}
+
+	String queue() {
+		return this.queue;
 	}
 
 	@Override
 	public void onMessage(Message message, Channel channel) {
-		this.invoker.observe(
-				this.observations.consume(this.endpoint.service(), this.queue, message.getMessageProperties().getHeaders()),
-				this.handling, message, channel);
+		this.invoker.observe(observation(message), this.handling, message, channel);
 	}
 
 	/** Handles a delivery, then reports its timings if its body asked for them. */
@@ -181,7 +212,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		this.deadLetters.send(delivery, error, attempts);
 	}
 
-	private HandlerMethod handler() {
+	HandlerMethod handler() {
 		return this.endpoint.handler();
 	}
 

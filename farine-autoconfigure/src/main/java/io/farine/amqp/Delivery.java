@@ -134,6 +134,20 @@ final class Delivery implements FarineMessage {
 		basic(() -> this.channel.basicAck(properties().getDeliveryTag(), false));
 	}
 
+	/** Acknowledges this message and every earlier one of its channel not settled yet: one frame. */
+	void ackWithEarlier() {
+		basic(() -> this.channel.basicAck(properties().getDeliveryTag(), true));
+	}
+
+	long deliveryTag() {
+		return properties().getDeliveryTag();
+	}
+
+	/** The physical channel the message came on: a delivery tag means something on it only. */
+	Channel channel() {
+		return this.channel;
+	}
+
 	private void basic(IoAction action) {
 		if (!this.channel.isOpen()) {
 			logger.warn("The channel of a message from '" + routingKey()

@@ -1,16 +1,21 @@
 package io.farine.amqp;
 
+import java.time.Duration;
+
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 
 /**
  * Makes the listener containers of every farine consumer alike: direct containers, whose
  * listeners run on the AMQP client's consumer threads (no thread of their own), resuming by
  * themselves after the connection is lost (checked every second) and declaring their queue again
- * if it vanished.
+ * if it vanished; and, for consumers that handle batches in one transaction
+ * ({@code db_batch_size}), simple containers configured the same way.
  */
 final class ListenerContainers {
 
@@ -46,6 +51,40 @@ final class ListenerContainers {
 		container.setFailedDeclarationRetryInterval(1000);
 		container.setMessagePropertiesConverter(ClientCharsetConverter.INSTANCE);
 		// a listener of auto-acknowledged messages that throws must not bring its message back for ever
+		container.setDefaultRequeueRejected(false);
+		container.setMessageListener(listener);
+		container.setBeanName(name);
+		container.afterPropertiesSet();
+		container.start();
+		return container;
+	}
+
+	/**
+	 * Starts a container handing its listener batches of up to {@code batchSize} messages, settled
+	 * by the listener: whatever arrived within {@code window} of the batch's first message (each
+	 * next message is waited for at most that long, so a lone message waits about one window, at
+	 * most two). A simple container, the one Spring AMQP gathers batches in: each consumer has a
+	 * thread of its own that waits for its next message; otherwise alike to the direct ones.
+	 */
+	static SimpleMessageListenerContainer startBatching(ConnectionFactory connections, RabbitAdmin admin, String queue,
+			int prefetch, int consumers, int batchSize, Duration window, ChannelAwareBatchMessageListener listener,
+			String name) {
+		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
+		long windowMillis = Math.max(1, window.toMillis());
+		container.setConsumerBatchEnabled(true);
+		container.setBatchSize(batchSize);
+		container.setBatchReceiveTimeout(windowMillis);
+		container.setReceiveTimeout(windowMillis);
+		container.setQueueNames(queue);
+		container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+		// a batch cannot fill with fewer messages on the way; 0 stays 0, no limit
+		container.setPrefetchCount((prefetch == 0) ? 0 : Math.max(prefetch, batchSize));
+		container.setConcurrentConsumers(consumers);
+		container.setAmqpAdmin(admin);
+		container.setMissingQueuesFatal(false);
+		container.setRecoveryInterval(1000);
+		container.setFailedDeclarationRetryInterval(1000);
+		container.setMessagePropertiesConverter(ClientCharsetConverter.INSTANCE);
 		container.setDefaultRequeueRejected(false);
 		container.setMessageListener(listener);
 		container.setBeanName(name);

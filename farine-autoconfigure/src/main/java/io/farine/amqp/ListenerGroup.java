@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 
 /**
  * The listener containers one runtime runs ({@link AmqpRuntime}, the RPC server, the cluster
@@ -17,7 +17,7 @@ import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
  */
 public final class ListenerGroup {
 
-	private final List<DirectMessageListenerContainer> containers = new ArrayList<>();
+	private final List<AbstractMessageListenerContainer> containers = new ArrayList<>();
 
 	private volatile boolean running;
 
@@ -41,7 +41,7 @@ public final class ListenerGroup {
 	 * Adds a started container, which stops with the others.
 	 * @param container the container
 	 */
-	public synchronized void add(DirectMessageListenerContainer container) {
+	public synchronized void add(AbstractMessageListenerContainer container) {
 		this.containers.add(container);
 	}
 
@@ -71,13 +71,13 @@ public final class ListenerGroup {
 	 * @param callback what to run once all are stopped (on a container's thread, or this one)
 	 */
 	public void stop(Runnable callback) {
-		List<DirectMessageListenerContainer> stopping = take();
+		List<AbstractMessageListenerContainer> stopping = take();
 		if (stopping.isEmpty()) {
 			callback.run();
 			return;
 		}
 		AtomicInteger left = new AtomicInteger(stopping.size());
-		for (DirectMessageListenerContainer container : stopping) {
+		for (AbstractMessageListenerContainer container : stopping) {
 			container.stop(() -> {
 				container.destroy();
 				if (left.decrementAndGet() == 0) {
@@ -87,8 +87,8 @@ public final class ListenerGroup {
 		}
 	}
 
-	private synchronized List<DirectMessageListenerContainer> take() {
-		List<DirectMessageListenerContainer> stopping = List.copyOf(this.containers);
+	private synchronized List<AbstractMessageListenerContainer> take() {
+		List<AbstractMessageListenerContainer> stopping = List.copyOf(this.containers);
 		this.containers.clear();
 		this.running = false;
 		return stopping;

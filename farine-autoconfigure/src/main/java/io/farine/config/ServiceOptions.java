@@ -70,6 +70,8 @@ import org.springframework.util.unit.DataUnit;
  * @param dbStaleTimeout how long a pooled connection lives before it is replaced (HikariCP max-lifetime, at least 30 s); seconds unless a unit is given (default 30 min)
  * @param dbTimeout how long a handler waits for a pooled connection (HikariCP connection-timeout); seconds unless a unit is given (default 30 s)
  * @param dbTransaction whether each handler call of the service runs in a transaction when a DataSource exists (default true)
+ * @param dbBatchSize how many messages of one {@code @Consume} consumer are handled in one transaction, each in a savepoint of its own, committed once and then acknowledged together; 1 commits each message (default 1)
+ * @param dbBatchWindow the longest a consumer waits for a batch of {@code db_batch_size} messages to fill before it handles what it has; seconds unless a unit is given, such as 5ms (default 5ms)
  * @param amqpExpiration how the broker reads a message's expiration: relative (a TTL in ms, as RabbitMQ does) or absolute (a time in ms since the epoch, as Apache Qpid Broker-J does); farine-dev sets absolute for its embedded broker (default relative)
  * @param amqpCa a PEM file of the CA that signed the broker's certificate, for amqps:// (default: the JVM's trusted CAs)
  * @param amqpCert a PEM client certificate for the broker, with amqp_key
@@ -117,6 +119,7 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable String dbPassword, @Nullable Integer dbPort, @Nullable Integer dbMaxConn,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbStaleTimeout,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbTimeout, @Nullable Boolean dbTransaction,
+		@Nullable Integer dbBatchSize, @DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbBatchWindow,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration amqpWaitAtStart, @Nullable String amqpExpiration,
 		@DataSizeUnit(DataUnit.BYTES) @Nullable DataSize maxMessageSize, @Nullable String amqpCa,
 		@Nullable String amqpCert, @Nullable String amqpKey, @Nullable String amqpSslBundle,
@@ -127,7 +130,7 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable String inboxTable, @Nullable String outboxParkedTable,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration inboxRetention) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/**
 	 * The {@code db_*} keys of this section alone.

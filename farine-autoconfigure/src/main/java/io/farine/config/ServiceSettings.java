@@ -47,6 +47,8 @@ import org.springframework.util.unit.DataSize;
  * @param clusterCodec the codec of the service's cluster payloads and answers ({@code json}, {@code raw} or a bean's name)
  * @param publishMandatory whether a publish no queue receives is an error, or confirmed and counted
  * @param publishQueueLimit how many publishes may wait for a connection; one more fails at once
+ * @param dbBatchSize how many messages of one consumer share a transaction (1: one each)
+ * @param dbBatchWindow the longest a consumer waits for a batch to fill
  */
 public record ServiceSettings(String name, boolean enabled, String amqpUri, ExchangeType type, boolean durable,
 		boolean autoDeclare, int deliveryMode, boolean retry, String serializer, boolean exclusive,
@@ -56,7 +58,7 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 		Duration executeRestartDelay, Duration executeRestartMaxDelay, Duration executeShutdownGrace,
 		boolean dbTransaction, Duration amqpWaitAtStart, String amqpExpiration, DataSize maxMessageSize,
 		String queueType, AmqpTls amqpTls, boolean debug, String clusterCodec, boolean publishMandatory,
-		int publishQueueLimit) {
+		int publishQueueLimit, int dbBatchSize, Duration dbBatchWindow) {
 
 	/** The broker used when no {@code amqp_uri} is configured. */
 	public static final String DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672";
@@ -94,6 +96,10 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 				"classic unless durable = true, exclusive = false and auto_delete = false");
 		require(publishQueueLimit >= 1, name, "publish_queue_limit", publishQueueLimit, "1 or more");
 		require(!consumeRetryDelay.isNegative(), name, "consume_retry_delay", consumeRetryDelay, "0 or more");
+		require(dbBatchSize >= 1, name, "db_batch_size", dbBatchSize, "1 or more");
+		// the consumer waits for each next message of a batch at most this long: 0 would spin
+		require(dbBatchWindow.toMillis() >= 1, name, "db_batch_window", dbBatchWindow,
+				"a duration of 1ms or more, such as 5ms");
 	}
 
 	/**
@@ -152,7 +158,9 @@ public record ServiceSettings(String name, boolean enabled, String amqpUri, Exch
 				pick(own.debug(), defaults.debug(), false),
 				pick(own.clusterCodec(), defaults.clusterCodec(), "json"),
 				pick(own.publishMandatory(), defaults.publishMandatory(), true),
-				pick(own.publishQueueLimit(), defaults.publishQueueLimit(), 10_000));
+				pick(own.publishQueueLimit(), defaults.publishQueueLimit(), 10_000),
+				pick(own.dbBatchSize(), defaults.dbBatchSize(), 1),
+				pick(own.dbBatchWindow(), defaults.dbBatchWindow(), Duration.ofMillis(5)));
 	}
 
 	/** Checks {@code amqp_uri}; an error never quotes it, as it may hold a password. */

@@ -13,6 +13,7 @@ import tools.jackson.databind.JavaType;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ReflectionUtils;
@@ -36,8 +37,8 @@ public final class HandlerInvoker {
 
 	private final Predicate<String> transactional;
 
-	/** Empty until the first call looks the transaction manager up; then holds none or a template. */
-	private volatile java.util.@Nullable Optional<TransactionTemplate> transactions;
+	/** Empty until the first call looks the transaction manager up; then holds none or the templates. */
+	private volatile java.util.@Nullable Optional<Transactions> transactions;
 
 	/**
 	 * Creates an invoker.
@@ -186,6 +187,66 @@ public final class HandlerInvoker {
 	 */
 	public <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
 			java.util.function.BooleanSupplier proceed, ResultHandler inTransaction, @Nullable InvocationTimings timings) {
+		Transactions transactions = transactionsFor(handler);
+		return invoke(handler, arguments, input, proceed, inTransaction, timings,
+				(transactions != null) ? transactions.required() : null);
+	}
+
+	/**
+	 * Whether the calls of a handler run in farine's transaction: the service has
+	 * {@code db_transaction} on, the method declares no transaction of its own, and the application
+	 * has a transaction manager (looked up at the first call).
+	 * @param handler the handler
+	 * @return {@code true} if they do
+	 */
+	public boolean transactional(HandlerMethod handler) {
+		return transactionsFor(handler) != null;
+	}
+
+	/**
+	 * Runs work in one transaction of the kind a handler's calls run in, for a batch of calls
+	 * made with {@link #invokeInSavepoint}: commits once when the work returns, rolls back when it
+	 * throws.
+	 * @param <R> what the work returns
+	 * @param handler the handler, {@link #transactional(HandlerMethod) transactional}
+	 * @param work the calls
+	 * @return what the work returned
+	 * @throws org.springframework.transaction.TransactionException or the
+	 * {@link org.springframework.dao.DataAccessException} of a commit that failed, or what the work threw
+	 */
+	public <R> @Nullable R inOneTransaction(HandlerMethod handler, Supplier<R> work) {
+		Transactions transactions = transactionsFor(handler);
+		if (transactions == null) {
+			throw new IllegalStateException(handler + " does not run in farine's transaction");
+		}
+		return transactions.required().execute((status) -> work.get());
+	}
+
+	/**
+	 * Calls a handler, and the check made first, in a savepoint of the transaction
+	 * {@link #inOneTransaction} opened on this thread: when either throws, only its work is rolled
+	 * back, and the transaction goes on for the next call.
+	 * @param <T> what arrived
+	 * @param handler the handler
+	 * @param arguments makes its arguments
+	 * @param input what arrived
+	 * @param proceed runs in the savepoint before the handler; {@code false} skips it
+	 * @return what the handler returned; {@code null} when skipped
+	 * @throws HandlerException if the arguments cannot be made, the handler throws, or the savepoint
+	 * cannot be made or rolled back
+	 */
+	public <T> @Nullable Object invokeInSavepoint(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
+			java.util.function.BooleanSupplier proceed) {
+		Transactions transactions = transactionsFor(handler);
+		if (transactions == null) {
+			throw new IllegalStateException(handler + " does not run in farine's transaction");
+		}
+		return invoke(handler, arguments, input, proceed, (result) -> result, null, transactions.nested());
+	}
+
+	private <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
+			java.util.function.BooleanSupplier proceed, ResultHandler inTransaction, @Nullable InvocationTimings timings,
+			@Nullable TransactionTemplate transactions) {
 		@Nullable Object[] args;
 		try {
 			args = arguments.resolve(input);
@@ -196,7 +257,6 @@ public final class HandlerInvoker {
 		if (timings != null) {
 			timings.argumentsConverted();
 		}
-		TransactionTemplate transactions = transactionsFor(handler);
 		try {
 			if (transactions == null) {
 				return proceed.getAsBoolean() ? inTransaction.handle(call(handler, args, timings)) : null;
@@ -225,17 +285,31 @@ public final class HandlerInvoker {
 		}
 	}
 
-	private @Nullable TransactionTemplate transactionsFor(HandlerMethod handler) {
+	private @Nullable Transactions transactionsFor(HandlerMethod handler) {
 		if (!handler.transactional()) {
 			return null;
 		}
-		java.util.Optional<TransactionTemplate> current = this.transactions;
+		java.util.Optional<Transactions> current = this.transactions;
 		if (current == null) {
 			PlatformTransactionManager manager = this.transactionManager.get();
-			current = java.util.Optional.ofNullable((manager != null) ? new TransactionTemplate(manager) : null);
+			current = java.util.Optional.ofNullable((manager != null) ? Transactions.of(manager) : null);
 			this.transactions = current;
 		}
 		return current.orElse(null);
+	}
+
+	/**
+	 * The transactions of handler calls: one of their own (or joining one already open), and a
+	 * savepoint of the one open, for calls batched in one transaction.
+	 */
+	private record Transactions(TransactionTemplate required, TransactionTemplate nested) {
+
+		static Transactions of(PlatformTransactionManager manager) {
+			TransactionTemplate nested = new TransactionTemplate(manager);
+			nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+			return new Transactions(new TransactionTemplate(manager), nested);
+		}
+
 	}
 
 	private static @Nullable Object call(HandlerMethod handler, @Nullable Object[] args,

@@ -105,6 +105,37 @@ class IniPropertySourceTests {
 		}
 	}
 
+	@Test
+	void groupCommitKeysDefaultToACommitPerMessageAndTakeAWindowInMilliseconds() throws Exception {
+		Path ini = write("""
+				[DEFAULT]
+				db_batch_window = 5ms
+				[orders]
+				db_batch_size = 50
+				[billing]
+				db_batch_window = 2
+				[shipping]
+				db_batch_size = 0
+				[stock]
+				db_batch_window = 0ms
+				""");
+		try (ConfigurableApplicationContext context = start("--FARINE_INI=" + ini)) {
+			FarineProperties properties = context.getBean(FarineProperties.class);
+			assertThat(properties.service("orders").dbBatchSize()).isEqualTo(50);
+			assertThat(properties.service("orders").dbBatchWindow()).hasMillis(5);
+			assertThat(properties.service("billing").dbBatchSize()).isEqualTo(1);
+			assertThat(properties.service("billing").dbBatchWindow()).hasSeconds(2);
+			assertThatThrownBy(() -> properties.service("shipping"))
+				.hasMessage("[shipping] db_batch_size = 0 is not valid: expected 1 or more.");
+			assertThatThrownBy(() -> properties.service("stock")).hasMessageStartingWith("[stock] db_batch_window = ");
+		}
+		try (ConfigurableApplicationContext context = start()) {
+			ServiceSettings plain = context.getBean(FarineProperties.class).service("orders");
+			assertThat(plain.dbBatchSize()).isEqualTo(1);
+			assertThat(plain.dbBatchWindow()).hasMillis(5);
+		}
+	}
+
 	private Path write(String content) throws Exception {
 		Path file = Files.createTempFile(this.dir, "farine", ".ini");
 		Files.writeString(file, content);
