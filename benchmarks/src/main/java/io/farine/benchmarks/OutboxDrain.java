@@ -3,7 +3,9 @@ package io.farine.benchmarks;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * commit until it has sent (confirmed and deleted) all of them. Rows per second
  * that stay flat as N grows mean a drain linear in the backlog. The exchanges route to one
  * transient queue that keeps its newest {@value #QUEUE_LENGTH} messages, so the broker's memory
- * does not grow with N. A point stops after {@code -Dbench.drain.max-seconds} (600) and reports the
+ * does not grow with N. Then, unless {@code -Dbench.drain.two-relays=0}, 100,000 rows drained by two
+ * instances of the application (two relays). A point stops after {@code -Dbench.drain.max-seconds} (600) and reports the
  * rate so far. A database of its own on the local PostgreSQL.
  */
 final class OutboxDrain {
@@ -52,33 +55,20 @@ final class OutboxDrain {
 		String queue = exchange + ".drained";
 		declare(exchange, queue);
 		execute(POSTGRES + "postgres", "CREATE DATABASE " + database);
-		try (ConfigurableApplicationContext context = Contexts.farine(DrainApp.class,
-				"spring.datasource.url=" + POSTGRES + database, "spring.datasource.username=postgres")) {
-			OutboxRelay relay = context.getBean(OutboxRelay.class);
+		String[] properties = { "spring.datasource.url=" + POSTGRES + database, "spring.datasource.username=postgres" };
+		try (ConfigurableApplicationContext context = Contexts.farine(DrainApp.class, properties)) {
+			List<OutboxRelay> relays = new ArrayList<>(List.of(context.getBean(OutboxRelay.class)));
 			for (int rows : sizes) {
-				long sentBefore;
-				long start;
-				try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "")) {
-					connection.setAutoCommit(false);
-					fill(connection, exchange, rows);
-					// the relay sees none of the rows before this commit
-					sentBefore = relay.sent();
-					start = System.nanoTime();
-					connection.commit();
-				}
-				relay.wake();
-				long sent = 0;
-				while (sent < rows && System.nanoTime() - start < maxNanos) {
-					Thread.sleep(5);
-					sent = relay.sent() - sentBefore;
-				}
-				double seconds = (System.nanoTime() - start) / 1e9;
-				double rate = sent / seconds;
-				results.add(SCENARIO, "farine", "rows_per_s", rows, rate);
-				System.out.printf(Locale.ROOT, "[bench] outbox-drain: %,d rows in %.1f s, %,.0f rows/s%s%n", rows, seconds,
-						rate, (sent < rows) ? String.format(Locale.ROOT, " (stopped with %,d rows left)", rows - sent) : "");
-				if (sent < rows) {
+				if (!drain(results, database, exchange, rows, relays, "farine", maxNanos)) {
 					break;
+				}
+			}
+			int twoRelays = Integer.getInteger("bench.drain.two-relays", 100_000);
+			if (twoRelays > 0) {
+				// a second instance of the application: two relays share the backlog, each publisher held by one at a time
+				try (ConfigurableApplicationContext second = Contexts.farine(DrainApp.class, properties)) {
+					relays.add(second.getBean(OutboxRelay.class));
+					drain(results, database, exchange, twoRelays, relays, "farine (2 relays)", maxNanos);
 				}
 			}
 		}
@@ -89,6 +79,40 @@ final class OutboxDrain {
 			}
 			execute(POSTGRES + "postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
 		}
+	}
+
+	/**
+	 * Writes {@code rows} rows in one transaction and times the relays until they have sent them.
+	 * @return whether they sent every row before the deadline
+	 */
+	private static boolean drain(Results results, String database, String exchange, int rows, List<OutboxRelay> relays,
+			String subject, long maxNanos) throws Exception {
+		long sentBefore;
+		long start;
+		try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "")) {
+			connection.setAutoCommit(false);
+			fill(connection, exchange, rows);
+			// the relays see none of the rows before this commit
+			sentBefore = sent(relays);
+			start = System.nanoTime();
+			connection.commit();
+		}
+		relays.forEach(OutboxRelay::wake);
+		long sent = 0;
+		while (sent < rows && System.nanoTime() - start < maxNanos) {
+			Thread.sleep(5);
+			sent = sent(relays) - sentBefore;
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		double rate = sent / seconds;
+		results.add(SCENARIO, subject, "rows_per_s", rows, rate);
+		System.out.printf(Locale.ROOT, "[bench] outbox-drain, %s: %,d rows in %.1f s, %,.0f rows/s%s%n", subject, rows,
+				seconds, rate, (sent < rows) ? String.format(Locale.ROOT, " (stopped with %,d rows left)", rows - sent) : "");
+		return sent >= rows;
+	}
+
+	private static long sent(List<OutboxRelay> relays) {
+		return relays.stream().mapToLong(OutboxRelay::sent).sum();
 	}
 
 	/** The exchanges of the publishers, all bound to one queue that drops its oldest messages. */
