@@ -43,9 +43,13 @@ public enum FarineObservation implements ObservationDocumentation {
 
 	private final ObservationConvention<Observation.Context> convention;
 
-	FarineObservation(String name, KeyName... keys) {
+	/** The key naming the endpoint observed: exchange, queue or method. */
+	private final KeyName endpointKey;
+
+	FarineObservation(String name, KeyName service, KeyName endpoint, KeyName outcome) {
 		this.name = name;
-		this.keys = keys;
+		this.keys = new KeyName[] { service, endpoint, outcome };
+		this.endpointKey = endpoint;
 		this.convention = new Convention(name);
 	}
 
@@ -66,6 +70,10 @@ public enum FarineObservation implements ObservationDocumentation {
 
 	ObservationConvention<Observation.Context> convention() {
 		return this.convention;
+	}
+
+	KeyName endpointKey() {
+		return this.endpointKey;
 	}
 
 	/** The low-cardinality keys. */
@@ -102,6 +110,11 @@ public enum FarineObservation implements ObservationDocumentation {
 	/** Names an observation and adds its outcome when it stops. */
 	static final class Convention implements ObservationConvention<Observation.Context> {
 
+		/** The outcomes, made once: asked for at every start and stop. */
+		private static final KeyValues SUCCESS = KeyValues.of(Keys.OUTCOME.withValue("success"));
+
+		private static final KeyValues FAILURE = KeyValues.of(Keys.OUTCOME.withValue("failure"));
+
 		private final String name;
 
 		Convention(String name) {
@@ -115,7 +128,7 @@ public enum FarineObservation implements ObservationDocumentation {
 
 		@Override
 		public KeyValues getLowCardinalityKeyValues(Observation.Context context) {
-			return KeyValues.of(Keys.OUTCOME.withValue((context.getError() == null) ? "success" : "failure"));
+			return (context.getError() == null) ? SUCCESS : FAILURE;
 		}
 
 		@Override

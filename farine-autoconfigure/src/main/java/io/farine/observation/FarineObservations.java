@@ -1,5 +1,6 @@
 package io.farine.observation;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -23,12 +24,18 @@ public final class FarineObservations {
 
 	private final ObservationRegistry registry;
 
+	/** Each kind's key values per service and endpoint; filled here, only read afterwards. */
+	private final Map<FarineObservation, EndpointKeys> keys = new EnumMap<>(FarineObservation.class);
+
 	/**
 	 * Creates the observations of a registry.
 	 * @param registry the application's registry
 	 */
 	public FarineObservations(ObservationRegistry registry) {
 		this.registry = registry;
+		for (FarineObservation kind : FarineObservation.values()) {
+			this.keys.put(kind, new EndpointKeys(kind.endpointKey()));
+		}
 	}
 
 	/**
@@ -48,8 +55,7 @@ public final class FarineObservations {
 	 * @return the observation
 	 */
 	public Observation publish(String service, String exchange, String routingKey, Map<String, Object> headers) {
-		return observation(FarineObservation.PUBLISH, () -> sender(headers), service)
-			.lowCardinalityKeyValue(FarineObservation.Keys.EXCHANGE.withValue(exchange))
+		return observation(FarineObservation.PUBLISH, () -> sender(headers), service, exchange)
 			.highCardinalityKeyValue("routing_key", routingKey);
 	}
 
@@ -64,8 +70,7 @@ public final class FarineObservations {
 		if (!enabled()) {
 			return Observation.NOOP;
 		}
-		return observation(FarineObservation.CONSUME, () -> receiver(headers), service)
-			.lowCardinalityKeyValue(FarineObservation.Keys.QUEUE.withValue(queue));
+		return observation(FarineObservation.CONSUME, () -> receiver(headers), service, queue);
 	}
 
 	/**
@@ -76,8 +81,7 @@ public final class FarineObservations {
 	 * @return the observation
 	 */
 	public Observation rpcClient(String service, String method, Map<String, Object> headers) {
-		return observation(FarineObservation.RPC_CLIENT, () -> sender(headers), service)
-			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
+		return observation(FarineObservation.RPC_CLIENT, () -> sender(headers), service, method);
 	}
 
 	/**
@@ -91,8 +95,7 @@ public final class FarineObservations {
 		if (!enabled()) {
 			return Observation.NOOP;
 		}
-		return observation(FarineObservation.RPC_SERVER, () -> receiver(headers), service)
-			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
+		return observation(FarineObservation.RPC_SERVER, () -> receiver(headers), service, method);
 	}
 
 	/**
@@ -140,14 +143,18 @@ public final class FarineObservations {
 		if (!enabled()) {
 			return Observation.NOOP;
 		}
-		return observation(kind, Observation.Context::new, service)
-			.lowCardinalityKeyValue(FarineObservation.Keys.METHOD.withValue(method));
+		return observation(kind, Observation.Context::new, service, method);
 	}
 
-	private Observation observation(FarineObservation kind, Supplier<Observation.Context> context,
-			String service) {
-		return Observation.createNotStarted(null, kind.convention(), context, this.registry)
-			.lowCardinalityKeyValue(FarineObservation.Keys.SERVICE.withValue(service));
+	/** An observation tagged with its service and endpoint (its exchange, queue or method). */
+	private Observation observation(FarineObservation kind, Supplier<Observation.Context> context, String service,
+			String endpoint) {
+		Observation observation = Observation.createNotStarted(null, kind.convention(), context, this.registry);
+		if (observation.isNoop()) {
+			// no registry, or a predicate turned it off: nothing reads its key values
+			return observation;
+		}
+		return observation.lowCardinalityKeyValues(this.keys.get(kind).of(service, endpoint));
 	}
 
 	private static SenderContext<Map<String, Object>> sender(Map<String, Object> headers) {
