@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
@@ -26,8 +23,6 @@ import org.springframework.web.reactive.function.client.WebClient;
  * them on shutdown before anything they use is closed.
  */
 public final class SseRunner implements SmartLifecycle {
-
-	private static final Log logger = LogFactory.getLog(SseRunner.class);
 
 	private final ServiceEndpoints endpoints;
 
