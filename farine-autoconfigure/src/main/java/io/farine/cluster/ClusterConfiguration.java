@@ -37,7 +37,8 @@ class ClusterConfiguration {
 			ObjectProvider<EtcdServiceRegistry> registry, FarineObservations observations) {
 		EtcdServiceRegistry etcd = registry.getIfAvailable();
 		return new ClusterRuntime(services, properties, brokers, invoker, codec, codecs,
-				(etcd != null) ? etcd.instanceId() : Wire.newId(), observations);
+				(etcd != null) ? etcd.instanceId() : Wire.newId(),
+				(etcd != null) ? etcd::tags : (service) -> properties.registry(service).tags(), observations);
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -88,7 +89,8 @@ final class ClusterRuntime implements SmartLifecycle {
 	/** The {@code @OnEvent} methods of the services this process runs, taken at start. */
 	private volatile List<EventEndpoint> events = List.of();
 
-	private final FarineProperties properties;
+	/** The tags of each service this process runs, as they are now. */
+	private final Function<String, List<String>> tags;
 
 	private final BrokerConnections brokers;
 
@@ -107,21 +109,22 @@ final class ClusterRuntime implements SmartLifecycle {
 	/**
 	 * Creates the runtime.
 	 * @param services the {@code @OnEvent} and {@code @OnQuery} methods, and which services run here
-	 * @param properties the configuration: the broker, each service's tags
+	 * @param properties the configuration: the broker
 	 * @param brokers the broker connections
 	 * @param invoker calls the handlers
 	 * @param codec reads payloads and writes answers
 	 * @param codecs each service's codec of payloads and answers
 	 * @param instanceId this process's instance id (the registry's)
+	 * @param tags the tags of each service this process runs, as they are now (set at run time or configured)
 	 * @param observations observes each event and query handled
 	 */
 	ClusterRuntime(ServiceEndpoints services, FarineProperties properties, BrokerConnections brokers,
 			HandlerInvoker invoker, JsonCodec codec, ClusterCodecs codecs, String instanceId,
-			FarineObservations observations) {
+			Function<String, List<String>> tags, FarineObservations observations) {
 		this.codecs = codecs;
 		this.observations = observations;
 		this.services = services;
-		this.properties = properties;
+		this.tags = tags;
 		this.brokers = brokers;
 		this.invoker = invoker;
 		this.codec = codec;
@@ -146,7 +149,7 @@ final class ClusterRuntime implements SmartLifecycle {
 						this::onEvent);
 			}
 			if (!this.services.queries().isEmpty()) {
-				QueryResponder responder = new QueryResponder(this.services, this.properties, this.invoker, this.codecs,
+				QueryResponder responder = new QueryResponder(this.services, this.tags, this.invoker, this.codecs,
 						this.instanceId, this.queues::broker, this.brokers.dropped(), this.observations);
 				this.queues.listen(QUERIES, "farine.queries." + this.instanceId, DroppedMessages.Reason.QUERY_TOO_LARGE,
 						responder::onQuery);

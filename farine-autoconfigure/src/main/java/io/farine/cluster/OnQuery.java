@@ -17,7 +17,8 @@ import java.lang.annotation.Target;
 public @interface OnQuery {
 
 	/**
-	 * The query name.
+	 * The query name, or {@code "*"} for every query that no method of its own name answers (take a
+	 * {@link ClusterEvent} parameter to learn the name).
 	 * @return the name
 	 */
 	String value();

@@ -2,11 +2,11 @@ package io.farine.cluster;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import io.farine.amqp.Broker;
 import io.farine.amqp.CorrelatedProperties;
 import io.farine.amqp.DroppedMessages;
-import io.farine.config.FarineProperties;
 import io.farine.observation.FarineObservations;
 import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
@@ -36,6 +35,9 @@ final class QueryResponder {
 
 	private static final Log logger = LogFactory.getLog(QueryResponder.class);
 
+	/** The name of an {@code @OnQuery} method that answers the queries no other method answers. */
+	private static final String ANY = "*";
+
 	/** How long an answer given as a {@code Mono} or future is waited for. */
 	private static final Duration AWAIT = Duration.ofMinutes(1);
 
@@ -45,8 +47,8 @@ final class QueryResponder {
 	/** The services this process runs. */
 	private final Set<String> here;
 
-	/** The tags of the services this process runs. */
-	private final Set<String> tags;
+	/** The tags of one of the services this process runs, as they are now (set at run time or configured). */
+	private final Function<String, List<String>> tags;
 
 	private final HandlerInvoker invoker;
 
@@ -63,14 +65,13 @@ final class QueryResponder {
 	/** Answers a query, made once: the observation runs it for each query. */
 	private final BiFunction<Message, QueryEndpoint, @Nullable Throwable> answering = this::answer;
 
-	QueryResponder(ServiceEndpoints services, FarineProperties properties, HandlerInvoker invoker,
+	QueryResponder(ServiceEndpoints services, Function<String, List<String>> tags, HandlerInvoker invoker,
 			ClusterCodecs codecs, String instanceId, Supplier<Broker> broker, DroppedMessages dropped,
 			FarineObservations observations) {
 		this.queries = new HashMap<>();
 		services.runningQueries().forEach((query) -> this.queries.put(query.name(), query));
 		this.here = services.runningServices();
-		this.tags = new LinkedHashSet<>();
-		this.here.forEach((service) -> this.tags.addAll(properties.registry(service).tags()));
+		this.tags = tags;
 		this.dropped = dropped;
 		this.invoker = invoker;
 		this.codecs = codecs;
@@ -82,7 +83,7 @@ final class QueryResponder {
 	void onQuery(Message message) {
 		Map<String, Object> headers = message.getMessageProperties().getHeaders();
 		String name = String.valueOf(headers.get(ClusterRuntime.NAME));
-		QueryEndpoint endpoint = this.queries.get(name);
+		QueryEndpoint endpoint = this.queries.getOrDefault(name, this.queries.get(ANY));
 		if (endpoint == null || !matches(headers)) {
 			return;
 		}
@@ -123,14 +124,22 @@ final class QueryResponder {
 		}
 	}
 
-	/** Whether this process is one the query asks: it runs the service asked for, with every tag asked for. */
+	/**
+	 * Whether this process is one the query asks: one of its services (the one asked for, if any)
+	 * has every tag asked for now, as the asker's registry sees it.
+	 */
 	private boolean matches(Map<String, Object> headers) {
 		Object service = headers.get(ClusterRuntime.SERVICE);
 		if (service != null && !this.here.contains(service.toString())) {
 			return false;
 		}
 		String asked = String.valueOf(headers.getOrDefault(ClusterRuntime.TAGS, ""));
-		return asked.isBlank() || this.tags.containsAll(List.of(asked.split(",")));
+		if (asked.isBlank()) {
+			return true;
+		}
+		List<String> required = List.of(asked.split(","));
+		Set<String> candidates = (service != null) ? Set.of(service.toString()) : this.here;
+		return candidates.stream().anyMatch((candidate) -> this.tags.apply(candidate).containsAll(required));
 	}
 
 	private void answer(String replyTo, String queryId, String kind, byte[] body, boolean raw) {

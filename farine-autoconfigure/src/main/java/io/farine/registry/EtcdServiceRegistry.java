@@ -224,6 +224,17 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	}
 
 	/**
+	 * The tags of one of this process's services now: those set with {@link #tags(String, String...)}
+	 * while it runs, else its configured {@code tags}.
+	 * @param service a service this process runs
+	 * @return its tags
+	 */
+	public List<String> tags(String service) {
+		List<String> set = this.tags.get(service);
+		return (set != null) ? set : this.local.configuredTags(service);
+	}
+
+	/**
 	 * Registers a backend this process does not run (smokesignal's {@code register}), on this
 	 * process's lease, with a SkyDNS record where its service sets {@code skydns_domain}: it goes
 	 * when the process goes, or with {@link #deregister}.

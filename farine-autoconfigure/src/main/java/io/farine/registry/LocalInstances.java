@@ -70,6 +70,15 @@ public final class LocalInstances {
 				this.environment.getProperty("spring.application.version"), started.toString(), ServiceInstance.ALIVE);
 	}
 
+	/**
+	 * The tags a service is configured with.
+	 * @param service the service
+	 * @return its {@code tags} key
+	 */
+	List<String> configuredTags(String service) {
+		return this.properties.registry(service).tags();
+	}
+
 	private ServiceInstance.EntryPoints entryPoints(String service) {
 		List<String> rpc = this.endpoints.rpcMethods()
 			.stream()

@@ -160,6 +160,40 @@ class ClusterIntegrationTests {
 		assertThat(answers.get(1).silent()).isEmpty();
 	}
 
+	@Test
+	void aTagSetAtRunTimeIsAnsweredFor() {
+		this.nodes.get(1).getBean(EtcdServiceRegistry.class).tags(this.service, "role=cache");
+		EtcdServiceRegistry asker = this.nodes.get(0).getBean(EtcdServiceRegistry.class);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> asker.instances(this.service)
+				.stream()
+				.anyMatch((instance) -> instance.tags().contains("role=cache")));
+		List<QueryAnswer> answers = this.nodes.get(0)
+			.getBean(FarineQueries.class)
+			.queryStream("status", Map.of(),
+					QueryOptions.all().withTags("role=cache").withTimeout(Duration.ofSeconds(20)))
+			.toList();
+		assertThat(answers).extracting(QueryAnswer::kind)
+			.containsExactly(QueryAnswer.Kind.RESPONSE, QueryAnswer.Kind.END);
+		assertThat(answers.get(0).instanceId()).isEqualTo(instanceId(1));
+		assertThat(answers.get(1).silent()).as("instances that did not answer").isEmpty();
+	}
+
+	@Test
+	void aQueryOfAnyNameIsAnsweredByTheCatchAllMethod() {
+		List<QueryAnswer> answers = this.nodes.get(0)
+			.getBean(FarineQueries.class)
+			.queryStream("uptime", Map.of(),
+					QueryOptions.all().withService(this.service).withTimeout(Duration.ofSeconds(20)))
+			.toList();
+		List<QueryAnswer> responses = answers.stream()
+			.filter((answer) -> answer.kind() == QueryAnswer.Kind.RESPONSE)
+			.toList();
+		assertThat(responses).hasSize(3)
+			.allSatisfy((answer) -> assertThat(answer.payload().path("asked").asString()).isEqualTo("uptime"));
+		assertThat(answers.get(answers.size() - 1).silent()).isEmpty();
+	}
+
 	private static ByteSequence bytes(String text) {
 		return ByteSequence.from(text, StandardCharsets.UTF_8);
 	}
@@ -197,6 +231,11 @@ class ClusterIntegrationTests {
 		@OnEvent("*")
 		void any(ClusterEvent event) {
 			this.events.add(event.name());
+		}
+
+		@OnQuery("*")
+		Map<String, Object> anyQuery(Map<String, Object> payload, ClusterEvent query) {
+			return Map.of("asked", query.name());
 		}
 
 		@OnQuery("status")
