@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +48,9 @@ class DatabaseApplicationTests {
 
 	@Autowired
 	RpcClientFactory rpc;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@BeforeAll
 	static void listen() throws Exception {
@@ -77,6 +81,13 @@ class DatabaseApplicationTests {
 		GetResponse[] holder = new GetResponse[1];
 		await().atMost(Duration.ofSeconds(20)).until(() -> (holder[0] = channel.basicGet(queue, true)) != null);
 		return holder[0];
+	}
+
+	@Test
+	void flywayCreatedTheTableFromTheServicesMigrationBeforeTheHandlersStarted() {
+		assertThat(this.jdbc.queryForList("SELECT version, description, success FROM flyway_schema_history"
+				+ " WHERE version IS NOT NULL"))
+			.containsExactly(Map.of("version", "1", "description", "users", "success", true));
 	}
 
 	@Test

@@ -1,1 +1,0 @@
-CREATE TABLE IF NOT EXISTS users (id serial PRIMARY KEY, name text UNIQUE NOT NULL);
