@@ -5,11 +5,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
-import io.farine.cluster.ClusterCodecs;
 import io.farine.config.FarineProperties;
 import io.farine.execute.ExecuteRunner;
 import io.farine.observation.FarineObservations;
 import io.farine.rpc.RpcClientFactory;
+import io.farine.service.ArgumentResolverFactory;
 import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
@@ -68,11 +68,10 @@ public final class FarineAutoConfiguration {
 	static FarineAnnotationBeanPostProcessor farineAnnotationBeanPostProcessor(
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<ServiceEndpoints> endpoints,
 			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<AmqpRuntime> amqp,
-			ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<JsonCodec> codec,
-			ObjectProvider<FarineProperties> properties, ObjectProvider<ClusterCodecs> clusterCodecs) {
+			ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<ArgumentResolverFactory> arguments) {
 		return new FarineAnnotationBeanPostProcessor(beanFactory, endpoints.getObject(), invoker::getObject,
 				amqp::getObject, rpcClients::getObject,
-				new EndpointArguments(codec::getObject, properties::getObject, clusterCodecs::getIfAvailable));
+				new EndpointArguments(() -> arguments.orderedStream().toList()));
 	}
 
 	@Bean
