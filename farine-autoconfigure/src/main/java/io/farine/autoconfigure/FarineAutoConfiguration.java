@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
-import io.farine.execute.ExecuteRunner;
+import io.farine.execute.ExecuteMethods;
 import io.farine.observation.FarineObservations;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.service.ArgumentResolverFactory;
@@ -14,7 +14,7 @@ import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
-import io.farine.sse.SseRunner;
+import io.farine.sse.SseListeners;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -38,8 +38,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@link JsonCodec} (every JSON conversion), {@link BrokerConnections} (one broker per
  * {@code amqp_uri} and TLS settings), {@link AmqpRuntime} (publishers and consumers),
  * {@code RpcServer} ({@code @RpcMethod}s) and {@link RpcClientFactory} ({@code @RpcClient}s, one
- * bean per client interface in the application's packages), {@link SseRunner}
- * ({@code @SseListener}s) and {@link ExecuteRunner} ({@code @Execute}).
+ * bean per client interface in the application's packages), {@code SseRunner}
+ * ({@code @SseListener}s, their state as {@link SseListeners}) and {@code ExecuteRunner}
+ * ({@code @Execute}, their state as {@link ExecuteMethods}).
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class)
 @EnableConfigurationProperties(FarineProperties.class)
