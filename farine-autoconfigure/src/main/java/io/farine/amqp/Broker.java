@@ -36,6 +36,9 @@ import org.springframework.context.ApplicationEventPublisher;
  * alarm blocks the connections that publish, and the consumers' acks and deliveries must go on.
  * RPC servers, which reply on their requests' channels, have a connection of their own.
  * Nothing but standard AMQP properties goes on the wire.
+ * <p>
+ * Not part of farine's API: public because the RPC and cluster runtimes publish and consume through
+ * it, and the {@code farine} endpoint describes it.
  */
 public final class Broker implements AutoCloseable {
 
