@@ -77,7 +77,6 @@ class PublicApiTests {
 			"io.farine.rpc.RpcUnroutableException",
 			"io.farine.service.ArgumentConversionException",
 			"io.farine.service.FarineService",
-			"io.farine.service.HandlerException",
 			"io.farine.sse.SseListener",
 			"io.farine.sse.SseListenerState",
 			"io.farine.sse.SseListeners");
@@ -112,6 +111,7 @@ class PublicApiTests {
 			"io.farine.service.ExecuteEndpoint",
 			"io.farine.service.FarinePhases",
 			"io.farine.service.FarineThreads",
+			"io.farine.service.HandlerException",
 			"io.farine.service.HandlerInvoker",
 			"io.farine.service.HandlerMethod",
 			"io.farine.service.InvocationTimings",
