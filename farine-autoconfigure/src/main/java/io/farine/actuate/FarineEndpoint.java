@@ -7,12 +7,12 @@ import java.util.Map;
 import io.farine.amqp.Broker;
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
-import io.farine.execute.ExecuteRunner;
+import io.farine.execute.ExecuteMethods;
 import io.farine.execute.ExecuteState;
 import io.farine.registry.EtcdServiceRegistry;
 import io.farine.service.ServiceEndpoints;
 import io.farine.sse.SseListenerState;
-import io.farine.sse.SseRunner;
+import io.farine.sse.SseListeners;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,9 +34,9 @@ public final class FarineEndpoint {
 
 	private final BrokerConnections brokers;
 
-	private final ObjectProvider<SseRunner> sse;
+	private final ObjectProvider<SseListeners> sse;
 
-	private final ObjectProvider<ExecuteRunner> execute;
+	private final ObjectProvider<ExecuteMethods> execute;
 
 	private final ObjectProvider<EtcdServiceRegistry> registry;
 
@@ -45,12 +45,12 @@ public final class FarineEndpoint {
 	 * @param endpoints the services' endpoints
 	 * @param properties the configuration: which services run
 	 * @param brokers the brokers in use
-	 * @param sse the SSE runner, for its listeners' state
-	 * @param execute the execute runner, for its methods' runs
+	 * @param sse the SSE listeners' state
+	 * @param execute the {@code @Execute} methods' runs
 	 * @param registry the etcd registry, if the application has one
 	 */
 	public FarineEndpoint(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			ObjectProvider<SseRunner> sse, ObjectProvider<ExecuteRunner> execute,
+			ObjectProvider<SseListeners> sse, ObjectProvider<ExecuteMethods> execute,
 			ObjectProvider<EtcdServiceRegistry> registry) {
 		this.endpoints = endpoints;
 		this.properties = properties;

@@ -28,6 +28,11 @@ class AmqpConfiguration {
 	}
 
 	@Bean
+	ConsumeArguments.Factory farineConsumeArguments(JsonCodec codec, FarineProperties properties) {
+		return new ConsumeArguments.Factory(codec, properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
 			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ObjectProvider<Outbox> outbox,

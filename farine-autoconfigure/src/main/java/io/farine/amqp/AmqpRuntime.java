@@ -27,6 +27,9 @@ import org.springframework.context.SmartLifecycle;
  * Runs the AMQP side of every service: makes the publishers {@code @Publish} fields get,
  * declares their exchanges at start, and runs one listener container per {@code @Consume} method
  * of the services that run. Containers resume by themselves after the connection is lost.
+ * <p>
+ * Not part of farine's API: public because autoconfigure makes the publishers of {@code @Publish}
+ * fields with it and gauges its consumers.
  */
 public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoint, Publisher> {
 

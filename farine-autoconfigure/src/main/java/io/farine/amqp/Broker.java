@@ -36,6 +36,9 @@ import org.springframework.context.ApplicationEventPublisher;
  * alarm blocks the connections that publish, and the consumers' acks and deliveries must go on.
  * RPC servers, which reply on their requests' channels, have a connection of their own.
  * Nothing but standard AMQP properties goes on the wire.
+ * <p>
+ * Not part of farine's API: public because the RPC and cluster runtimes publish and consume through
+ * it, and the {@code farine} endpoint describes it.
  */
 public final class Broker implements AutoCloseable {
 
@@ -168,6 +171,19 @@ public final class Broker implements AutoCloseable {
 	}
 
 	/**
+	 * Declares a service's exchange, a queue and their binding as {@link Topology} does, unless the
+	 * service does not declare ({@code auto_declare = false}).
+	 * @param exchange the exchange to bind to
+	 * @param routingKey the binding key
+	 * @param queue the queue, ignored for broadcast (each instance gets its own exclusive queue)
+	 * @param settings the service's settings
+	 * @return the queue to consume
+	 */
+	public String declare(String exchange, String routingKey, String queue, ServiceSettings settings) {
+		return Topology.declare(this.admin, exchange, routingKey, queue, settings);
+	}
+
+	/**
 	 * Starts consuming a queue on the shared consuming connection (see {@link ListenerContainers}).
 	 * @param queue the queue
 	 * @param acknowledgeMode {@code MANUAL} when the listener settles messages, {@code NONE} for auto-ack
@@ -272,6 +288,19 @@ public final class Broker implements AutoCloseable {
 	public CompletableFuture<Void> publish(OutboundMessage message, ServiceSettings settings, @Nullable Duration ttl) {
 		return publish(message.exchange(), message.routingKey(), message.mandatory(),
 				message.properties(settings, ttl), message.body(), settings.retry());
+	}
+
+	/**
+	 * Publishes a message, mandatory, and waits for its confirm for the service's
+	 * {@code publish_timeout}, for a sender that must not go on before the broker took it.
+	 * @param message the message
+	 * @param settings the settings of the message's service
+	 * @param what the destination, for messages
+	 * @throws PublishException if the broker did not take it in time ({@link UnroutableMessageException}
+	 * if no queue received it)
+	 */
+	public void publishAndWait(OutboundMessage message, ServiceSettings settings, String what) {
+		PublisherConfirms.await(publish(message, settings), settings.publishTimeout(), what);
 	}
 
 	/**

@@ -19,6 +19,9 @@ import org.springframework.boot.ssl.SslBundles;
  * The brokers farine talks to, one {@link Broker} per distinct {@code amqp_uri} and TLS settings
  * ({@link BrokerKey}), created on first use and closed with the application context. Creating one
  * opens no connection.
+ * <p>
+ * Not part of farine's API: public because the rpc, cluster and outbox packages reach their brokers
+ * through it.
  */
 public final class BrokerConnections implements DisposableBean {
 

@@ -1,19 +1,23 @@
 package io.farine.amqp;
 
+import java.lang.annotation.Annotation;
+
 import org.jspecify.annotations.Nullable;
 
 import io.farine.service.ArgumentConversionException;
 import io.farine.service.ArgumentResolver;
+import io.farine.service.ArgumentResolverFactory;
 import io.farine.service.HandlerMethod;
+import io.farine.config.FarineProperties;
 import io.farine.service.JsonCodec;
 
 /**
  * The arguments of a {@code @Consume} method, chosen once from its signature at discovery: the
  * body (raw bytes, or JSON converted to the parameter's type) and the message itself. A body over
- * the service's {@code max_message_size} is bad input. Public because the post-processor, which
- * discovers every capability's endpoints, makes it; a delivery only runs it.
+ * the service's {@code max_message_size} is bad input. Made by its {@link Factory}, which the
+ * post-processor asks at discovery; a delivery only runs it.
  */
-public final class ConsumeArguments implements ArgumentResolver<Delivery> {
+final class ConsumeArguments implements ArgumentResolver<Delivery> {
 
 	private final HandlerMethod handler;
 
@@ -39,7 +43,7 @@ public final class ConsumeArguments implements ArgumentResolver<Delivery> {
 	 * @param codec reads JSON bodies
 	 * @param maxSize the largest body taken, in bytes ({@code max_message_size})
 	 */
-	public ConsumeArguments(HandlerMethod handler, int bodyIndex, int messageIndex, JsonCodec codec, long maxSize) {
+	ConsumeArguments(HandlerMethod handler, int bodyIndex, int messageIndex, JsonCodec codec, long maxSize) {
 		this.handler = handler;
 		this.count = handler.method().getParameterCount();
 		this.bodyIndex = bodyIndex;
@@ -66,6 +70,45 @@ public final class ConsumeArguments implements ArgumentResolver<Delivery> {
 					: this.codec.read(body, this.handler.parameterTypes()[this.bodyIndex], this.target);
 		}
 		return args;
+	}
+
+	/**
+	 * Chooses the arguments of each {@code @Consume} method: its body parameter is the one that is
+	 * not a {@link FarineMessage} (discovery allows one of each at most).
+	 */
+	static final class Factory implements ArgumentResolverFactory {
+
+		private final JsonCodec codec;
+
+		private final FarineProperties properties;
+
+		Factory(JsonCodec codec, FarineProperties properties) {
+			this.codec = codec;
+			this.properties = properties;
+		}
+
+		@Override
+		public boolean supports(Class<? extends Annotation> annotation) {
+			return annotation == Consume.class;
+		}
+
+		@Override
+		public ArgumentResolver<?> resolver(HandlerMethod handler, String name) {
+			int body = -1;
+			int message = -1;
+			Class<?>[] types = handler.method().getParameterTypes();
+			for (int i = 0; i < types.length; i++) {
+				if (types[i] == FarineMessage.class) {
+					message = i;
+				}
+				else {
+					body = i;
+				}
+			}
+			long maxSize = this.properties.service(handler.service()).maxMessageSize().toBytes();
+			return new ConsumeArguments(handler, body, message, this.codec, maxSize);
+		}
+
 	}
 
 }

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * frame of its reply (the request's {@code correlation_id}, no message id: nothing matches
  * replies by it). Farine's own type for {@link Broker#send}, so that no AMQP client type is part
  * of farine's API; the AMQP form is built once, so a stream reuses it for every frame.
+ * <p>
+ * Not part of farine's API: public because the RPC and cluster runtimes send with it.
  */
 public final class CorrelatedProperties {
 

@@ -16,6 +16,8 @@ import io.farine.service.JsonCodec;
  * to the service's exchange with routing key {@value #ROUTING_KEY}, as the Python original
  * published its profile. Transient and never waited for: a debug report never slows or fails
  * the invocation, and one nobody is bound to receive is dropped with a debug log line.
+ * <p>
+ * Not part of farine's API: public because RPC servers publish their reports through it.
  */
 public final class DebugReports {
 

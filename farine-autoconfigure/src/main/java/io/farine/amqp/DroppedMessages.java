@@ -16,6 +16,9 @@ import org.springframework.amqp.core.MessageListener;
  * process. Paths whose messages have a sender to tell (an {@code @Consume} message goes to its
  * dead-letter queue, an RPC request gets an error reply) do not drop; these have none. The
  * counts are the {@code farine.inbound.dropped} metric.
+ * <p>
+ * Not part of farine's API: public because the RPC and cluster runtimes count what they drop in it,
+ * and autoconfigure's gauges read it.
  */
 public final class DroppedMessages {
 

@@ -4,6 +4,9 @@ package io.farine.amqp;
  * Remembers which messages an idempotent consumer ({@code @Consume(idempotent = true)}) has
  * handled, in the handler's transaction: a message redelivered after its handler committed is
  * recognised and not handled again. Implemented by farine's JDBC inbox.
+ * <p>
+ * Not part of farine's API: public because the outbox package implements it, so that amqp needs no
+ * JDBC.
  */
 public interface Inbox {
 

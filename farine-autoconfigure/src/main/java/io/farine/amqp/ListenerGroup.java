@@ -14,6 +14,9 @@ import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer
  * handlers, and the callback runs once the handlers of all of them finished (each container waits
  * up to its shutdown timeout): the "stop intake, let in-flight handlers finish" steps of
  * {@link io.farine.service.FarinePhases}.
+ * <p>
+ * Not part of farine's API: public because the RPC and cluster runtimes run their listener
+ * containers with it.
  */
 public final class ListenerGroup {
 

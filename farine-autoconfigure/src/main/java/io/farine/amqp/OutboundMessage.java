@@ -13,6 +13,8 @@ import io.farine.config.ServiceSettings;
  * A message a {@link Publisher} sends, complete and independent of any connection: what an
  * {@link Outbox} keeps until it can be sent, and what {@link Broker#publish(OutboundMessage, boolean)}
  * sends. A deadline rather than a TTL, so a message that waited keeps only the time it has left.
+ * <p>
+ * Not part of farine's API: public because the outbox relay and the cluster runtime publish it.
  *
  * @param service the service whose broker and settings send it
  * @param exchange the exchange

@@ -5,6 +5,9 @@ package io.farine.amqp;
  * it: a store that commits or rolls back with the transaction and sends the message once it has
  * committed; and where a message goes that could not be sent because the broker is unreachable.
  * Implemented by farine's JDBC outbox when the application has a DataSource.
+ * <p>
+ * Not part of farine's API: public because the outbox package implements it, so that amqp needs no
+ * JDBC.
  */
 public interface Outbox {
 

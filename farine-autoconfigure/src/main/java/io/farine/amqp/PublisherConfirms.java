@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
  * before the broker took it (a blocking publish, a dead-letter copy, a cluster event). Every
  * failure, a timeout included, is a {@link PublishException}.
  */
-public final class PublisherConfirms {
+final class PublisherConfirms {
 
 	private PublisherConfirms() {
 	}
@@ -22,7 +22,7 @@ public final class PublisherConfirms {
 	 * @param timeout how long to wait
 	 * @param what the destination, for the timeout message
 	 */
-	public static void await(CompletableFuture<Void> confirm, Duration timeout, String what) {
+	static void await(CompletableFuture<Void> confirm, Duration timeout, String what) {
 		try {
 			confirm.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}

@@ -20,7 +20,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  * {@code queue_type = quorum} adds {@code x-queue-type}, which a Python peer must declare too.
  * Consumers and RPC servers both declare through it.
  */
-public final class Topology {
+final class Topology {
 
 	/** The queue argument of a quorum queue (a queue replicated over the nodes of a cluster). */
 	static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
@@ -34,7 +34,7 @@ public final class Topology {
 	 * @param settings the service's settings
 	 * @return the exchange to declare
 	 */
-	public static Exchange exchange(String name, ServiceSettings settings) {
+	static Exchange exchange(String name, ServiceSettings settings) {
 		return switch (settings.type()) {
 			case DIRECT -> new DirectExchange(name, settings.durable(), settings.autoDelete());
 			case TOPIC -> new TopicExchange(name, settings.durable(), settings.autoDelete());
@@ -52,7 +52,7 @@ public final class Topology {
 	 * @param settings the service's settings
 	 * @return the queue to consume
 	 */
-	public static String declare(RabbitAdmin admin, String exchangeName, String routingKey, String queueName,
+	static String declare(RabbitAdmin admin, String exchangeName, String routingKey, String queueName,
 			ServiceSettings settings) {
 		Queue queue = (settings.type() == ExchangeType.BROADCAST)
 				? new Queue("bcast." + Wire.newId(), false, true, true)

@@ -8,6 +8,8 @@ import com.rabbitmq.client.AMQP;
 /**
  * What every farine message carries on the wire, as kombu peers expect it: the JSON content type
  * and encoding, and message and correlation ids in kombu's form.
+ * <p>
+ * Not part of farine's API: public because the rpc and cluster packages make their ids with it.
  */
 public final class Wire {
 

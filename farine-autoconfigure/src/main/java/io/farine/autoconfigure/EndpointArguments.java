@@ -1,53 +1,48 @@
 package io.farine.autoconfigure;
 
+import java.lang.annotation.Annotation;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
-import io.farine.amqp.ConsumeArguments;
-import io.farine.cluster.ClusterArguments;
-import io.farine.cluster.ClusterCodecs;
-import io.farine.config.FarineProperties;
-import io.farine.rpc.ArgumentBinder;
+import io.farine.amqp.Consume;
+import io.farine.cluster.OnEvent;
+import io.farine.rpc.RpcMethod;
 import io.farine.service.ArgumentResolver;
+import io.farine.service.ArgumentResolverFactory;
 import io.farine.service.HandlerMethod;
-import io.farine.service.JsonCodec;
-import io.farine.sse.SseArguments;
+import io.farine.sse.SseListener;
 
 /**
- * Chooses the argument resolver of each discovered endpoint, once, from its method's signature
- * and its service's settings, so that a delivery, request or event only runs it. Its
- * collaborators are looked up at the first annotated bean, as the post-processor's are.
+ * Chooses the argument resolver of each discovered endpoint, once, by asking the capability
+ * whose annotation it carries (its {@link ArgumentResolverFactory} bean), so that a delivery,
+ * request or event only runs it. The capabilities' factories are looked up at the first
+ * annotated bean, as the post-processor's other collaborators are.
  */
 final class EndpointArguments {
 
-	private final Supplier<JsonCodec> codec;
+	private final Supplier<List<ArgumentResolverFactory>> factories;
 
-	private final Supplier<FarineProperties> properties;
+	private volatile @Nullable List<ArgumentResolverFactory> found;
 
-	private final Supplier<@Nullable ClusterCodecs> clusterCodecs;
-
-	EndpointArguments(Supplier<JsonCodec> codec, Supplier<FarineProperties> properties,
-			Supplier<@Nullable ClusterCodecs> clusterCodecs) {
-		this.codec = codec;
-		this.properties = properties;
-		this.clusterCodecs = clusterCodecs;
+	EndpointArguments(Supplier<List<ArgumentResolverFactory>> factories) {
+		this.factories = factories;
 	}
 
 	/** A consumer's: the body and the message, with the service's {@code max_message_size}. */
-	ArgumentResolver<?> consume(HandlerMethod handler, int bodyIndex, int messageIndex) {
-		long maxSize = this.properties.get().service(handler.service()).maxMessageSize().toBytes();
-		return new ConsumeArguments(handler, bodyIndex, messageIndex, this.codec.get(), maxSize);
+	ArgumentResolver<?> consume(HandlerMethod handler) {
+		return resolver(Consume.class, handler, handler.method().getName());
 	}
 
 	/** An RPC method's: {@code args} and {@code kwargs} bound with Python's rules. */
 	ArgumentResolver<?> rpc(HandlerMethod handler, String name) {
-		return new ArgumentBinder(handler, handler.service() + "." + name, this.codec.get());
+		return resolver(RpcMethod.class, handler, name);
 	}
 
 	/** An SSE listener's: the event's data, or the event. */
 	ArgumentResolver<?> sse(HandlerMethod handler) {
-		return new SseArguments(handler, this.codec.get());
+		return resolver(SseListener.class, handler, handler.method().getName());
 	}
 
 	/**
@@ -55,16 +50,30 @@ final class EndpointArguments {
 	 * auto-configuration is off.
 	 */
 	boolean cluster() {
-		return this.clusterCodecs.get() != null;
+		return factory(OnEvent.class) != null;
 	}
 
 	/** An event or query method's: the payload with the service's {@code cluster_codec}, and the event. */
 	ArgumentResolver<?> cluster(HandlerMethod handler) {
-		ClusterCodecs codecs = this.clusterCodecs.get();
-		if (codecs == null) {
-			throw new IllegalStateException("No ClusterCodecs for " + handler + ": the cluster is not configured");
+		return resolver(OnEvent.class, handler, handler.method().getName());
+	}
+
+	private ArgumentResolver<?> resolver(Class<? extends Annotation> annotation, HandlerMethod handler, String name) {
+		ArgumentResolverFactory factory = factory(annotation);
+		if (factory == null) {
+			throw new IllegalStateException("No ArgumentResolverFactory for @" + annotation.getSimpleName() + " method "
+					+ handler + ": its capability is not configured");
 		}
-		return new ClusterArguments(handler, codecs.of(handler.service()));
+		return factory.resolver(handler, name);
+	}
+
+	private @Nullable ArgumentResolverFactory factory(Class<? extends Annotation> annotation) {
+		List<ArgumentResolverFactory> all = this.found;
+		if (all == null) {
+			all = List.copyOf(this.factories.get());
+			this.found = all;
+		}
+		return all.stream().filter((factory) -> factory.supports(annotation)).findFirst().orElse(null);
 	}
 
 }

@@ -25,7 +25,6 @@ import io.farine.sse.SseListener;
 import io.farine.service.ConsumeEndpoint;
 import io.farine.service.EventEndpoint;
 import io.farine.service.ExecuteEndpoint;
-import io.farine.service.FarineService;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.HandlerMethod;
 import io.farine.service.PublishEndpoint;
@@ -46,7 +45,7 @@ import org.springframework.util.ReflectionUtils;
  * {@link RpcOperations} into {@code @RpcClient} fields. The one place that discovers: it scans
  * each class once, chooses each handler's argument resolver then, and never opens a connection.
  */
-public final class FarineAnnotationBeanPostProcessor implements BeanPostProcessor {
+final class FarineAnnotationBeanPostProcessor implements BeanPostProcessor {
 
 	private final Map<Class<?>, Members> members = new ConcurrentHashMap<>();
 
@@ -82,18 +81,8 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 		this.rpcClients = rpcClients;
 	}
 
-	/**
-	 * The service a bean class belongs to: its {@link FarineService} name, else its lower-cased
-	 * simple class name (proxies unwrapped).
-	 * @param type the bean class
-	 * @return the service name, {@code ${...}} placeholders not resolved
-	 */
-	public static String serviceName(Class<?> type) {
-		return ServiceEndpoints.serviceName(type);
-	}
-
 	private String service(Class<?> type) {
-		String name = serviceName(type);
+		String name = ServiceEndpoints.serviceName(type);
 		String resolved = this.beanFactory.resolveEmbeddedValue(name);
 		if (resolved == null || resolved.isBlank()) {
 			throw new IllegalStateException("The service name of " + type.getName() + " resolved to an empty value");
@@ -169,7 +158,7 @@ public final class FarineAnnotationBeanPostProcessor implements BeanPostProcesso
 			int[] indexes = consumeParameters(method);
 			this.endpoints.add(new ConsumeEndpoint(handler, resolve(consume.exchange(), service), routingKey,
 					resolve(consume.queue(), routingKey), indexes[0], indexes[1], consume.idempotent(),
-					this.arguments.consume(handler, indexes[0], indexes[1])));
+					this.arguments.consume(handler)));
 		}
 		for (Method method : cluster ? found.clusterMethods : List.<Method>of()) {
 			HandlerMethod handler = handler(service, bean, method);

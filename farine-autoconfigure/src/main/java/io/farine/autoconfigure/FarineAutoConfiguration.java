@@ -5,16 +5,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
-import io.farine.cluster.ClusterCodecs;
 import io.farine.config.FarineProperties;
-import io.farine.execute.ExecuteRunner;
+import io.farine.execute.ExecuteMethods;
 import io.farine.observation.FarineObservations;
 import io.farine.rpc.RpcClientFactory;
+import io.farine.service.ArgumentResolverFactory;
 import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
-import io.farine.sse.SseRunner;
+import io.farine.sse.SseListeners;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -38,8 +38,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@link JsonCodec} (every JSON conversion), {@link BrokerConnections} (one broker per
  * {@code amqp_uri} and TLS settings), {@link AmqpRuntime} (publishers and consumers),
  * {@code RpcServer} ({@code @RpcMethod}s) and {@link RpcClientFactory} ({@code @RpcClient}s, one
- * bean per client interface in the application's packages), {@link SseRunner}
- * ({@code @SseListener}s) and {@link ExecuteRunner} ({@code @Execute}).
+ * bean per client interface in the application's packages), {@code SseRunner}
+ * ({@code @SseListener}s, their state as {@link SseListeners}) and {@code ExecuteRunner}
+ * ({@code @Execute}, their state as {@link ExecuteMethods}).
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class)
 @EnableConfigurationProperties(FarineProperties.class)
@@ -68,11 +69,10 @@ public final class FarineAutoConfiguration {
 	static FarineAnnotationBeanPostProcessor farineAnnotationBeanPostProcessor(
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<ServiceEndpoints> endpoints,
 			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<AmqpRuntime> amqp,
-			ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<JsonCodec> codec,
-			ObjectProvider<FarineProperties> properties, ObjectProvider<ClusterCodecs> clusterCodecs) {
+			ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<ArgumentResolverFactory> arguments) {
 		return new FarineAnnotationBeanPostProcessor(beanFactory, endpoints.getObject(), invoker::getObject,
 				amqp::getObject, rpcClients::getObject,
-				new EndpointArguments(codec::getObject, properties::getObject, clusterCodecs::getIfAvailable));
+				new EndpointArguments(() -> arguments.orderedStream().toList()));
 	}
 
 	@Bean

@@ -3,10 +3,10 @@ package io.farine.autoconfigure;
 import io.farine.actuate.FarineEndpoint;
 import io.farine.amqp.BrokerConnections;
 import io.farine.config.FarineProperties;
-import io.farine.execute.ExecuteRunner;
+import io.farine.execute.ExecuteMethods;
 import io.farine.registry.EtcdServiceRegistry;
 import io.farine.service.ServiceEndpoints;
-import io.farine.sse.SseRunner;
+import io.farine.sse.SseListeners;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,7 +27,7 @@ public final class FarineEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ServiceEndpoints.class)
 	FarineEndpoint farineEndpoint(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
-			ObjectProvider<SseRunner> sse, ObjectProvider<ExecuteRunner> execute,
+			ObjectProvider<SseListeners> sse, ObjectProvider<ExecuteMethods> execute,
 			ObjectProvider<EtcdServiceRegistry> registry) {
 		return new FarineEndpoint(endpoints, properties, brokers, sse, execute, registry);
 	}

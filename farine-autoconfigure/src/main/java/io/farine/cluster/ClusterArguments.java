@@ -1,16 +1,19 @@
 package io.farine.cluster;
 
+import java.lang.annotation.Annotation;
+import java.util.function.Supplier;
+
 import io.farine.service.ArgumentResolver;
+import io.farine.service.ArgumentResolverFactory;
 import io.farine.service.HandlerMethod;
 
 /**
  * The arguments of an {@link OnEvent} or {@link OnQuery} method, chosen once from its signature
  * at discovery: the payload, read with its service's {@link ClusterCodec} into the first
- * parameter that is not a {@link ClusterEvent}, and the event. Public because the
- * post-processor, which discovers every capability's endpoints, makes it; an event or a query
- * only runs it.
+ * parameter that is not a {@link ClusterEvent}, and the event. Made by its {@link Factory},
+ * which the post-processor asks at discovery; an event or a query only runs it.
  */
-public final class ClusterArguments implements ArgumentResolver<ClusterArguments.Received> {
+final class ClusterArguments implements ArgumentResolver<ClusterArguments.Received> {
 
 	private final HandlerMethod handler;
 
@@ -24,7 +27,7 @@ public final class ClusterArguments implements ArgumentResolver<ClusterArguments
 	 * @param codec its service's codec
 	 * @throws IllegalStateException if the method takes more than the payload and a {@link ClusterEvent}
 	 */
-	public ClusterArguments(HandlerMethod handler, ClusterCodec codec) {
+	ClusterArguments(HandlerMethod handler, ClusterCodec codec) {
 		Class<?>[] types = handler.method().getParameterTypes();
 		if (types.length > 2) {
 			throw new IllegalStateException(handler + " takes " + types.length + " parameters; an @OnEvent or @OnQuery "
@@ -64,6 +67,30 @@ public final class ClusterArguments implements ArgumentResolver<ClusterArguments
 
 	/** An event or query as it arrived. */
 	record Received(String name, String sender, byte[] body) {
+	}
+
+	/**
+	 * Chooses the arguments of each {@link OnEvent} and {@link OnQuery} method, with its service's
+	 * codec; the codecs (the application's {@link ClusterCodec} beans) are looked up at the first one.
+	 */
+	static final class Factory implements ArgumentResolverFactory {
+
+		private final Supplier<ClusterCodecs> codecs;
+
+		Factory(Supplier<ClusterCodecs> codecs) {
+			this.codecs = codecs;
+		}
+
+		@Override
+		public boolean supports(Class<? extends Annotation> annotation) {
+			return annotation == OnEvent.class || annotation == OnQuery.class;
+		}
+
+		@Override
+		public ArgumentResolver<?> resolver(HandlerMethod handler, String name) {
+			return new ClusterArguments(handler, this.codecs.get().of(handler.service()));
+		}
+
 	}
 
 }

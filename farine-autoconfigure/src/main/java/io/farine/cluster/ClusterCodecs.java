@@ -12,7 +12,7 @@ import io.farine.service.JsonCodec;
  * application's {@link ClusterCodec} beans, resolved per service at first use; an unknown name
  * fails naming the ones there are.
  */
-public final class ClusterCodecs {
+final class ClusterCodecs {
 
 	private final Map<String, ClusterCodec> byName = new TreeMap<>();
 
@@ -37,7 +37,7 @@ public final class ClusterCodecs {
 	 * @return its codec
 	 * @throws IllegalStateException if it names no known codec
 	 */
-	public ClusterCodec of(String service) {
+	ClusterCodec of(String service) {
 		String name = this.properties.service(service).clusterCodec();
 		ClusterCodec codec = this.byName.get(name);
 		if (codec == null) {

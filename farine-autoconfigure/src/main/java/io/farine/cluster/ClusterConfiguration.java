@@ -31,6 +31,11 @@ class ClusterConfiguration {
 	}
 
 	@Bean
+	ClusterArguments.Factory farineClusterArguments(ObjectProvider<ClusterCodecs> codecs) {
+		return new ClusterArguments.Factory(codecs::getObject);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	ClusterRuntime farineClusterRuntime(ServiceEndpoints services, FarineProperties properties,
 			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ClusterCodecs codecs,

@@ -12,7 +12,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.amqp.Broker;
-import io.farine.amqp.PublisherConfirms;
 import io.farine.amqp.Wire;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.DroppedMessages;
@@ -193,8 +192,7 @@ final class ClusterRuntime implements SmartLifecycle {
 		OutboundMessage message = new OutboundMessage("", EVENTS, "", Wire.newId(), false,
 				Map.of(NAME, name, SENDER, this.instanceId, CODEC, codec.name()), null, codec.encode(payload));
 		try {
-			PublisherConfirms.await(current.publish(message, settings()), settings().publishTimeout(),
-					"event '" + name + "' to exchange '" + EVENTS + "'");
+			current.publishAndWait(message, settings(), "event '" + name + "' to exchange '" + EVENTS + "'");
 		}
 		catch (UnroutableMessageException ex) {
 			logger.debug("No instance listens for events; event '" + name + "' reached nobody");
@@ -257,8 +255,7 @@ final class ClusterRuntime implements SmartLifecycle {
 		headers.put(CODEC, codec.name());
 		OutboundMessage message = new OutboundMessage("", QUERIES, "", id, false, headers, null, codec.encode(payload));
 		try {
-			PublisherConfirms.await(current.publish(message, settings()), settings().publishTimeout(),
-					"query '" + name + "' to exchange '" + QUERIES + "'");
+			current.publishAndWait(message, settings(), "query '" + name + "' to exchange '" + QUERIES + "'");
 		}
 		catch (UnroutableMessageException ex) {
 			logger.debug("No instance answers queries; query '" + name + "' reached nobody");

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  * port 5671. {@link #toString()} masks the password. An {@code amqp_uri} may list the nodes
  * of one cluster, separated by {@code ;} (as kombu's failover URIs are) or {@code ,}
  * ({@link #parseAll}). Public so that farine-dev reads broker addresses the same way.
+ * <p>
+ * Not part of farine's API: public because the amqp package and farine-dev parse {@code amqp_uri}
+ * with it.
  *
  * @param tls whether the connection uses TLS
  * @param host the broker host

@@ -19,6 +19,9 @@ import org.springframework.core.env.PropertySource;
  * exists for Python's {@code configparser}; an empty one yields no property, so its name is kept
  * here, where {@code --start} is checked. Each value carries its file, line, section and key, as
  * Boot's (final) {@code OriginTrackedMapPropertySource} does, for binding failure reports.
+ * <p>
+ * Not part of farine's API: public because autoconfigure's configuration check reads the INI file's
+ * sections from it.
  */
 public final class IniPropertySource extends MapPropertySource implements OriginLookup<String> {
 

@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
  * The effective registry settings of one service: where etcd is and how to reach it, and the
  * fields registered for the service (those of the smokesignal and skyapi registries). Resolved
  * like {@link ServiceSettings}: the section over {@code [DEFAULT]} over built-in defaults.
+ * <p>
+ * Not part of farine's API: public because the registry package reads a service's registry keys
+ * through it ({@code FarineProperties.registry}).
  *
  * @param etcd how to reach etcd; {@link Etcd#configured()} is false when the registry is off
  * @param host the registered host, or {@code null} for the machine's routable address

@@ -10,6 +10,9 @@ import org.springframework.util.unit.DataSize;
  * The effective settings of one service: its INI section over {@code [DEFAULT]} over the
  * built-in defaults, which equal the Python original's. Immutable and complete: every
  * component is set.
+ * <p>
+ * Not part of farine's API: public because every capability reads its service's settings through it
+ * ({@code FarineProperties.service}).
  *
  * @param name the service name
  * @param enabled whether the service runs

@@ -33,7 +33,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * moment the application is ready; restarts them as they ask; interrupts and awaits them on
  * shutdown.
  */
-public final class ExecuteRunner implements ApplicationListener<ApplicationReadyEvent>, SmartLifecycle {
+final class ExecuteRunner implements ExecuteMethods, ApplicationListener<ApplicationReadyEvent>, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ExecuteRunner.class);
 
@@ -99,10 +99,7 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 		this.executions.clear();
 	}
 
-	/**
-	 * What each {@code @Execute} method is doing.
-	 * @return one state per method started
-	 */
+	@Override
 	public synchronized List<ExecuteState> methods() {
 		return this.executions.stream().map(Execution::state).toList();
 	}
@@ -123,7 +120,7 @@ public final class ExecuteRunner implements ApplicationListener<ApplicationReady
 	 * @param settings the method's service's settings
 	 * @return the backoff
 	 */
-	public static BackOff restartBackOff(ServiceSettings settings) {
+	static BackOff restartBackOff(ServiceSettings settings) {
 		long first = settings.executeRestartDelay().toMillis();
 		ExponentialBackOff backOff = new ExponentialBackOff(first, 2.0);
 		backOff.setMaxInterval(Math.max(first, settings.executeRestartMaxDelay().toMillis()));

@@ -16,6 +16,9 @@ import io.micrometer.observation.transport.SenderContext;
  * receiving ones read it from the delivery's, so a chain of publishes, consumes and RPC calls
  * across services is one trace; a Python peer ignores the extra header. Without a registry
  * ({@link #NONE}) every method returns the no-op observation and nothing is allocated for it.
+ * <p>
+ * Not part of farine's API: public because every capability observes its handlers and calls through
+ * it.
  */
 public final class FarineObservations {
 

@@ -16,7 +16,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
-import io.farine.amqp.Wire;
 import io.farine.config.FarineProperties;
 import io.farine.config.RegistrySettings;
 import io.farine.service.FarinePhases;
@@ -57,7 +56,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private final ObjectMapper mapper;
 
-	private final String instanceId = Wire.newId();
+	private final String instanceId = ServiceInstance.newInstanceId();
 
 	private final Instant startTime = Instant.now();
 

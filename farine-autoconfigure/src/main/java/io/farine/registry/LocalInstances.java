@@ -19,6 +19,9 @@ import org.springframework.core.env.Environment;
  * that are enabled and started) and, for each, the {@link ServiceInstance} a registry publishes,
  * from the service's registry keys. Shared by the etcd registry and farine-dev's in-process one,
  * so both describe an instance the same way.
+ * <p>
+ * Not part of farine's API: public because farine-dev's in-process registry describes this process
+ * with it.
  */
 public final class LocalInstances {
 

@@ -28,7 +28,6 @@ import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
-import io.farine.amqp.Wire;
 import io.farine.config.RegistrySettings;
 import io.farine.service.FarinePhases;
 
@@ -209,8 +208,8 @@ final class ProvideEndpoint implements SmartLifecycle {
 			InetSocketAddress caller = request.remoteAddress();
 			host = (caller != null) ? caller.getAddress().getHostAddress() : "127.0.0.1";
 		}
-		return new ServiceInstance(service, Wire.newId(), host, number(port, "port"), "tcp", null, null, null,
-				number(first(query, "priority"), "priority", 1), number(first(query, "weight"), "weight", 100),
+		return new ServiceInstance(service, ServiceInstance.newInstanceId(), host, number(port, "port"), "tcp", null,
+				null, null, number(first(query, "priority"), "priority", 1), number(first(query, "weight"), "weight", 100),
 				List.of(), new ServiceInstance.EntryPoints(List.of(), List.of()), null, Instant.now().toString(),
 				ServiceInstance.ALIVE);
 	}

@@ -1,6 +1,7 @@
 package io.farine.registry;
 
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -46,6 +47,15 @@ public record ServiceInstance(String service, @JsonProperty("instance_id") Strin
 	}
 
 	/**
+	 * A fresh instance id: a random (version 4) UUID as 32 lower-case hex digits, the form of
+	 * every farine id, from the JDK's {@code SecureRandom}.
+	 * @return the id
+	 */
+	static String newInstanceId() {
+		return UUID.randomUUID().toString().replace("-", "");
+	}
+
+	/**
 	 * A backend this process registers for another (smokesignal's {@code register(name, host,
 	 * port)}): a fresh instance id, {@code tcp}, priority 1, weight 100, no tags, serving nothing
 	 * farine knows of.
@@ -55,7 +65,7 @@ public record ServiceInstance(String service, @JsonProperty("instance_id") Strin
 	 * @return the instance, for {@code EtcdServiceRegistry.register}
 	 */
 	public static ServiceInstance backend(String service, String host, int port) {
-		return new ServiceInstance(service, io.farine.amqp.Wire.newId(), host, port, "tcp", null, null, null, 1, 100,
+		return new ServiceInstance(service, newInstanceId(), host, port, "tcp", null, null, null, 1, 100,
 				List.of(), new EntryPoints(List.of(), List.of()), null, java.time.Instant.now().toString(), ALIVE);
 	}
 

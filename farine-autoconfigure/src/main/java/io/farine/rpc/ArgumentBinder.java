@@ -1,5 +1,6 @@
 package io.farine.rpc;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.HashSet;
@@ -10,6 +11,7 @@ import java.util.Set;
 
 import io.farine.service.ArgumentConversionException;
 import io.farine.service.ArgumentResolver;
+import io.farine.service.ArgumentResolverFactory;
 import io.farine.service.HandlerMethod;
 import io.farine.service.JsonCodec;
 import org.jspecify.annotations.Nullable;
@@ -31,10 +33,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * A well-formed request is read straight into the parameters' types, without a JSON tree (and a
  * decimal keeps every digit sent); any other is read again as a tree, which names what is wrong.
- * Public because the post-processor, which discovers every capability's endpoints, makes it once
- * per method; a request only runs it.
+ * Made once per method by its {@link Factory}, which the post-processor asks at discovery; a
+ * request only runs it.
  */
-public final class ArgumentBinder implements ArgumentResolver<byte[]> {
+final class ArgumentBinder implements ArgumentResolver<byte[]> {
 
 	private final HandlerMethod handler;
 
@@ -58,7 +60,7 @@ public final class ArgumentBinder implements ArgumentResolver<byte[]> {
 	 * @param codec reads the request
 	 * @throws IllegalStateException if the method takes {@link RpcArguments} beside other parameters
 	 */
-	public ArgumentBinder(HandlerMethod handler, String rpcName, JsonCodec codec) {
+	ArgumentBinder(HandlerMethod handler, String rpcName, JsonCodec codec) {
 		this.handler = handler;
 		this.rpcName = rpcName;
 		this.codec = codec;
@@ -250,6 +252,27 @@ public final class ArgumentBinder implements ArgumentResolver<byte[]> {
 
 	private ArgumentConversionException invalid(String problem) {
 		return new ArgumentConversionException(this.rpcName + " (" + this.handler + ") " + problem, null);
+	}
+
+	/** Chooses how the arguments of each {@code @RpcMethod} are read. */
+	static final class Factory implements ArgumentResolverFactory {
+
+		private final JsonCodec codec;
+
+		Factory(JsonCodec codec) {
+			this.codec = codec;
+		}
+
+		@Override
+		public boolean supports(Class<? extends Annotation> annotation) {
+			return annotation == RpcMethod.class;
+		}
+
+		@Override
+		public ArgumentResolver<?> resolver(HandlerMethod handler, String name) {
+			return new ArgumentBinder(handler, handler.service() + "." + name, this.codec);
+		}
+
 	}
 
 }

@@ -30,6 +30,11 @@ class RpcConfiguration {
 	}
 
 	@Bean
+	ArgumentBinder.Factory farineRpcArguments(JsonCodec codec) {
+		return new ArgumentBinder.Factory(codec);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	RpcClientFactory farineRpcClientFactory(FarineProperties properties, BrokerConnections brokers,
 			JsonCodec codec, ConfigurableListableBeanFactory beanFactory,

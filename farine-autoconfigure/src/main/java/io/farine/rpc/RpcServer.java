@@ -13,7 +13,6 @@ import org.apache.commons.logging.LogFactory;
 import io.farine.amqp.Broker;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.ListenerGroup;
-import io.farine.amqp.Topology;
 import io.farine.config.ExchangeType;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
@@ -115,8 +114,7 @@ final class RpcServer implements SmartLifecycle {
 	private void serve(RpcEndpoint endpoint, RequestListener listener) {
 		ServiceSettings settings = this.properties.service(endpoint.service());
 		Broker broker = this.brokers.reachable(settings);
-		String queue = Topology.declare(broker.admin(), endpoint.service(), endpoint.queue(), endpoint.queue(),
-				settings);
+		String queue = broker.declare(endpoint.service(), endpoint.queue(), endpoint.queue(), settings);
 		int consumers = (endpoint.concurrency() > 0) ? endpoint.concurrency() : settings.concurrency();
 		this.containers.add(broker.serve(queue, settings.prefetchCount(), consumers,
 				listener, "farine-rpc-" + queue));

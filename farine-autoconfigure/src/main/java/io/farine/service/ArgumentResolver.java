@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Makes the arguments of one handler call from what arrived: a delivery, an RPC request, an SSE
  * event. Each endpoint chooses its resolver once, from its method's signature; a call only runs it.
+ * <p>
+ * Not part of farine's API: public because each capability's argument resolvers implement it.
  *
  * @param <T> what arrives
  */

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@code @Consume} method found on a service bean: what it consumes and how its arguments are
  * made.
+ * <p>
+ * Not part of farine's API: public because autoconfigure discovers it and amqp runs it.
  *
  * @param handler the method to call
  * @param exchange the exchange to bind to, placeholders resolved

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * An {@code @OnEvent} method found on a service bean: the cluster events of a name it receives.
  * Plain data, so that {@code service} knows nothing of the cluster capability that runs it.
+ * <p>
+ * Not part of farine's API: public because autoconfigure discovers it and cluster runs it.
  *
  * @param handler the method to call
  * @param name the event name, or {@code "*"} for every event

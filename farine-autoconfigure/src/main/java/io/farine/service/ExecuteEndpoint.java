@@ -4,6 +4,8 @@ import java.util.Objects;
 
 /**
  * An {@code @Execute} method found on a service bean.
+ * <p>
+ * Not part of farine's API: public because autoconfigure discovers it and execute runs it.
  *
  * @param handler the method to run
  * @param restart whether it runs again when it ends

@@ -18,6 +18,8 @@ import org.springframework.context.SmartLifecycle;
  * </ol>
  * Starting runs the other way round: the registry first, then the relay and {@code /provide},
  * then the intake.
+ * <p>
+ * Not part of farine's API: public because every capability's lifecycle takes its phase from it.
  */
 public final class FarinePhases {
 

@@ -16,6 +16,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * (a farine task runs for as long as the application, and one held back would never start). The
  * pools on the message path (the AMQP client's dispatch threads, RPC callbacks and batches, the
  * publisher's reconnection) reuse their threads and are made where they are used.
+ * <p>
+ * Not part of farine's API: public because every capability makes its long-lived threads with it.
  */
 public final class FarineThreads {
 

@@ -4,6 +4,8 @@ package io.farine.service;
  * The one way a handler call fails, whatever the entry point: the input could not be made into
  * arguments ({@link #badInput()}, never worth retrying), or the handler threw, or its transaction
  * could not commit. The cause is what went wrong; entry points report its type and message.
+ * <p>
+ * Not part of farine's API: public because every capability catches it from {@link HandlerInvoker}.
  */
 public final class HandlerException extends RuntimeException {
 

@@ -25,6 +25,8 @@ import org.springframework.util.ReflectionUtils;
  * method, commit or roll back, and report any failure as a {@link HandlerException}. An
  * observation records the handler's own exception (the cause of the {@link HandlerException}),
  * whichever entry point it came through.
+ * <p>
+ * Not part of farine's API: public because every capability calls its handlers through it.
  */
 public final class HandlerInvoker {
 

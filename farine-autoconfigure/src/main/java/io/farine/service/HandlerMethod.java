@@ -7,6 +7,8 @@ import tools.jackson.databind.JavaType;
 /**
  * A user method that farine calls (a consumer, an RPC method, ...), with its parameter types
  * resolved once so that calls do no reflection beyond the invocation itself.
+ * <p>
+ * Not part of farine's API: public because every capability's endpoints hold one.
  *
  * @param service the service the method belongs to
  * @param bean the bean to call the method on

@@ -12,6 +12,8 @@ import tools.jackson.databind.JsonNode;
  * {@code "__debug__": true} (the Python original's profile): argument conversion, the handler,
  * the transaction's commit, and the reply. Made only for such a body, in a service with
  * {@code debug = true}; marks are taken by the one thread that runs the invocation.
+ * <p>
+ * Not part of farine's API: public because the amqp and rpc packages time invocations with it.
  */
 public final class InvocationTimings {
 

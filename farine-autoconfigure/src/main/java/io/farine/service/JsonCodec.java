@@ -18,6 +18,8 @@ import org.springframework.util.StringUtils;
  * The one JSON codec of farine: message bodies, RPC frames and arguments, SSE event data and
  * registry entries are parsed, written and converted here, with one set of rules and one form of
  * error. Wraps the application's Jackson mapper.
+ * <p>
+ * Not part of farine's API: public because every capability reads and writes JSON with it.
  */
 public final class JsonCodec {
 

@@ -5,6 +5,8 @@ import java.util.Objects;
 
 /**
  * A {@code @Publish} field found on a service bean: where its publisher sends.
+ * <p>
+ * Not part of farine's API: public because autoconfigure discovers it and amqp makes its publisher.
  *
  * @param service the service the bean belongs to
  * @param field the annotated field

@@ -6,6 +6,8 @@ import java.util.Objects;
  * An {@code @OnQuery} method found on a service bean: the cluster queries of a name it answers,
  * one method per name in a process. Plain data, so that {@code service} knows nothing of the
  * cluster capability that runs it.
+ * <p>
+ * Not part of farine's API: public because autoconfigure discovers it and cluster answers it.
  *
  * @param handler the method to call
  * @param name the query name

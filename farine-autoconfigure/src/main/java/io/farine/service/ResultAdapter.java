@@ -19,6 +19,9 @@ import org.springframework.core.ReactiveAdapterRegistry;
  * method, at discovery, from its declared return type; a method declared to return
  * {@code Object} is looked at per call, and only when its result is a {@link Publisher} or a
  * {@link CompletionStage}.
+ * <p>
+ * Not part of farine's API: public because autoconfigure chooses it at discovery and the rpc and
+ * cluster packages adapt results with it.
  */
 public final class ResultAdapter {
 

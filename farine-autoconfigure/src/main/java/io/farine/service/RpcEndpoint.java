@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * An {@code @RpcMethod} found on a service bean: the method callers reach as
  * {@code <service>.<name>}.
+ * <p>
+ * Not part of farine's API: public because autoconfigure discovers it and rpc serves it.
  *
  * @param handler the method to call
  * @param name the RPC method name

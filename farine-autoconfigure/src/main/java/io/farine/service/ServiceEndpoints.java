@@ -26,6 +26,9 @@ import org.springframework.util.ClassUtils;
  * (on a lazy or prototype bean) would never run, and adding one is an error instead. Each runtime
  * takes only the endpoints of the services this process runs ({@code enabled}, {@code farine.start}),
  * so that rule is applied here, once.
+ * <p>
+ * Not part of farine's API: public because every capability, and farine-dev, read the discovered
+ * endpoints from it.
  */
 public final class ServiceEndpoints implements SmartInitializingSingleton {
 

@@ -5,6 +5,8 @@ import java.util.Objects;
 
 /**
  * An {@code @SseListener} method found on a service bean.
+ * <p>
+ * Not part of farine's API: public because autoconfigure discovers it and sse runs it.
  *
  * @param handler the method to call
  * @param endpoint the stream URL from the annotation, placeholders resolved; empty for the service's {@code endpoint} key

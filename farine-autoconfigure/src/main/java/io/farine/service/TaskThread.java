@@ -12,6 +12,9 @@ import org.springframework.core.task.TaskExecutor;
  * A long task on a thread of an executor ({@link FarineThreads}), such as an {@code @Execute}
  * method or an SSE listener's reading loop: the handle that stops it on shutdown, an interrupt,
  * and waits for it, up to a grace period.
+ * <p>
+ * Not part of farine's API: public because the execute, sse and outbox packages run their long
+ * tasks on it.
  */
 public final class TaskThread {
 

@@ -1,11 +1,13 @@
 package io.farine.sse;
 
+import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 
 import io.farine.service.ArgumentResolver;
+import io.farine.service.ArgumentResolverFactory;
 import io.farine.service.HandlerMethod;
 import io.farine.service.JsonCodec;
 
@@ -14,10 +16,10 @@ import org.springframework.http.codec.ServerSentEvent;
 /**
  * The argument of an {@code @SseListener} method, chosen once from its parameter at discovery:
  * the event's data (text as is, JSON converted to the parameter's type), or the whole
- * {@link ServerSentEvent} with its data converted. Public because the post-processor, which
- * discovers every capability's endpoints, makes it; an event only runs it.
+ * {@link ServerSentEvent} with its data converted. Made by its {@link Factory}, which the
+ * post-processor asks at discovery; an event only runs it.
  */
-public final class SseArguments implements ArgumentResolver<ServerSentEvent<String>> {
+final class SseArguments implements ArgumentResolver<ServerSentEvent<String>> {
 
 	private final HandlerMethod handler;
 
@@ -30,7 +32,7 @@ public final class SseArguments implements ArgumentResolver<ServerSentEvent<Stri
 	 * @param handler the method; one that does not take exactly one parameter is refused by its endpoint
 	 * @param codec reads JSON data
 	 */
-	public SseArguments(HandlerMethod handler, JsonCodec codec) {
+	SseArguments(HandlerMethod handler, JsonCodec codec) {
 		this.handler = handler;
 		this.type = (handler.parameterTypes().length == 1) ? handler.parameterTypes()[0] : null;
 		this.codec = codec;
@@ -72,6 +74,27 @@ public final class SseArguments implements ArgumentResolver<ServerSentEvent<Stri
 			return data;
 		}
 		return this.codec.read(data.getBytes(StandardCharsets.UTF_8), type, "the event data of " + this.handler);
+	}
+
+	/** Chooses the argument of each {@code @SseListener} method. */
+	static final class Factory implements ArgumentResolverFactory {
+
+		private final JsonCodec codec;
+
+		Factory(JsonCodec codec) {
+			this.codec = codec;
+		}
+
+		@Override
+		public boolean supports(Class<? extends Annotation> annotation) {
+			return annotation == SseListener.class;
+		}
+
+		@Override
+		public ArgumentResolver<?> resolver(HandlerMethod handler, String name) {
+			return new SseArguments(handler, this.codec);
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@ import io.farine.config.FarineProperties;
 import io.farine.observation.FarineObservations;
 import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
+import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +16,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 /** The runner of the application's {@code @SseListener}s; imported by {@code FarineAutoConfiguration}. */
 @Configuration(proxyBeanMethods = false)
 class SseConfiguration {
+
+	@Bean
+	SseArguments.Factory farineSseArguments(JsonCodec codec) {
+		return new SseArguments.Factory(codec);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

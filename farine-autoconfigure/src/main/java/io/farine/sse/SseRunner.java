@@ -22,7 +22,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Runs the {@code @SseListener}s of the services that run, one reading thread each, and stops
  * them on shutdown before anything they use is closed.
  */
-public final class SseRunner implements SmartLifecycle {
+final class SseRunner implements SseListeners, SmartLifecycle {
 
 	private final ServiceEndpoints endpoints;
 
@@ -92,10 +92,7 @@ public final class SseRunner implements SmartLifecycle {
 		this.running = false;
 	}
 
-	/**
-	 * What each listener is doing.
-	 * @return one state per running listener
-	 */
+	@Override
 	public List<SseListenerState> listeners() {
 		return this.connections.stream().map(SseConnection::state).toList();
 	}

@@ -4,7 +4,6 @@ import io.farine.amqp.Consume;
 import io.farine.amqp.FarineMessage;
 import io.farine.amqp.Publish;
 import io.farine.amqp.Publisher;
-import io.farine.autoconfigure.FarineAnnotationBeanPostProcessor;
 import io.farine.autoconfigure.FarineAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -75,8 +74,8 @@ class DiscoveryTests {
 
 	@Test
 	void serviceIsNamedAfterItsLowerCasedClassUnlessFarineServiceNamesIt() {
-		assertThat(FarineAnnotationBeanPostProcessor.serviceName(TwoBodies.class)).isEqualTo("twobodies");
-		assertThat(FarineAnnotationBeanPostProcessor.serviceName(Named.class)).isEqualTo("billing");
+		assertThat(ServiceEndpoints.serviceName(TwoBodies.class)).isEqualTo("twobodies");
+		assertThat(ServiceEndpoints.serviceName(Named.class)).isEqualTo("billing");
 	}
 
 	@FarineService("billing")
