@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * skyapi's {@code /provide} against a real etcd: a websocket client is registered while its
  * socket is open, removed at once when it closes; the server pings it every half
  * {@code provide_ttl}, keeps it while it answers and removes it after the TTL when it does not;
- * its category files its SkyDNS record; it is refused with a reason when it names no service or port. By default it listens on loopback only.
+ * its category files its SkyDNS record; it is refused with a reason when it names no service or
+ * port. By default it listens on loopback only.
  */
 class ProvideIntegrationTests {
 
@@ -55,7 +56,8 @@ class ProvideIntegrationTests {
 		EtcdProcess etcd = this.closer.add(EtcdProcess.start());
 		this.app = this.closer.add(RegisteringApplication.start("t.service=" + this.service
 				+ "-farine", "farine.defaults.etcd_endpoints=" + etcd.endpoint(), "farine.defaults.registry_ttl=2",
-				"farine.defaults.provide_port=0", "farine.defaults.provide_ttl=2", "farine.services." + this.service + ".skydns_domain=farine.example"));
+				"farine.defaults.provide_port=0", "farine.defaults.provide_ttl=2",
+				"farine.services." + this.service + ".skydns_domain=farine.example"));
 		this.etcd = etcd;
 		this.registry = this.app.getBean(EtcdServiceRegistry.class);
 		this.port = this.app.getBean(ProvideEndpoint.class).port();
@@ -143,13 +145,16 @@ class ProvideIntegrationTests {
 			// handlePing(true): the client's pings reach this handler, which never answers them
 			.websocket(WebsocketClientSpec.builder().handlePing(true).build())
 			.uri(url("service=" + this.service + "&port=9999"))
-			.handle((in, out) -> in.receiveFrames().ofType(PingWebSocketFrame.class).doOnNext((ping) -> pings.incrementAndGet()))
+			.handle((in, out) -> in.receiveFrames()
+				.ofType(PingWebSocketFrame.class)
+				.doOnNext((ping) -> pings.incrementAndGet()))
 			.subscribe();
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).size() == 1);
 			assertThat(this.registry.instances(this.service).get(0).host()).isEqualTo("127.0.0.1");
 			assertThat(keys("/farine/services/" + this.service + "/")).hasSize(1);
-			await().atMost(Duration.ofSeconds(20)).until(() -> keys("/farine/services/" + this.service + "/").isEmpty());
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> keys("/farine/services/" + this.service + "/").isEmpty());
 			assertThat(pings.get()).isPositive();
 			// this process stays registered: only the silent client went
 			assertThat(keys("/farine/services/" + this.service + "-farine/")).hasSize(1);

@@ -195,12 +195,14 @@ class RegistryMembersIntegrationTests {
 				ServiceInstance::priority, ServiceInstance::weight, ServiceInstance::tags, ServiceInstance::category)
 			.containsExactly("tcp", "eu", "http://legacy.example/api", 5, 20, List.of("old", "slow"),
 					"services,production");
-		assertThat(own.instances(legacy)).filteredOn((instance) -> instance.instanceId().equals(overridden.instanceId()))
+		assertThat(own.instances(legacy))
+			.filteredOn((instance) -> instance.instanceId().equals(overridden.instanceId()))
 			.singleElement()
-			.extracting(ServiceInstance::mode, ServiceInstance::subdomain, ServiceInstance::uri, ServiceInstance::priority,
-					ServiceInstance::category)
+			.extracting(ServiceInstance::mode, ServiceInstance::subdomain, ServiceInstance::uri,
+					ServiceInstance::priority, ServiceInstance::category)
 			.containsExactly("http", "us", null, 5, "services");
-		// each SkyDNS record under its own category: legacy.services.production.farine.example, legacy.services.farine.example
+		// each SkyDNS record under its own category:
+		// <legacy>.services.production.farine.example and <legacy>.services.farine.example
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(keys(etcd, "/skydns/example/farine/")).containsExactlyInAnyOrder(
 					"/skydns/example/farine/production/services/" + legacy + "/" + inherited.instanceId(),
