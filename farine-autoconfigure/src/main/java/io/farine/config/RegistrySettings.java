@@ -25,15 +25,28 @@ import org.jspecify.annotations.Nullable;
  * @param weight the registered weight
  * @param tags the registered tags
  * @param skydnsDomain the domain of SkyDNS records to write, or {@code null} for none
+ * @param category skyapi's category, the sub-domain of SkyDNS records between the service and the
+ * domain: labels separated by commas, left to right ({@code services,production} for
+ * {@code <service>.services.production.<domain>}); {@code services} by default
  * @param rpcCheckRegistry whether RPC calls to a service with no live instance fail at once
  * @param provide skyapi's {@code /provide} websocket endpoint: where it listens and who may use it
  */
 public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integer port, String mode,
 		@Nullable String subdomain, @Nullable String uri, @Nullable Integer servicePort, int priority, int weight,
-		List<String> tags, @Nullable String skydnsDomain, boolean rpcCheckRegistry, Provide provide) {
+		List<String> tags, @Nullable String skydnsDomain, String category, boolean rpcCheckRegistry,
+		Provide provide) {
+
+	/** One or more DNS labels, separated by commas (or dots). */
+	private static final java.util.regex.Pattern CATEGORY = java.util.regex.Pattern
+		.compile("[A-Za-z0-9_-]+([,.][A-Za-z0-9_-]+)*");
 
 	public RegistrySettings {
 		tags = List.copyOf(tags);
+		category = category.replaceAll("\\s", "");
+		if (!CATEGORY.matcher(category).matches()) {
+			throw new IllegalArgumentException("category = " + category
+					+ " is not valid: expected DNS labels separated by commas, such as services,production.");
+		}
 		if (!"http".equals(mode) && !"tcp".equals(mode)) {
 			throw new IllegalArgumentException("mode = " + mode + " is not valid: expected http or tcp.");
 		}
@@ -52,12 +65,14 @@ public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integ
 				pick(own.servicePort(), defaults.servicePort(), null), pick(own.priority(), defaults.priority(), 1),
 				pick(own.weight(), defaults.weight(), 100), list(pick(own.tags(), defaults.tags(), "")),
 				pick(own.skydnsDomain(), defaults.skydnsDomain(), null),
+				pick(own.category(), defaults.category(), "services"),
 				pick(own.rpcCheckRegistry(), defaults.rpcCheckRegistry(), true),
 				new Provide(pick(own.providePort(), defaults.providePort(), null),
 						pick(own.provideHost(), defaults.provideHost(), "127.0.0.1"),
 						pick(own.provideToken(), defaults.provideToken(), null),
 						list(pick(own.provideServices(), defaults.provideServices(), "")),
-						pick(own.provideMaxClients(), defaults.provideMaxClients(), 1024)));
+						pick(own.provideMaxClients(), defaults.provideMaxClients(), 1024),
+						pick(own.provideTtl(), defaults.provideTtl(), Duration.ofSeconds(30))));
 	}
 
 	private static <T> T pick(@Nullable T own, @Nullable T inherited, T builtIn) {
@@ -78,9 +93,11 @@ public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integ
 	 * blank counts as none)
 	 * @param services the services that may be registered through it; empty for any
 	 * @param maxClients the most sockets open at once
+	 * @param ttl how long a client stays without a frame ({@code provide_ttl}): the server pings it
+	 * every half of this, and removes it when neither its pong nor anything else came for this long
 	 */
 	public record Provide(@Nullable Integer port, String host, @Nullable String token, List<String> services,
-			int maxClients) {
+			int maxClients, Duration ttl) {
 
 		public Provide {
 			services = List.copyOf(services);
@@ -93,13 +110,18 @@ public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integ
 				throw new IllegalArgumentException(
 						"provide_max_clients = " + maxClients + " is not valid: expected 1 or more.");
 			}
+			if (ttl.toMillis() < 2) {
+				throw new IllegalArgumentException("provide_ttl = " + ttl + " is not valid: expected a positive "
+						+ "duration, such as 30 (seconds, skyapi's default).");
+			}
 		}
 
 		/** The token stays out of logs and reports. */
 		@Override
 		public String toString() {
 			return "Provide[port=" + this.port + ", host=" + this.host + ", token="
-					+ ((this.token != null) ? "***" : null) + ", services=" + this.services + ", maxClients=" + this.maxClients + "]";
+					+ ((this.token != null) ? "***" : null) + ", services=" + this.services + ", maxClients="
+					+ this.maxClients + ", ttl=" + this.ttl + "]";
 		}
 
 	}

@@ -59,6 +59,7 @@ import org.springframework.util.unit.DataUnit;
  * @param weight the registered weight (default 100)
  * @param tags comma-separated tags registered for the service
  * @param skydnsDomain a domain under which SkyDNS/CoreDNS records of the service are written too, such as farine.local
+ * @param category skyapi's category: the sub-domain between the service and the SkyDNS domain, comma-separated left to right for several levels, such as services,production for {@code <service>.services.production.<domain>} (default services)
  * @param rpcCheckRegistry whether an RPC call to a service with no live instance in the registry fails at once (default true when the registry is on)
  * @param dbConnector the database of the application's DataSource: postgres (or postgresql); with the other db_* keys it configures the DataSource unless spring.datasource.url is set
  * @param dbName the PostgreSQL database name
@@ -86,6 +87,7 @@ import org.springframework.util.unit.DataUnit;
  * @param provideToken the shared secret a {@code /provide} caller sends as {@code ?token=...} or {@code Authorization: Bearer ...}; required when provide_host is not a loopback address
  * @param provideServices comma-separated names of the services that may be registered through {@code /provide} (default: any)
  * @param provideMaxClients the most {@code /provide} websockets open at once; more are refused (default 1024)
+ * @param provideTtl how long a {@code /provide} client stays registered without a frame: the server pings every half of it and removes a client whose pong does not come in time; seconds unless a unit is given (default 30, as skyapi)
  * @param clusterCodec how the service's cluster event payloads and query answers are written: json, raw, or the name of a ClusterCodec bean (default json)
  * @param publishMandatory whether a publish that no queue receives fails with UnroutableMessageException; false confirms it and counts it in farine.publish.unroutable, for events nobody may listen to yet; {@code @Publish(mandatory = false)} sets it for one publisher (default true)
  * @param publishQueueLimit how many publishes may wait for a broker connection (reconnecting, or blocked by a memory or disk alarm); one more fails at once (default 10000)
@@ -114,7 +116,8 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration registryTtl, @Nullable String registryPrefix,
 		@Nullable String host, @Nullable Integer port, @Nullable String mode, @Nullable String subdomain,
 		@Nullable String uri, @Nullable Integer servicePort, @Nullable Integer priority, @Nullable Integer weight,
-		@Nullable String tags, @Nullable String skydnsDomain, @Nullable Boolean rpcCheckRegistry,
+		@Nullable String tags, @Nullable String skydnsDomain, @Nullable String category,
+		@Nullable Boolean rpcCheckRegistry,
 		@Nullable String dbConnector, @Nullable String dbName, @Nullable String dbUser, @Nullable String dbHost,
 		@Nullable String dbPassword, @Nullable Integer dbPort, @Nullable Integer dbMaxConn,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration dbStaleTimeout,
@@ -125,12 +128,13 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@Nullable String amqpCert, @Nullable String amqpKey, @Nullable String amqpSslBundle,
 		@Nullable Boolean amqpTlsVerify, @Nullable String queueType, @Nullable Boolean debug,
 		@Nullable Integer providePort, @Nullable String provideHost, @Nullable String provideToken,
-		@Nullable String provideServices, @Nullable Integer provideMaxClients, @Nullable String clusterCodec,
+		@Nullable String provideServices, @Nullable Integer provideMaxClients,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration provideTtl, @Nullable String clusterCodec,
 		@Nullable Boolean publishMandatory, @Nullable Integer publishQueueLimit, @Nullable String outboxTable,
 		@Nullable String inboxTable, @Nullable String outboxParkedTable,
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration inboxRetention) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/**
 	 * The {@code db_*} keys of this section alone.

@@ -104,7 +104,8 @@ final class EtcdEntries {
 			}
 			record.put("priority", instance.priority());
 			record.put("weight", instance.weight());
-			entries.put(skydnsKey(registry.skydnsDomain(), service, instance.instanceId()),
+			String category = ServiceInstance.Backend.category(instance.category(), "category");
+			entries.put(skydnsKey(registry.skydnsDomain(), category, service, instance.instanceId()),
 					this.mapper.writeValueAsString(record));
 		}
 		return entries;
@@ -114,14 +115,19 @@ final class EtcdEntries {
 		return new ServiceInstance(instance.service(), instance.instanceId(), instance.host(), instance.port(),
 				instance.mode(), instance.subdomain(), instance.uri(), instance.servicePort(), instance.priority(),
 				instance.weight(), (tags != null) ? tags : instance.tags(), instance.entryPoints(), instance.version(),
-				instance.startTime(), status);
+				instance.startTime(), status, instance.category());
 	}
 
-	/** {@code /skydns/<domain labels reversed>/services/<service>/<id>}, the skyapi layout. */
-	static String skydnsKey(String domain, String service, String instanceId) {
+	/**
+	 * {@code /skydns/<domain labels reversed>/<category labels reversed>/<service>/<id>}, the skyapi
+	 * layout: category {@code services,production} under {@code farine.local} is
+	 * {@code <service>.services.production.farine.local}.
+	 */
+	static String skydnsKey(String domain, String category, String service, String instanceId) {
 		List<String> labels = new ArrayList<>(List.of(domain.strip().replaceAll("\\.$", "").split("\\.")));
+		labels.addAll(0, List.of(category.split("[,.]")));
 		Collections.reverse(labels);
-		return "/skydns/" + String.join("/", labels) + "/services/" + service + "/" + instanceId;
+		return "/skydns/" + String.join("/", labels) + "/" + service + "/" + instanceId;
 	}
 
 }

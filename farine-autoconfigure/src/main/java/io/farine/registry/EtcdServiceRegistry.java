@@ -56,6 +56,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private final ObjectMapper mapper;
 
+	private final FarineProperties properties;
+
 	private final String instanceId = ServiceInstance.newInstanceId();
 
 	private final Instant startTime = Instant.now();
@@ -102,6 +104,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		this.local = new LocalInstances(endpoints, properties, environment, this.instanceId);
 		this.entryWriter = new EtcdEntries(this.local, properties, codec.mapper(), this.instanceId, this.startTime);
 		this.mapper = codec.mapper();
+		this.properties = properties;
 	}
 
 	@Override
@@ -231,6 +234,21 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	public List<String> tags(String service) {
 		List<String> set = this.tags.get(service);
 		return (set != null) ? set : this.local.configuredTags(service);
+	}
+
+	/**
+	 * Starts a backend of a service this process does not run (smokesignal's {@code register(name,
+	 * host, port, ...)}), from that service's registry settings:
+	 * {@code registry.backend("legacy").host("10.1.2.3").port(9999).subdomain("eu").register()}.
+	 * @param service the service it belongs to (smokesignal's {@code name})
+	 * @return the backend to complete and {@link ServiceInstance.Backend#register() register}
+	 * @throws io.farine.config.InvalidSettingException if the service's registry keys are not valid
+	 */
+	public ServiceInstance.Backend backend(String service) {
+		return new ServiceInstance.Backend(service, this.properties.registry(service), (instance) -> {
+			register(instance);
+			return instance;
+		});
 	}
 
 	/**

@@ -70,7 +70,8 @@ public final class LocalInstances {
 		return new ServiceInstance(service, this.instanceId, (registry.host() != null) ? registry.host() : defaultHost,
 				port, registry.mode(), registry.subdomain(), registry.uri(), registry.servicePort(), registry.priority(),
 				registry.weight(), registry.tags(), entryPoints(service),
-				this.environment.getProperty("spring.application.version"), started.toString(), ServiceInstance.ALIVE);
+				this.environment.getProperty("spring.application.version"), started.toString(), ServiceInstance.ALIVE,
+				registry.category());
 	}
 
 	/**

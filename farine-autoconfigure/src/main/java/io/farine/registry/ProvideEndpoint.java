@@ -8,7 +8,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -35,10 +35,12 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * skyapi's {@code /provide}: any process, in any language, joins the registry by holding a
- * websocket open on {@code /provide?service=foo&host=...&port=9999&priority=1&weight=100}
- * ({@code service} and {@code port} required; {@code host} defaults to the caller's address). While
- * the socket is open the caller is registered like a farine instance, on this process's lease;
- * when the socket closes, or no ping came for the registry's TTL, the entry is removed at once.
+ * websocket open on {@code /provide?service=foo&host=...&port=9999&priority=1&weight=100&category=services}
+ * ({@code service} and {@code port} required; {@code host} defaults to the caller's address, the
+ * other fields to the service's registry settings). While the socket is open the caller is
+ * registered like a farine instance, on this process's lease. As skyapi does, the server pings
+ * every half of {@code provide_ttl}; any frame from the client (its pong, its own ping) keeps it,
+ * and when none came for {@code provide_ttl}, or the socket closes, the entry is removed at once.
  * <p>
  * It listens on {@code provide_host} (loopback unless configured), and any other address needs
  * {@code provide_token}: start-up refuses without it. {@link ProvideAccess} decides who may stay.
@@ -59,7 +61,8 @@ final class ProvideEndpoint implements SmartLifecycle {
 
 	private final ProvideAccess access;
 
-	private final Duration idle;
+	/** How long a socket may go without a frame ({@code provide_ttl}); pinged every half of it. */
+	private final Duration ttl;
 
 	private volatile @Nullable DisposableServer server;
 
@@ -67,18 +70,18 @@ final class ProvideEndpoint implements SmartLifecycle {
 	 * Creates the endpoint; it listens when started.
 	 * @param registry registers the callers
 	 * @param settings where it listens ({@code provide_port}, {@code null} for off, or 0 for any free
-	 * one; {@code provide_host}) and who may use it
-	 * @param idle how long a socket may go without a ping (the registry's TTL)
+	 * one; {@code provide_host}), who may use it and how long a client may stay silent
+	 * ({@code provide_ttl})
 	 * @throws ProvideUnprotectedException if it would listen on a non-loopback address without a token
 	 */
-	ProvideEndpoint(EtcdServiceRegistry registry, RegistrySettings.Provide settings, Duration idle) {
+	ProvideEndpoint(EtcdServiceRegistry registry, RegistrySettings.Provide settings) {
 		if (settings.port() != null && settings.token() == null && !loopback(settings.host())) {
 			throw new ProvideUnprotectedException(settings.host(), settings.port());
 		}
 		this.registry = registry;
 		this.settings = settings;
 		this.access = new ProvideAccess(settings);
-		this.idle = idle;
+		this.ttl = settings.ttl();
 	}
 
 	/** Whether every address the host names is a loopback one; a name that does not resolve is not. */
@@ -138,40 +141,51 @@ final class ProvideEndpoint implements SmartLifecycle {
 		if (refused != null) {
 			return refuse(request, out, refused);
 		}
-		ServiceInstance backend;
+		ServiceInstance.Backend backend;
 		try {
 			backend = backend(request, query);
 		}
 		catch (IllegalArgumentException ex) {
 			return refuse(request, out, ex.getMessage());
 		}
-		refused = this.access.refusal(backend.service());
+		refused = this.access.refusal(backend.name());
 		if (refused != null) {
 			return refuse(request, out, refused);
 		}
 		if (!this.access.enter()) {
 			return refuse(request, out, this.access.full());
 		}
+		ServiceInstance provided;
 		try {
-			this.registry.register(backend);
+			provided = backend.register();
 		}
 		catch (RuntimeException ex) {
 			this.access.leave();
 			throw ex;
 		}
-		logger.info("/provide: " + backend.service() + " at " + backend.host() + ":" + backend.port() + " joined");
-		return in.receiveFrames()
-			.timeout(this.idle)
+		String who = provided.service() + " at " + provided.host() + ":" + provided.port();
+		logger.info("/provide: " + who + " joined");
+		// skyapi's keep-alive: a ping every half TTL; any frame that comes back resets the TTL
+		Duration every = this.ttl.dividedBy(2);
+		Mono<Void> pings = Flux.interval(every, every)
+			.concatMap((tick) -> out.sendObject(new PingWebSocketFrame()).then())
+			.then()
+			.onErrorComplete();
+		Mono<Void> frames = in.receiveFrames()
+			.timeout(this.ttl)
 			.concatMap((frame) -> (frame instanceof PingWebSocketFrame ping)
 					? out.sendObject(new PongWebSocketFrame(ping.content().retain())).then() : Mono.empty())
 			.then()
-			.onErrorResume(TimeoutException.class,
-					(ex) -> out.sendClose(1001, "no ping for " + this.idle.toSeconds() + " s"))
-			.doFinally((signal) -> {
-				this.access.leave();
-				this.registry.deregister(backend);
-				logger.info("/provide: " + backend.service() + " at " + backend.host() + ":" + backend.port() + " left");
+			.onErrorResume(TimeoutException.class, (ex) -> {
+				logger.info("/provide: " + who + " sent no frame, not even a pong, for " + this.ttl.toMillis()
+						+ " ms (provide_ttl)");
+				return out.sendClose(1001, "no frame for " + this.ttl.toMillis() + " ms (provide_ttl)");
 			});
+		return Mono.firstWithSignal(frames, pings).doFinally((signal) -> {
+			this.access.leave();
+			this.registry.deregister(provided);
+			logger.info("/provide: " + who + " left");
+		});
 	}
 
 	/**
@@ -196,22 +210,33 @@ final class ProvideEndpoint implements SmartLifecycle {
 		return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
 	}
 
-	private static ServiceInstance backend(HttpServerRequest request, Map<String, List<String>> query) {
+	/** The caller's registration from the query; what it does not give comes from its service's settings. */
+	private ServiceInstance.Backend backend(HttpServerRequest request, Map<String, List<String>> query) {
 		String service = first(query, "service");
 		String port = first(query, "port");
 		if (service == null || service.isBlank() || port == null) {
-			throw new IllegalArgumentException("service and port are required, as in "
-					+ "/provide?service=foo&port=9999 (host, priority and weight are optional)");
+			throw new IllegalArgumentException("service and port are required, as in /provide?service=foo&port=9999 "
+					+ "(host, priority, weight and category are optional)");
 		}
 		String host = first(query, "host");
 		if (host == null || host.isBlank()) {
 			InetSocketAddress caller = request.remoteAddress();
 			host = (caller != null) ? caller.getAddress().getHostAddress() : "127.0.0.1";
 		}
-		return new ServiceInstance(service, ServiceInstance.newInstanceId(), host, number(port, "port"), "tcp", null,
-				null, null, number(first(query, "priority"), "priority", 1), number(first(query, "weight"), "weight", 100),
-				List.of(), new ServiceInstance.EntryPoints(List.of(), List.of()), null, Instant.now().toString(),
-				ServiceInstance.ALIVE);
+		ServiceInstance.Backend backend = this.registry.backend(service).host(host).port(number(port, "port"));
+		String priority = first(query, "priority");
+		if (priority != null) {
+			backend.priority(number(priority, "priority"));
+		}
+		String weight = first(query, "weight");
+		if (weight != null) {
+			backend.weight(number(weight, "weight"));
+		}
+		String category = first(query, "category");
+		if (category != null && !category.isBlank()) {
+			backend.category(category);
+		}
+		return backend;
 	}
 
 	private static @Nullable String first(Map<String, List<String>> query, String name) {

@@ -31,7 +31,7 @@ class RegistryConfiguration {
 	@ConditionalOnBean(EtcdServiceRegistry.class)
 	ProvideEndpoint farineProvideEndpoint(EtcdServiceRegistry registry, FarineProperties properties) {
 		RegistrySettings settings = properties.registry("");
-		return new ProvideEndpoint(registry, settings.provide(), settings.etcd().ttl());
+		return new ProvideEndpoint(registry, settings.provide());
 	}
 
 }

@@ -58,6 +58,20 @@ class InstanceWatchTests {
 	}
 
 	@Test
+	void anEntryWrittenBeforeCategoriesExistedIsInCategoryServices() {
+		String old = "{\"service\":\"orders\",\"instance_id\":\"o\",\"host\":\"10.0.0.1\",\"port\":80,"
+				+ "\"mode\":\"http\",\"priority\":1,\"weight\":100,\"tags\":[],"
+				+ "\"entry_points\":{\"rpc\":[],\"queues\":[]},\"start_time\":\"2026-12-01T00:00:00Z\"}";
+		this.watch.apply(response(Event.newBuilder()
+			.setType(Event.EventType.PUT)
+			.setKv(KeyValue.newBuilder().setKey(bytes(PREFIX + "/orders/o")).setValue(bytes(old)))
+			.build()));
+		assertThat(this.watch.instances("orders")).singleElement()
+			.extracting(ServiceInstance::category, ServiceInstance::status)
+			.containsExactly("services", "alive");
+	}
+
+	@Test
 	void foreignAndMalformedKeysAreIgnored() {
 		Event foreign = Event.newBuilder()
 			.setType(Event.EventType.PUT)
@@ -74,7 +88,7 @@ class InstanceWatchTests {
 
 	private Event put(String service, String id, List<String> tags) {
 		ServiceInstance instance = new ServiceInstance(service, id, "10.0.0.1", 80, "http", null, null, null, 1, 100, tags,
-				new ServiceInstance.EntryPoints(List.of(), List.of()), null, "2026-12-01T00:00:00Z", null);
+				new ServiceInstance.EntryPoints(List.of(), List.of()), null, "2026-12-01T00:00:00Z", null, null);
 		return Event.newBuilder()
 			.setType(Event.EventType.PUT)
 			.setKv(KeyValue.newBuilder()

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -13,6 +14,7 @@ import io.farine.test.Closer;
 import io.farine.test.EtcdProcess;
 import io.farine.test.Rabbit;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +23,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -29,8 +32,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * skyapi's {@code /provide} against a real etcd: a websocket client is registered while its
- * socket is open, removed at once when it closes, removed after the TTL when its pings stop, and
- * refused with a reason when it names no service or port. By default it listens on loopback only.
+ * socket is open, removed at once when it closes; the server pings it every half
+ * {@code provide_ttl}, keeps it while it answers and removes it after the TTL when it does not;
+ * its category files its SkyDNS record; it is refused with a reason when it names no service or
+ * port. By default it listens on loopback only.
  */
 class ProvideIntegrationTests {
 
@@ -51,7 +56,8 @@ class ProvideIntegrationTests {
 		EtcdProcess etcd = this.closer.add(EtcdProcess.start());
 		this.app = this.closer.add(RegisteringApplication.start("t.service=" + this.service
 				+ "-farine", "farine.defaults.etcd_endpoints=" + etcd.endpoint(), "farine.defaults.registry_ttl=2",
-				"farine.defaults.provide_port=0", "farine.services." + this.service + ".skydns_domain=farine.example"));
+				"farine.defaults.provide_port=0", "farine.defaults.provide_ttl=2",
+				"farine.services." + this.service + ".skydns_domain=farine.example"));
 		this.etcd = etcd;
 		this.registry = this.app.getBean(EtcdServiceRegistry.class);
 		this.port = this.app.getBean(ProvideEndpoint.class).port();
@@ -109,19 +115,100 @@ class ProvideIntegrationTests {
 	}
 
 	@Test
-	void aClientWhosePingsStopIsRemovedAfterTheTtl() {
+	void aClientThatAnswersThePingsStaysPastTheTtlWithoutPingingItself() throws Exception {
+		AtomicInteger pings = new AtomicInteger();
 		Disposable socket = HttpClient.create()
-			.websocket()
+			.websocket(WebsocketClientSpec.builder().handlePing(true).build())
 			.uri(url("service=" + this.service + "&port=9999"))
-			.handle((in, out) -> Mono.never())
+			.handle((in, out) -> out.sendObject(in.receiveFrames()
+				.ofType(PingWebSocketFrame.class)
+				.doOnNext((ping) -> pings.incrementAndGet())
+				.map((ping) -> new PongWebSocketFrame(ping.content().retain()))))
+			.subscribe();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).size() == 1);
+			String key = providedKey();
+			// the server pings every half provide_ttl (2 s): three pings span more than the TTL
+			await().atMost(Duration.ofSeconds(20)).until(() -> pings.get() >= 3);
+			assertThat(keys("/farine/services/" + this.service + "/")).containsExactly(key);
+		}
+		finally {
+			socket.dispose();
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> keys("/farine/services/" + this.service + "/").isEmpty());
+	}
+
+	@Test
+	void aClientThatStopsAnsweringIsRemovedAfterTheTtl() throws Exception {
+		AtomicInteger pings = new AtomicInteger();
+		Disposable socket = HttpClient.create()
+			// handlePing(true): the client's pings reach this handler, which never answers them
+			.websocket(WebsocketClientSpec.builder().handlePing(true).build())
+			.uri(url("service=" + this.service + "&port=9999"))
+			.handle((in, out) -> in.receiveFrames()
+				.ofType(PingWebSocketFrame.class)
+				.doOnNext((ping) -> pings.incrementAndGet()))
 			.subscribe();
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).size() == 1);
 			assertThat(this.registry.instances(this.service).get(0).host()).isEqualTo("127.0.0.1");
-			await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).isEmpty());
+			assertThat(keys("/farine/services/" + this.service + "/")).hasSize(1);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> keys("/farine/services/" + this.service + "/").isEmpty());
+			assertThat(pings.get()).isPositive();
+			// this process stays registered: only the silent client went
+			assertThat(keys("/farine/services/" + this.service + "-farine/")).hasSize(1);
 		}
 		finally {
 			socket.dispose();
+		}
+	}
+
+	@Test
+	void aCategoryFilesTheSkydnsRecordUnderItsSubDomain() throws Exception {
+		Disposable socket = HttpClient.create()
+			.websocket()
+			.uri(url("service=" + this.service + "&host=10.9.8.7&port=9999&category=services,production"))
+			.handle((in, out) -> Mono.never())
+			.subscribe();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.instances(this.service).size() == 1);
+			ServiceInstance provided = this.registry.instances(this.service).get(0);
+			assertThat(provided.category()).isEqualTo("services,production");
+			// <service>.services.production.farine.example
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(keys("/skydns/example/farine/")).containsExactly(
+						"/skydns/example/farine/production/services/" + this.service + "/" + provided.instanceId()));
+		}
+		finally {
+			socket.dispose();
+		}
+		WebSocketCloseStatus bad = HttpClient.create()
+			.websocket()
+			.uri(url("service=" + this.service + "&port=9999&category=services/../x"))
+			.handle((in, out) -> in.receiveCloseStatus())
+			.blockFirst(Duration.ofSeconds(20));
+		assertThat(bad.code()).isEqualTo(1008);
+		assertThat(bad.reasonText()).startsWith("category = 'services/../x' is not valid");
+	}
+
+	/** The one registry key of the provided service. */
+	private String providedKey() throws Exception {
+		List<String> keys = keys("/farine/services/" + this.service + "/");
+		assertThat(keys).hasSize(1);
+		return keys.get(0);
+	}
+
+	/** The etcd keys under a prefix, read from etcd itself. */
+	private List<String> keys(String prefix) throws Exception {
+		try (Client client = Client.builder().endpoints(this.etcd.endpoint()).build()) {
+			return client.getKVClient()
+				.get(ByteSequence.from(prefix, StandardCharsets.UTF_8), GetOption.builder().isPrefix(true).build())
+				.get(5, TimeUnit.SECONDS)
+				.getKvs()
+				.stream()
+				.map((kv) -> kv.getKey().toString(StandardCharsets.UTF_8))
+				.toList();
 		}
 	}
 

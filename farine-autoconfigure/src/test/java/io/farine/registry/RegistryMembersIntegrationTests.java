@@ -1,10 +1,15 @@
 package io.farine.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
 
 import io.farine.test.Closer;
 import io.farine.test.EtcdProcess;
@@ -143,10 +148,8 @@ class RegistryMembersIntegrationTests {
 		EtcdServiceRegistry other = watching.getBean(EtcdServiceRegistry.class);
 		await().atMost(Duration.ofSeconds(20)).until(() -> own.state() == RegistryState.REGISTERED);
 		String legacy = this.service + "-legacy";
-		ServiceInstance first = ServiceInstance.backend(legacy, "10.1.2.3", 9999);
-		ServiceInstance second = ServiceInstance.backend(legacy, "10.1.2.4", 9999);
-		own.register(first);
-		own.register(second);
+		ServiceInstance first = own.backend(legacy).host("10.1.2.3").port(9999).register();
+		ServiceInstance second = own.backend(legacy).host("10.1.2.4").port(9999).register();
 		await().atMost(Duration.ofSeconds(20)).until(() -> other.instances(legacy).size() == 2);
 		assertThat(other.instances(legacy)).extracting(ServiceInstance::host).containsExactlyInAnyOrder("10.1.2.3",
 				"10.1.2.4");
@@ -159,6 +162,68 @@ class RegistryMembersIntegrationTests {
 		// graceful stop revokes the lease: the backend goes with the process
 		registering.close();
 		await().atMost(Duration.ofSeconds(20)).until(() -> other.instances(legacy).isEmpty());
+	}
+
+	@Test
+	void aBackendStartsFromItsServicesSettings() throws Exception {
+		EtcdProcess etcd = this.closer.add(EtcdProcess.start());
+		String legacy = this.service + "-legacy";
+		String section = "farine.services." + legacy + ".";
+		ConfigurableApplicationContext registering = this.closer.add(app(etcd, section + "mode=tcp",
+				section + "subdomain=eu", section + "priority=5", section + "weight=20", section + "tags=old, slow",
+				section + "uri=http://legacy.example/api", section + "skydns_domain=farine.example",
+				section + "category=services,production"));
+		EtcdServiceRegistry own = registering.getBean(EtcdServiceRegistry.class);
+		await().atMost(Duration.ofSeconds(20)).until(() -> own.state() == RegistryState.REGISTERED);
+
+		ServiceInstance inherited = own.backend(legacy).host("10.1.2.3").port(9999).register();
+		ServiceInstance overridden = own.backend(legacy)
+			.host("10.1.2.4")
+			.port(9998)
+			.subdomain("us")
+			.uri(null)
+			.mode("http")
+			.category("services")
+			.register();
+		await().atMost(Duration.ofSeconds(20)).until(() -> own.instances(legacy).size() == 2);
+		ServiceInstance read = own.instances(legacy)
+			.stream()
+			.filter((instance) -> instance.instanceId().equals(inherited.instanceId()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(read).extracting(ServiceInstance::mode, ServiceInstance::subdomain, ServiceInstance::uri,
+				ServiceInstance::priority, ServiceInstance::weight, ServiceInstance::tags, ServiceInstance::category)
+			.containsExactly("tcp", "eu", "http://legacy.example/api", 5, 20, List.of("old", "slow"),
+					"services,production");
+		assertThat(own.instances(legacy))
+			.filteredOn((instance) -> instance.instanceId().equals(overridden.instanceId()))
+			.singleElement()
+			.extracting(ServiceInstance::mode, ServiceInstance::subdomain, ServiceInstance::uri,
+					ServiceInstance::priority, ServiceInstance::category)
+			.containsExactly("http", "us", null, 5, "services");
+		// each SkyDNS record under its own category:
+		// <legacy>.services.production.farine.example and <legacy>.services.farine.example
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(keys(etcd, "/skydns/example/farine/")).containsExactlyInAnyOrder(
+					"/skydns/example/farine/production/services/" + legacy + "/" + inherited.instanceId(),
+					"/skydns/example/farine/services/" + legacy + "/" + overridden.instanceId()));
+
+		assertThatThrownBy(() -> own.backend(legacy).port(1).register()).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("has no host");
+		assertThatThrownBy(() -> own.backend(legacy).category("a/b")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("category = 'a/b' is not valid");
+	}
+
+	private static List<String> keys(EtcdProcess etcd, String prefix) throws Exception {
+		try (Client client = Client.builder().endpoints(etcd.endpoint()).build()) {
+			return client.getKVClient()
+				.get(ByteSequence.from(prefix, StandardCharsets.UTF_8), GetOption.builder().isPrefix(true).build())
+				.get(5, TimeUnit.SECONDS)
+				.getKvs()
+				.stream()
+				.map((kv) -> kv.getKey().toString(StandardCharsets.UTF_8))
+				.toList();
+		}
 	}
 
 }

@@ -57,8 +57,30 @@ class RegistrySettingsTests {
 
 	@Test
 	void skydnsKeysReverseTheDomain() {
-		assertThat(EtcdEntries.skydnsKey("prod.farine.local.", "orders", "abc"))
+		assertThat(EtcdEntries.skydnsKey("prod.farine.local.", "services", "orders", "abc"))
 			.isEqualTo("/skydns/local/farine/prod/services/orders/abc");
+	}
+
+	@Test
+	void aCategoryOfSeveralLabelsIsReadLeftToRightAsInSkyapi() {
+		// orders.services.production.farine.local
+		assertThat(EtcdEntries.skydnsKey("farine.local", "services,production", "orders", "abc"))
+			.isEqualTo("/skydns/local/farine/production/services/orders/abc");
+		assertThat(properties(Map.of()).registry("orders").category()).isEqualTo("services");
+		assertThat(properties(Map.of("farine.services.orders.category", "services, eu")).registry("orders").category())
+			.isEqualTo("services,eu");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> properties(Map.of("farine.defaults.category", "a/../b")).registry("orders"))
+			.withMessageContaining("category = a/../b");
+	}
+
+	@Test
+	void provideTtlIsSkyapisThirtySecondsUnlessSet() {
+		assertThat(properties(Map.of()).registry("").provide().ttl()).hasSeconds(30);
+		assertThat(properties(Map.of("farine.defaults.provide-ttl", "4")).registry("").provide().ttl()).hasSeconds(4);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> properties(Map.of("farine.defaults.provide-ttl", "0")).registry(""))
+			.withMessageContaining("provide_ttl");
 	}
 
 }
