@@ -24,13 +24,18 @@ import org.jspecify.annotations.Nullable;
  * @param skydnsDomain the domain of SkyDNS records to write, or {@code null} for none
  * @param rpcCheckRegistry whether RPC calls to a service with no live instance fail at once
  * @param provide skyapi's {@code /provide} websocket endpoint: where it listens and who may use it
+ * @param memberReap how long {@code members()} keeps an instance that left or failed ({@code member_reap})
  */
 public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integer port, String mode,
 		@Nullable String subdomain, @Nullable String uri, @Nullable Integer servicePort, int priority, int weight,
-		List<String> tags, @Nullable String skydnsDomain, boolean rpcCheckRegistry, Provide provide) {
+		List<String> tags, @Nullable String skydnsDomain, boolean rpcCheckRegistry, Provide provide,
+		Duration memberReap) {
 
 	public RegistrySettings {
 		tags = List.copyOf(tags);
+		if (memberReap.isNegative()) {
+			throw new IllegalArgumentException("member_reap = " + memberReap + " is not valid: expected 0 s or more.");
+		}
 		if (!"http".equals(mode) && !"tcp".equals(mode)) {
 			throw new IllegalArgumentException("mode = " + mode + " is not valid: expected http or tcp.");
 		}
@@ -54,7 +59,8 @@ public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integ
 						pick(own.provideHost(), defaults.provideHost(), "127.0.0.1"),
 						pick(own.provideToken(), defaults.provideToken(), null),
 						list(pick(own.provideServices(), defaults.provideServices(), "")),
-						pick(own.provideMaxClients(), defaults.provideMaxClients(), 1024)));
+						pick(own.provideMaxClients(), defaults.provideMaxClients(), 1024)),
+				pick(own.memberReap(), defaults.memberReap(), Duration.ofMinutes(5)));
 	}
 
 	private static <T> T pick(@Nullable T own, @Nullable T inherited, T builtIn) {

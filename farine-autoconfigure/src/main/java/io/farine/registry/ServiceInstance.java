@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param version the application's version, if known
  * @param startTime when the process started, ISO-8601
  * @param status {@code alive}, or {@code leaving} once its process began a graceful shutdown
- * (absent in JSON written before it existed: {@code alive}); an instance that left or failed is
- * not listed at all, its lease gone
+ * (absent in JSON written before it existed: {@code alive}); in {@code members()}, an instance
+ * whose registration went is {@code left} (it was leaving) or {@code failed} until it is reaped
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ServiceInstance(String service, @JsonProperty("instance_id") String instanceId, String host,
@@ -41,8 +41,21 @@ public record ServiceInstance(String service, @JsonProperty("instance_id") Strin
 	/** The status of an instance whose process is stopping: queries do not wait for it. */
 	public static final String LEAVING = "leaving";
 
+	/** The status of an instance that left (it was leaving when its registration went), until reaped. */
+	public static final String LEFT = "left";
+
+	/** The status of an instance whose registration went without leaving first, until reaped. */
+	public static final String FAILED = "failed";
+
 	public ServiceInstance {
 		status = (status == null) ? ALIVE : status;
+	}
+
+	/** The same instance with another status. */
+	ServiceInstance withStatus(String newStatus) {
+		return new ServiceInstance(this.service, this.instanceId, this.host, this.port, this.mode, this.subdomain,
+				this.uri, this.servicePort, this.priority, this.weight, this.tags, this.entryPoints, this.version,
+				this.startTime, newStatus);
 	}
 
 	/**
