@@ -2,6 +2,7 @@ package io.farine.registry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
 import org.apache.commons.logging.Log;
@@ -64,7 +66,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final List<java.util.function.Consumer<MemberEvent>> memberListeners = new CopyOnWriteArrayList<>();
+	private final List<Consumer<MemberEvent>> memberListeners = new CopyOnWriteArrayList<>();
 
 	/** How long members that left or failed are kept ({@code member_reap}). */
 	private final Duration memberReap;
@@ -88,6 +90,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	/** Member events, and the members that left or failed, once etcd is configured. */
 	private volatile @Nullable Membership membership;
+
+	private volatile @Nullable ForceLeave forceLeave;
 
 	private volatile boolean running;
 
@@ -135,6 +139,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		InstanceWatch cache = new InstanceWatch(etcdClient, settings, this.mapper, thread, () -> this.stopping,
 				this.listeners, members);
 		this.watch = cache;
+		this.forceLeave = new ForceLeave(etcdClient, settings, this.mapper, thread, members);
 		thread.execute(cache::sync);
 	}
 
@@ -317,7 +322,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	/** The live instances, then those that left or failed less than {@code member_reap} ago. */
 	@Override
 	public List<ServiceInstance> members() {
-		List<ServiceInstance> all = new java.util.ArrayList<>(ServiceRegistry.super.members());
+		List<ServiceInstance> all = new ArrayList<>(ServiceRegistry.super.members());
 		Membership members = this.membership;
 		if (members != null) {
 			all.addAll(members.gone());
@@ -327,7 +332,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	}
 
 	@Override
-	public Runnable addMemberListener(java.util.function.Consumer<MemberEvent> listener) {
+	public Runnable addMemberListener(Consumer<MemberEvent> listener) {
 		this.memberListeners.add(listener);
 		return () -> this.memberListeners.remove(listener);
 	}
@@ -349,25 +354,12 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 			throw new IllegalArgumentException("Instance " + instanceId + " is this process: stop it instead of "
 					+ "forcing it out");
 		}
-		RegistrySettings.Etcd settings = on();
-		Client etcdClient = this.client;
-		RegistryTasks thread = this.tasks;
-		Membership members = this.membership;
-		if (etcdClient == null || thread == null || members == null) {
+		on();
+		ForceLeave forcing = this.forceLeave;
+		if (forcing == null) {
 			throw new IllegalStateException("The service registry is not started: nothing can be forced out");
 		}
-		List<ServiceInstance> removed = new java.util.ArrayList<>(
-				new ForceLeave(etcdClient, settings, this.mapper).remove(instanceId));
-		java.util.concurrent.CompletableFuture<List<ServiceInstance>> marked = new java.util.concurrent.CompletableFuture<>();
-		thread.execute(() -> marked.complete(members.forceLeft(instanceId)));
-		try {
-			removed.addAll(marked.get(CALL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-		}
-		catch (Exception ex) {
-			logger.debug("Could not mark the failed members of " + instanceId + " left", ex);
-		}
-		removed.sort(Membership.ORDER);
-		return List.copyOf(removed);
+		return forcing.remove(instanceId);
 	}
 
 	@Override

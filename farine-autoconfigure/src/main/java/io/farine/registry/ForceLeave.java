@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -27,6 +30,7 @@ import io.farine.config.RegistrySettings;
  * instance's lease (its services, and the backends it registered for others) is marked
  * {@code leaving} on that lease, then the lease is revoked; a registration with no lease is
  * deleted. If the instance still runs, its lease keeper sees the lease lost and registers again.
+ * Members of the instance that failed already count as left from then on, in this process.
  */
 final class ForceLeave {
 
@@ -38,19 +42,46 @@ final class ForceLeave {
 
 	private final ObjectMapper mapper;
 
-	ForceLeave(Client client, RegistrySettings.Etcd settings, ObjectMapper mapper) {
+	private final RegistryTasks tasks;
+
+	private final Membership membership;
+
+	ForceLeave(Client client, RegistrySettings.Etcd settings, ObjectMapper mapper, RegistryTasks tasks,
+			Membership membership) {
 		this.client = client;
 		this.settings = settings;
 		this.mapper = mapper;
+		this.tasks = tasks;
+		this.membership = membership;
 	}
 
 	/**
-	 * Removes the registrations of an instance.
+	 * Removes the registrations of an instance from etcd, then, on the registry's thread, counts
+	 * those of its members that failed already as left.
 	 * @param instanceId the instance
-	 * @return the registrations removed, status {@code left}; empty when etcd holds none of it
+	 * @return the members removed or marked left, status {@code left}; empty when the registry
+	 * knows none of it
 	 * @throws IllegalStateException if etcd does not answer in time
 	 */
 	List<ServiceInstance> remove(String instanceId) {
+		List<ServiceInstance> removed = new ArrayList<>(removeFromEtcd(instanceId));
+		CompletableFuture<List<ServiceInstance>> marked = new CompletableFuture<>();
+		this.tasks.execute(() -> marked.complete(this.membership.forceLeft(instanceId)));
+		try {
+			removed.addAll(marked.get(EtcdServiceRegistry.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Could not mark the failed members of instance " + instanceId + " left: "
+					+ EtcdServiceRegistry.rootMessage(ex));
+		}
+		removed.sort(Membership.ORDER);
+		return List.copyOf(removed);
+	}
+
+	private List<ServiceInstance> removeFromEtcd(String instanceId) {
 		KV kv = this.client.getKVClient();
 		String prefix = this.settings.prefix() + "/";
 		try {
@@ -97,7 +128,7 @@ final class ForceLeave {
 					.map((member) -> member.service() + "/" + member.instanceId())
 					.toList());
 			}
-			return removed.stream().sorted(Membership.ORDER).toList();
+			return removed;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
