@@ -144,6 +144,26 @@ class MembershipIntegrationTests {
 	}
 
 	@Test
+	void aProcessForcedOutWhileItRunsRegistersAgain() throws Exception {
+		EtcdProcess etcd = this.closer.add(EtcdProcess.start());
+		ConfigurableApplicationContext watching = this.closer.add(watcher(etcd));
+		ConfigurableApplicationContext running = this.closer.add(watcher(etcd));
+		Watcher heard = watching.getBean(Watcher.class);
+		EtcdServiceRegistry registry = watching.getBean(EtcdServiceRegistry.class);
+		EtcdServiceRegistry theirs = running.getBean(EtcdServiceRegistry.class);
+		String id = theirs.instanceId();
+		await().atMost(WAIT).until(() -> heard.types(id).contains(MemberEvent.Type.JOIN));
+
+		assertThat(registry.forceLeave(id)).extracting(ServiceInstance::instanceId).containsExactly(id);
+		await().atMost(WAIT)
+			.until(() -> heard.types(id)
+				.equals(List.of(MemberEvent.Type.JOIN, MemberEvent.Type.LEAVE, MemberEvent.Type.JOIN)));
+		assertThat(theirs.leasesGranted()).isEqualTo(2);
+		assertThat(registry.members(MemberFilter.all().withStatus("alive"))).extracting(ServiceInstance::instanceId)
+			.contains(id);
+	}
+
+	@Test
 	void membersAreFilteredByServiceStatusAndTagsAsRegularExpressions() throws Exception {
 		EtcdProcess etcd = this.closer.add(EtcdProcess.start());
 		ConfigurableApplicationContext watching = this.closer.add(watcher(etcd,
