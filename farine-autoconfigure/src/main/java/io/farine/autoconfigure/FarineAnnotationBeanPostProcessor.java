@@ -16,6 +16,8 @@ import io.farine.amqp.Publish;
 import io.farine.amqp.Publisher;
 import io.farine.cluster.OnEvent;
 import io.farine.cluster.OnQuery;
+import io.farine.registry.MemberEvent;
+import io.farine.registry.OnMemberEvent;
 import io.farine.rpc.RpcClient;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.rpc.RpcMethod;
@@ -27,6 +29,7 @@ import io.farine.service.EventEndpoint;
 import io.farine.service.ExecuteEndpoint;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.HandlerMethod;
+import io.farine.service.MemberEventEndpoint;
 import io.farine.service.PublishEndpoint;
 import io.farine.service.QueryEndpoint;
 import io.farine.service.ResultAdapter;
@@ -128,7 +131,7 @@ final class FarineAnnotationBeanPostProcessor implements BeanPostProcessor {
 		Members found = members(target);
 		boolean cluster = !found.clusterMethods.isEmpty() && this.arguments.cluster();
 		if (found.consumeMethods.isEmpty() && found.rpcMethods.isEmpty() && found.sseMethods.isEmpty()
-				&& found.executeMethods.isEmpty() && !cluster) {
+				&& found.executeMethods.isEmpty() && !cluster && found.memberMethods.isEmpty()) {
 			return bean;
 		}
 		String service = service(target);
@@ -171,6 +174,15 @@ final class FarineAnnotationBeanPostProcessor implements BeanPostProcessor {
 				this.endpoints.add(new QueryEndpoint(handler, query.value(), this.arguments.cluster(handler),
 						ResultAdapter.of(handler.method().getReturnType())));
 			}
+		}
+		for (Method method : found.memberMethods) {
+			if (method.getParameterCount() != 1 || method.getParameterTypes()[0] != MemberEvent.class) {
+				throw new IllegalStateException("@OnMemberEvent method " + method.getDeclaringClass().getSimpleName()
+						+ "." + method.getName() + " takes " + java.util.Arrays.toString(method.getParameterTypes())
+						+ "; it must take one io.farine.registry.MemberEvent parameter.");
+			}
+			this.endpoints.add(new MemberEventEndpoint(handler(service, bean, method),
+					resolve(method.getAnnotation(OnMemberEvent.class).service(), "")));
 		}
 		return bean;
 	}
@@ -218,12 +230,12 @@ final class FarineAnnotationBeanPostProcessor implements BeanPostProcessor {
 	/** The annotated members of one class, found once. */
 	private record Members(List<Field> publishFields, List<Field> rpcClientFields, List<Method> consumeMethods,
 			List<Method> rpcMethods, List<Method> sseMethods, List<Method> executeMethods,
-			List<Method> clusterMethods) {
+			List<Method> clusterMethods, List<Method> memberMethods) {
 
 		boolean isEmpty() {
 			return this.publishFields.isEmpty() && this.rpcClientFields.isEmpty() && this.consumeMethods.isEmpty()
 					&& this.rpcMethods.isEmpty() && this.sseMethods.isEmpty() && this.executeMethods.isEmpty()
-					&& this.clusterMethods.isEmpty();
+					&& this.clusterMethods.isEmpty() && this.memberMethods.isEmpty();
 		}
 
 		static Members scan(Class<?> type) {
@@ -259,6 +271,7 @@ final class FarineAnnotationBeanPostProcessor implements BeanPostProcessor {
 			List<Method> sse = new ArrayList<>();
 			List<Method> execute = new ArrayList<>();
 			List<Method> cluster = new ArrayList<>();
+			List<Method> member = new ArrayList<>();
 			ReflectionUtils.doWithMethods(type, (method) -> {
 				if (method.isAnnotationPresent(Consume.class)) {
 					consumers.add(method);
@@ -275,9 +288,12 @@ final class FarineAnnotationBeanPostProcessor implements BeanPostProcessor {
 				if (method.isAnnotationPresent(OnEvent.class) || method.isAnnotationPresent(OnQuery.class)) {
 					cluster.add(method);
 				}
+				if (method.isAnnotationPresent(OnMemberEvent.class)) {
+					member.add(method);
+				}
 			}, (method) -> !method.isBridge());
 			return new Members(List.copyOf(fields), List.copyOf(clients), List.copyOf(consumers), List.copyOf(rpc),
-					List.copyOf(sse), List.copyOf(execute), List.copyOf(cluster));
+					List.copyOf(sse), List.copyOf(execute), List.copyOf(cluster), List.copyOf(member));
 		}
 
 	}

@@ -30,11 +30,12 @@ import org.jspecify.annotations.Nullable;
  * {@code <service>.services.production.<domain>}); {@code services} by default
  * @param rpcCheckRegistry whether RPC calls to a service with no live instance fail at once
  * @param provide skyapi's {@code /provide} websocket endpoint: where it listens and who may use it
+ * @param memberReap how long {@code members()} keeps an instance that left or failed ({@code member_reap})
  */
 public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integer port, String mode,
 		@Nullable String subdomain, @Nullable String uri, @Nullable Integer servicePort, int priority, int weight,
 		List<String> tags, @Nullable String skydnsDomain, String category, boolean rpcCheckRegistry,
-		Provide provide) {
+		Provide provide, Duration memberReap) {
 
 	/** One or more DNS labels, separated by commas (or dots). */
 	private static final java.util.regex.Pattern CATEGORY = java.util.regex.Pattern
@@ -46,6 +47,9 @@ public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integ
 		if (!CATEGORY.matcher(category).matches()) {
 			throw new IllegalArgumentException("category = " + category
 					+ " is not valid: expected DNS labels separated by commas, such as services,production.");
+		}
+		if (memberReap.isNegative()) {
+			throw new IllegalArgumentException("member_reap = " + memberReap + " is not valid: expected 0 s or more.");
 		}
 		if (!"http".equals(mode) && !"tcp".equals(mode)) {
 			throw new IllegalArgumentException("mode = " + mode + " is not valid: expected http or tcp.");
@@ -72,7 +76,8 @@ public record RegistrySettings(Etcd etcd, @Nullable String host, @Nullable Integ
 						pick(own.provideToken(), defaults.provideToken(), null),
 						list(pick(own.provideServices(), defaults.provideServices(), "")),
 						pick(own.provideMaxClients(), defaults.provideMaxClients(), 1024),
-						pick(own.provideTtl(), defaults.provideTtl(), Duration.ofSeconds(30))));
+						pick(own.provideTtl(), defaults.provideTtl(), Duration.ofSeconds(30))),
+				pick(own.memberReap(), defaults.memberReap(), Duration.ofMinutes(5)));
 	}
 
 	private static <T> T pick(@Nullable T own, @Nullable T inherited, T builtIn) {

@@ -49,6 +49,7 @@ import org.springframework.util.unit.DataUnit;
  * @param etcdKey the PEM (PKCS#8) private key of etcd_cert
  * @param registryTtl the TTL of the process's lease in etcd: a killed process disappears after it; seconds unless a unit is given (default 10s)
  * @param registryPrefix the etcd key prefix of registrations (default /farine/services)
+ * @param memberReap how long the registry's members() keeps an instance that left or failed, with that status, before it forgets it (Serf's reap); seconds unless a unit is given ([DEFAULT] only; default 5m)
  * @param host the host registered for the service (default: the machine's routable address)
  * @param port the port registered for the service (default: the web server's port, if any)
  * @param mode how the service is reached: http or tcp (default http)
@@ -132,9 +133,10 @@ public record ServiceOptions(@Nullable Boolean enabled, @Nullable String amqpUri
 		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration provideTtl, @Nullable String clusterCodec,
 		@Nullable Boolean publishMandatory, @Nullable Integer publishQueueLimit, @Nullable String outboxTable,
 		@Nullable String inboxTable, @Nullable String outboxParkedTable,
-		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration inboxRetention) {
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration inboxRetention,
+		@DurationUnit(ChronoUnit.SECONDS) @Nullable Duration memberReap) {
 
-	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	static final ServiceOptions NONE = new ServiceOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
 	/**
 	 * The {@code db_*} keys of this section alone.

@@ -2,6 +2,7 @@ package io.farine.registry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
 import org.apache.commons.logging.Log;
@@ -37,8 +39,9 @@ import org.springframework.core.env.Environment;
  * record), all on one lease per process ({@link LeaseKeeper}); graceful shutdown revokes it, so
  * the entries vanish at once. A service may change its tags while it runs, and the process may
  * register backends it does not run, on the same lease (smokesignal's {@code register}). Lookups
- * are answered from a cache a watch keeps current ({@link InstanceWatch}). Every etcd callback runs
- * on one thread ({@link RegistryTasks}). Without etcd configured it is {@code OFF}.
+ * are answered from a cache a watch keeps current ({@link InstanceWatch}), and member events, with
+ * the members that left or failed, come from its changes ({@link Membership}). Every etcd callback
+ * runs on one thread ({@link RegistryTasks}). Without etcd configured it is {@code OFF}.
  */
 public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycle, ApplicationListener<ApplicationEvent> {
 
@@ -64,6 +67,11 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 
 	private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
+	private final List<Consumer<MemberEvent>> memberListeners = new CopyOnWriteArrayList<>();
+
+	/** How long members that left or failed are kept ({@code member_reap}). */
+	private final Duration memberReap;
+
 	/** Tags a service set while running, by service; they replace its configured {@code tags}. */
 	private final Map<String, List<String>> tags = new ConcurrentHashMap<>();
 
@@ -80,6 +88,11 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	private volatile @Nullable InstanceWatch watch;
 
 	private volatile @Nullable LeaseKeeper keeper;
+
+	/** Member events, and the members that left or failed, once etcd is configured. */
+	private volatile @Nullable Membership membership;
+
+	private volatile @Nullable ForceLeave forceLeave;
 
 	private volatile boolean running;
 
@@ -105,6 +118,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		this.entryWriter = new EtcdEntries(this.local, properties, codec.mapper(), this.instanceId, this.startTime);
 		this.mapper = codec.mapper();
 		this.properties = properties;
+		this.memberReap = properties.registry("").memberReap();
 	}
 
 	@Override
@@ -122,9 +136,12 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 		this.tasks = thread;
 		this.keeper = new LeaseKeeper(etcdClient, settings, thread, () -> this.stopping, this::entries,
 				() -> "services " + this.local.services() + " as instance " + this.instanceId);
+		Membership members = new Membership(this.memberReap, thread, this.memberListeners);
+		this.membership = members;
 		InstanceWatch cache = new InstanceWatch(etcdClient, settings, this.mapper, thread, () -> this.stopping,
-				this.listeners);
+				this.listeners, members);
 		this.watch = cache;
+		this.forceLeave = new ForceLeave(etcdClient, settings, this.mapper, thread, members);
 		thread.execute(cache::sync);
 	}
 
@@ -317,6 +334,49 @@ public final class EtcdServiceRegistry implements ServiceRegistry, SmartLifecycl
 	public Runnable addListener(RegistryListener listener) {
 		this.listeners.add(listener);
 		return () -> this.listeners.remove(listener);
+	}
+
+	/** The live instances, then those that left or failed less than {@code member_reap} ago. */
+	@Override
+	public List<ServiceInstance> members() {
+		List<ServiceInstance> all = new ArrayList<>(ServiceRegistry.super.members());
+		Membership members = this.membership;
+		if (members != null) {
+			all.addAll(members.gone());
+		}
+		all.sort(Membership.ORDER);
+		return List.copyOf(all);
+	}
+
+	@Override
+	public Runnable addMemberListener(Consumer<MemberEvent> listener) {
+		this.memberListeners.add(listener);
+		return () -> this.memberListeners.remove(listener);
+	}
+
+	/**
+	 * Removes the registrations of another instance, which every process then sees leave (Serf's
+	 * {@code force-leave}); those of its members that failed already count as left. For a process
+	 * that was killed or hangs, whose lease would otherwise keep it listed until its TTL runs out.
+	 * Waits for etcd.
+	 * @param instanceId the instance
+	 * @return the members removed or marked left, status {@code left}; empty if the registry knows
+	 * no such instance
+	 * @throws IllegalArgumentException if the instance is this process
+	 * @throws IllegalStateException if the registry is off or etcd does not answer
+	 */
+	@Override
+	public List<ServiceInstance> forceLeave(String instanceId) {
+		if (this.instanceId.equals(instanceId)) {
+			throw new IllegalArgumentException("Instance " + instanceId + " is this process: stop it instead of "
+					+ "forcing it out");
+		}
+		on();
+		ForceLeave forcing = this.forceLeave;
+		if (forcing == null) {
+			throw new IllegalStateException("The service registry is not started: nothing can be forced out");
+		}
+		return forcing.remove(instanceId);
 	}
 
 	@Override

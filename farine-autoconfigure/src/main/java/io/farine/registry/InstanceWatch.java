@@ -30,7 +30,8 @@ import io.farine.config.RegistrySettings;
  * The discovery cache of the etcd registry: every registration under the prefix, loaded once,
  * kept current by a watch from the next revision, and loaded again (with a new watch) when the
  * watch breaks or ends. Callbacks of an older watch are ignored. Runs on the registry's thread;
- * listeners hear of every service whose instances changed.
+ * listeners hear of every service whose instances changed, and {@link Membership} of every
+ * registration that appeared, changed or went.
  */
 final class InstanceWatch {
 
@@ -57,6 +58,9 @@ final class InstanceWatch {
 
 	private final List<RegistryListener> listeners;
 
+	/** Told of each registration that appears, changes or goes: member events, and who left or failed. */
+	private final Membership membership;
+
 	/** Replaced whole on each load, changed in place by watch events; both on the registry's thread. */
 	private volatile Map<String, Map<String, ServiceInstance>> cache = new ConcurrentHashMap<>();
 
@@ -70,13 +74,14 @@ final class InstanceWatch {
 	private org.springframework.util.backoff.BackOffExecution syncRetries = RegistryTasks.retries();
 
 	InstanceWatch(Client client, RegistrySettings.Etcd settings, ObjectMapper mapper, Tasks tasks,
-			BooleanSupplier stopping, List<RegistryListener> listeners) {
+			BooleanSupplier stopping, List<RegistryListener> listeners, Membership membership) {
 		this.client = client;
 		this.settings = settings;
 		this.mapper = mapper;
 		this.tasks = tasks;
 		this.stopping = stopping;
 		this.listeners = listeners;
+		this.membership = membership;
 	}
 
 	boolean synced() {
@@ -120,7 +125,9 @@ final class InstanceWatch {
 			}
 			Set<String> changed = new LinkedHashSet<>(this.cache.keySet());
 			changed.addAll(loaded.keySet());
+			Map<String, Map<String, ServiceInstance>> before = this.cache;
 			this.cache = loaded;
+			members(before, loaded);
 			int generation = ++this.generation;
 			long revision = response.getHeader().getRevision();
 			this.watcher = etcdClient.getWatchClient()
@@ -162,6 +169,18 @@ final class InstanceWatch {
 		}
 	}
 
+	/** Member events for what a load found changed since the cache before it: the watch saw nothing meanwhile. */
+	private void members(Map<String, Map<String, ServiceInstance>> before,
+			Map<String, Map<String, ServiceInstance>> loaded) {
+		before.forEach((service, instances) -> instances.forEach((id, instance) -> {
+			if (!loaded.getOrDefault(service, Map.of()).containsKey(id)) {
+				this.membership.deleted(instance);
+			}
+		}));
+		loaded.forEach((service, instances) -> instances
+			.forEach((id, instance) -> this.membership.put(before.getOrDefault(service, Map.of()).get(id), instance)));
+	}
+
 	/** The watch of a generation broke or ended: load again, once, unless a newer watch already runs. */
 	private void resync(int generation, String why) {
 		if (this.stopping.getAsBoolean() || generation != this.generation) {
@@ -188,15 +207,19 @@ final class InstanceWatch {
 			}
 			if (event.getEventType() == WatchEvent.EventType.DELETE) {
 				Map<String, ServiceInstance> instances = this.cache.get(path[0]);
-				if (instances != null && instances.remove(path[1]) != null) {
+				ServiceInstance removed = (instances != null) ? instances.remove(path[1]) : null;
+				if (removed != null) {
 					changed.add(path[0]);
+					this.membership.deleted(removed);
 				}
 			}
 			else if (event.getEventType() == WatchEvent.EventType.PUT) {
 				ServiceInstance instance = read(event.getKeyValue());
 				if (instance != null) {
-					this.cache.computeIfAbsent(path[0], (s) -> new ConcurrentHashMap<>()).put(path[1], instance);
+					ServiceInstance before = this.cache.computeIfAbsent(path[0], (s) -> new ConcurrentHashMap<>())
+						.put(path[1], instance);
 					changed.add(path[0]);
+					this.membership.put(before, instance);
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package io.farine.registry;
 import io.farine.config.FarineProperties;
 import io.farine.config.RegistrySettings;
 import io.farine.service.FarineThreads;
+import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
 
@@ -13,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The etcd registry, unless the application has a {@link ServiceRegistry} of its own, and its
- * {@code /provide} endpoint; imported by {@code FarineAutoConfiguration}.
+ * The etcd registry, unless the application has a {@link ServiceRegistry} of its own, its
+ * {@code /provide} endpoint and its {@code @OnMemberEvent} methods; imported by
+ * {@code FarineAutoConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 class RegistryConfiguration {
@@ -32,6 +34,13 @@ class RegistryConfiguration {
 	ProvideEndpoint farineProvideEndpoint(EtcdServiceRegistry registry, FarineProperties properties) {
 		RegistrySettings settings = properties.registry("");
 		return new ProvideEndpoint(registry, settings.provide());
+	}
+
+	@Bean
+	@ConditionalOnBean(EtcdServiceRegistry.class)
+	MemberEventHandlers farineMemberEventHandlers(EtcdServiceRegistry registry, ServiceEndpoints endpoints,
+			HandlerInvoker invoker, FarineThreads threads) {
+		return new MemberEventHandlers(registry, endpoints, invoker, threads);
 	}
 
 }

@@ -31,8 +31,8 @@ import io.farine.config.RegistrySettings;
  * @param version the application's version, if known
  * @param startTime when the process started, ISO-8601
  * @param status {@code alive}, or {@code leaving} once its process began a graceful shutdown
- * (absent in JSON written before it existed: {@code alive}); an instance that left or failed is
- * not listed at all, its lease gone
+ * (absent in JSON written before it existed: {@code alive}); in {@code members()}, an instance
+ * whose registration went is {@code left} (it was leaving) or {@code failed} until it is reaped
  * @param category skyapi's category: the sub-domain between the service and the SkyDNS domain,
  * labels separated by commas left to right (absent in JSON written before it existed:
  * {@code services})
@@ -53,9 +53,22 @@ public record ServiceInstance(String service, @JsonProperty("instance_id") Strin
 	/** skyapi's default category: {@code <service>.services.<domain>}. */
 	static final String SERVICES = "services";
 
+	/** The status of an instance that left (it was leaving when its registration went), until reaped. */
+	public static final String LEFT = "left";
+
+	/** The status of an instance whose registration went without leaving first, until reaped. */
+	public static final String FAILED = "failed";
+
 	public ServiceInstance {
 		status = (status == null) ? ALIVE : status;
 		category = (category == null) ? SERVICES : category;
+	}
+
+	/** The same instance with another status. */
+	ServiceInstance withStatus(String newStatus) {
+		return new ServiceInstance(this.service, this.instanceId, this.host, this.port, this.mode, this.subdomain,
+				this.uri, this.servicePort, this.priority, this.weight, this.tags, this.entryPoints, this.version,
+				this.startTime, newStatus, this.category);
 	}
 
 	/**

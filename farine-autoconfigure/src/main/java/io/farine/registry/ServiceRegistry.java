@@ -2,6 +2,7 @@ package io.farine.registry;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Who is alive: the live instances of every service registered in etcd, answered from a local
@@ -18,12 +19,48 @@ public interface ServiceRegistry {
 	List<ServiceInstance> instances(String service);
 
 	/**
-	 * Every live instance of every service: the members of the cluster, with their addresses
-	 * and tags. An instance is listed while its lease lives; one that leaves or fails goes.
+	 * The members of the cluster, as Serf's {@code members}: every live instance of every service,
+	 * with its address, tags and status ({@code alive} or {@code leaving}); the etcd registry adds
+	 * those that left or failed (status {@code left} or {@code failed}) less than
+	 * {@code member_reap} ago.
 	 * @return the instances, by service then instance id
 	 */
 	default List<ServiceInstance> members() {
 		return services().values().stream().flatMap(List::stream).toList();
+	}
+
+	/**
+	 * The members a filter lets through, as Serf's {@code members} with {@code -name},
+	 * {@code -status} and {@code -tag} (regular expressions).
+	 * @param filter the filter, such as {@code MemberFilter.all().withTag("role", "db.*")}
+	 * @return the members that match, by service then instance id
+	 */
+	default List<ServiceInstance> members(MemberFilter filter) {
+		return members().stream().filter(filter::matches).toList();
+	}
+
+	/**
+	 * Adds a listener told of each member event (join, leave, failed, update, reap), in order, on
+	 * the registry's thread: keep it short.
+	 * @param listener the listener
+	 * @return removes the listener when run
+	 * @throws UnsupportedOperationException if this registry does not tell member events
+	 */
+	default Runnable addMemberListener(Consumer<MemberEvent> listener) {
+		throw new UnsupportedOperationException(getClass().getSimpleName() + " does not tell member events; the etcd "
+				+ "registry does (etcd_endpoints)");
+	}
+
+	/**
+	 * Removes another instance's registrations, so that every process sees it leave (Serf's
+	 * {@code force-leave}): for a failed process whose lease still runs.
+	 * @param instanceId the instance
+	 * @return the members removed, status {@code left}; empty if none has that id
+	 * @throws UnsupportedOperationException if this registry cannot force an instance out
+	 */
+	default List<ServiceInstance> forceLeave(String instanceId) {
+		throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot force an instance out; the etcd "
+				+ "registry can (etcd_endpoints)");
 	}
 
 	/**

@@ -52,6 +52,8 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 
 	private final List<QueryEndpoint> queries = new CopyOnWriteArrayList<>();
 
+	private final List<MemberEventEndpoint> memberEvents = new CopyOnWriteArrayList<>();
+
 	private final Set<String> callers = ConcurrentHashMap.newKeySet();
 
 	/**
@@ -144,6 +146,7 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 		this.executeMethods.forEach((endpoint) -> names.add(endpoint.service()));
 		this.events.forEach((endpoint) -> names.add(endpoint.service()));
 		this.queries.forEach((endpoint) -> names.add(endpoint.service()));
+		this.memberEvents.forEach((endpoint) -> names.add(endpoint.handler().service()));
 		names.addAll(this.callers);
 		return names;
 	}
@@ -204,6 +207,24 @@ public final class ServiceEndpoints implements SmartInitializingSingleton {
 	 */
 	public List<QueryEndpoint> runningQueries() {
 		return running(this.queries, QueryEndpoint::handler, null);
+	}
+
+	/**
+	 * The {@code @OnMemberEvent} methods of the services this process runs.
+	 * @return the methods member events go to
+	 */
+	public List<MemberEventEndpoint> runningMemberEvents() {
+		return running(this.memberEvents, MemberEventEndpoint::handler, null);
+	}
+
+	/**
+	 * Adds an {@code @OnMemberEvent} method: its service then runs and registers like any other.
+	 * @param endpoint the method
+	 * @throws IllegalStateException once the endpoints are frozen
+	 */
+	public void add(MemberEventEndpoint endpoint) {
+		requireOpen(endpoint.handler());
+		this.memberEvents.add(endpoint);
 	}
 
 	private <E> List<E> running(List<E> endpoints, Function<E, HandlerMethod> handler, @Nullable String idle) {

@@ -27,20 +27,30 @@ class InstanceWatchTests {
 
 	private final List<String> heard = new ArrayList<>();
 
+	private final List<String> events = new ArrayList<>();
+
+	private final List<Runnable> scheduled = new ArrayList<>();
+
+	private final InstanceWatch.Tasks tasks = new InstanceWatch.Tasks() {
+
+		@Override
+		public void execute(Runnable task) {
+		}
+
+		@Override
+		public void schedule(Runnable task, long delayMillis) {
+			InstanceWatchTests.this.scheduled.add(task);
+		}
+
+	};
+
 	private final InstanceWatch watch = new InstanceWatch(null,
 			new RegistrySettings.Etcd(List.of("http://127.0.0.1:2379"), null, null, null, null, null, null,
 					Duration.ofSeconds(10), PREFIX),
-			this.mapper, new InstanceWatch.Tasks() {
-
-				@Override
-				public void execute(Runnable task) {
-				}
-
-				@Override
-				public void schedule(Runnable task, long delayMillis) {
-				}
-
-			}, () -> false, List.of((service, instances) -> this.heard.add(service + "=" + instances.size())));
+			this.mapper, this.tasks, () -> false,
+			List.of((service, instances) -> this.heard.add(service + "=" + instances.size())),
+			new Membership(Duration.ZERO, this.tasks, List.of((event) -> this.events
+				.add(event.type() + " " + event.member().instanceId() + " " + event.member().status()))));
 
 	@Test
 	void putsAndDeletesChangeTheCacheAndEachChangedServiceIsHeardOnce() {
@@ -72,6 +82,22 @@ class InstanceWatchTests {
 	}
 
 	@Test
+		void eachChangeOfARegistrationIsAMemberEvent() {
+		this.watch.apply(response(put("orders", "a", List.of("x")), put("orders", "b", List.of())));
+		this.watch.apply(response(put("orders", "a", List.of("x")), put("orders", "b", List.of(), "leaving")));
+		assertThat(this.events).containsExactly("JOIN a alive", "JOIN b alive");
+
+		this.watch.apply(response(put("orders", "a", List.of("role=db")), delete("orders", "b")));
+		this.watch.apply(response(delete("orders", "a")));
+		assertThat(this.events).containsExactly("JOIN a alive", "JOIN b alive", "UPDATE a alive", "LEAVE b left",
+				"FAILED a failed");
+
+		this.scheduled.forEach(Runnable::run);
+		assertThat(this.events.subList(5, this.events.size())).containsExactlyInAnyOrder("REAP b left",
+				"REAP a failed");
+	}
+
+	@Test
 	void foreignAndMalformedKeysAreIgnored() {
 		Event foreign = Event.newBuilder()
 			.setType(Event.EventType.PUT)
@@ -87,8 +113,12 @@ class InstanceWatchTests {
 	}
 
 	private Event put(String service, String id, List<String> tags) {
+		return put(service, id, tags, null);
+	}
+
+	private Event put(String service, String id, List<String> tags, String status) {
 		ServiceInstance instance = new ServiceInstance(service, id, "10.0.0.1", 80, "http", null, null, null, 1, 100, tags,
-				new ServiceInstance.EntryPoints(List.of(), List.of()), null, "2026-12-01T00:00:00Z", null, null);
+				new ServiceInstance.EntryPoints(List.of(), List.of()), null, "2026-12-01T00:00:00Z", status, null);
 		return Event.newBuilder()
 			.setType(Event.EventType.PUT)
 			.setKv(KeyValue.newBuilder()

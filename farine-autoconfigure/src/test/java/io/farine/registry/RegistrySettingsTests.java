@@ -37,6 +37,9 @@ class RegistrySettingsTests {
 		assertThat(settings.mode()).isEqualTo("http");
 		assertThat(settings.tags()).containsExactly("eu", "blue");
 		assertThat(settings.rpcCheckRegistry()).isTrue();
+		assertThat(settings.memberReap()).hasMinutes(5);
+		assertThat(properties(Map.of("farine.defaults.member-reap", "30")).registry("orders").memberReap())
+			.hasSeconds(30);
 	}
 
 	@Test
@@ -47,6 +50,9 @@ class RegistrySettingsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> properties(Map.of("farine.defaults.registry-ttl", "0")).registry("orders"))
 			.withMessageContaining("registry_ttl");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> properties(Map.of("farine.defaults.member-reap", "-1")).registry("orders"))
+			.withMessageContaining("member_reap");
 	}
 
 	@Test

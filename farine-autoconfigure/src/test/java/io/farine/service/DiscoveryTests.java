@@ -60,6 +60,15 @@ class DiscoveryTests {
 	}
 
 	@Test
+	void memberEventMethodThatTakesNoMemberEventFailsStartUpNamingTheMethod() {
+		this.runner.withUserConfiguration(WrongMemberEvent.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("@OnMemberEvent method WrongMemberEvent.on takes [class java.lang.String]")
+				.hasMessageContaining("one io.farine.registry.MemberEvent parameter"));
+	}
+
+	@Test
 	void consumerDescriptorRecordsWhereTheBodyAndTheMessageGo() {
 		this.runner.withUserConfiguration(MessageFirst.class)
 			.withPropertyValues("farine.services.messagefirst.enabled=false")
@@ -94,6 +103,14 @@ class DiscoveryTests {
 
 		@Publish
 		String events;
+
+	}
+
+	static class WrongMemberEvent {
+
+		@io.farine.registry.OnMemberEvent
+		void on(String member) {
+		}
 
 	}
 
