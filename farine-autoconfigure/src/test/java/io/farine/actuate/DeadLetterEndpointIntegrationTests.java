@@ -193,6 +193,25 @@ class DeadLetterEndpointIntegrationTests {
 	}
 
 	@Test
+	void aMessageNoQueueTakesOnReplayStaysInTheDeadLetterQueueInItsPlace() throws Exception {
+		start();
+		deadLetter(2);
+		this.refusing.refuse = false;
+		this.rabbit.channel().queueUnbind(this.key, this.exchange, this.key);
+		Answer unroutable = call("POST", "/dead-letters/" + this.dlq + "/replay");
+		assertThat(unroutable.status()).isEqualTo(409);
+		assertThat(unroutable.error()).contains("No queue took message '")
+			.contains("replayed to exchange '" + this.exchange + "' with routing key '" + this.key + "'");
+		this.rabbit.channel().exchangeDelete(this.exchange);
+		Answer noExchange = call("POST", "/dead-letters/" + this.dlq + "/replay");
+		assertThat(noExchange.status()).isEqualTo(409);
+		assertThat(noExchange.error()).contains("no exchange '" + this.exchange + "'");
+		assertThat(bodies(call("GET", "/dead-letters/" + this.dlq).body())).containsExactly("{\"n\":0}",
+				"{\"n\":1}");
+		assertThat(this.refusing.handled).isEmpty();
+	}
+
+	@Test
 	void aReplayIsRefusedWhileAConsumerTakesFromTheDeadLetterQueue() throws Exception {
 		start();
 		deadLetter(1);
