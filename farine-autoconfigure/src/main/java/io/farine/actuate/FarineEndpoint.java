@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.farine.amqp.Broker;
 import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.DeadLetterQueues;
 import io.farine.config.FarineProperties;
 import io.farine.execute.ExecuteMethods;
 import io.farine.execute.ExecuteState;
@@ -16,14 +17,22 @@ import io.farine.sse.SseListeners;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code GET /actuator/farine}: each service of this process with its endpoints (exchanges,
  * queues, RPC methods, SSE listeners with their state, {@code @Execute} methods with their runs),
  * the registry's state and instance id, and the brokers (passwords masked). What an operator
  * asks a running farine process, without reading its configuration.
+ * <p>
+ * Below it, one operation per HTTP method takes the rest of the path and dispatches on its first
+ * segment: {@code dead-letters} ({@link DeadLetterRequests}).
  */
 @Endpoint(id = "farine")
 public final class FarineEndpoint {
@@ -39,6 +48,8 @@ public final class FarineEndpoint {
 	private final ObjectProvider<ExecuteMethods> execute;
 
 	private final ObjectProvider<EtcdServiceRegistry> registry;
+
+	private final DeadLetterRequests deadLetters;
 
 	/**
 	 * Creates the endpoint.
@@ -58,6 +69,7 @@ public final class FarineEndpoint {
 		this.sse = sse;
 		this.execute = execute;
 		this.registry = registry;
+		this.deadLetters = new DeadLetterRequests(new DeadLetterQueues(endpoints, properties, brokers));
 	}
 
 	/**
@@ -77,6 +89,59 @@ public final class FarineEndpoint {
 				? new RegistryDescription(etcd.state().name(), etcd.instanceId(), etcd.etcdDescription()) : null;
 		return new FarineDescription(services, registry,
 				this.brokers.brokers().stream().map(FarineEndpoint::broker).sorted().toList(), this.properties.start());
+	}
+
+	/**
+	 * {@code GET /actuator/farine/<path>}.
+	 * @param path the path below the endpoint
+	 * @param limit how many messages to show, where the path shows messages
+	 * @return the answer, or 404 for a path the endpoint does not have
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> read(@Selector(match = Match.ALL_REMAINING) String[] path,
+			@Nullable Integer limit) {
+		return switch (first(path)) {
+			case DeadLetterRequests.PATH -> this.deadLetters.read(path, limit);
+			default -> unknownPath(path);
+		};
+	}
+
+	/**
+	 * {@code POST /actuator/farine/<path>}.
+	 * Takes no parameter, so that it needs no request body and no {@code Content-Type}.
+	 * @param path the path below the endpoint
+	 * @return the answer, or 404 for a path the endpoint does not have
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> write(@Selector(match = Match.ALL_REMAINING) String[] path) {
+		return switch (first(path)) {
+			case DeadLetterRequests.PATH -> this.deadLetters.write(path);
+			default -> unknownPath(path);
+		};
+	}
+
+	/**
+	 * {@code DELETE /actuator/farine/<path>}.
+	 * @param path the path below the endpoint
+	 * @param confirm the name of what is deleted, repeated
+	 * @return the answer, or 404 for a path the endpoint does not have
+	 */
+	@DeleteOperation
+	public WebEndpointResponse<Object> delete(@Selector(match = Match.ALL_REMAINING) String[] path,
+			@Nullable String confirm) {
+		return switch (first(path)) {
+			case DeadLetterRequests.PATH -> this.deadLetters.delete(path, confirm);
+			default -> unknownPath(path);
+		};
+	}
+
+	private static String first(String[] path) {
+		return (path.length > 0) ? path[0] : "";
+	}
+
+	static WebEndpointResponse<Object> unknownPath(String[] path) {
+		return new WebEndpointResponse<>(Map.of("error", "The farine endpoint has no path '" + String.join("/", path)
+				+ "' for this method; see docs/operations.md"), WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 
 	/** Its nodes, and for {@code amqps://} how it is trusted: services on one URI may trust it differently. */

@@ -1,6 +1,7 @@
 package io.farine.amqp;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,6 +36,9 @@ final class DeadLetterQueue {
 
 	/** Header counting how many times the handler was called. */
 	static final String ATTEMPTS = "x-attempts";
+
+	/** Header holding when the message was dead-lettered, ISO-8601 in UTC. */
+	static final String DEAD_LETTERED_AT = "x-dead-lettered-at";
 
 	private static final Log logger = LogFactory.getLog(DeadLetterQueue.class);
 
@@ -80,6 +84,7 @@ final class DeadLetterQueue {
 		added.put(ORIGINAL_EXCHANGE, String.valueOf(received.getReceivedExchange()));
 		added.put(ORIGINAL_ROUTING_KEY, String.valueOf(received.getReceivedRoutingKey()));
 		added.put(ATTEMPTS, attempts);
+		added.put(DEAD_LETTERED_AT, Instant.now().toString());
 		Map<String, Object> headers = DeadLetterHeaders.of(received.getHeaders(), added, delivery.frameMax());
 		RuntimeException refused;
 		try {
