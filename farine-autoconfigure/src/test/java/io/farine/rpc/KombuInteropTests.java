@@ -117,6 +117,35 @@ class KombuInteropTests {
 		}
 	}
 
+	@Test
+	void aKombuServerRunsAOneWayCallAndKeepsServing() throws Exception {
+		try (KombuServer server = new KombuServer(this.service)) {
+			this.runner.withUserConfiguration(RpcIntegrationTests.Clients.class).run((context) -> {
+				RpcOperations client = context.getBean(RpcIntegrationTests.Clients.class).calculator;
+				client.signal("add", 1, 2).join();
+				assertThat(client.call("add", Integer.class, 40, 2)).isEqualTo(42);
+				assertThat(server.answered(2)).containsExactly(
+						Map.of("method", "add", "request", Map.of("args", List.of(1, 2), "kwargs", Map.of())),
+						Map.of("method", "add", "request", Map.of("args", List.of(40, 2), "kwargs", Map.of())));
+			});
+		}
+	}
+
+	/**
+	 * Why a one-way request carries a {@code reply_to} that routes nowhere: the original reads
+	 * {@code message.properties['reply_to']} for every request, and a request without one makes
+	 * that a {@code KeyError} out of its consumer loop, which stops serving.
+	 */
+	@Test
+	void aKombuServerFailsOnARequestWithoutReplyTo() throws Exception {
+		try (KombuServer server = new KombuServer(this.service); Rabbit raw = new Rabbit()) {
+			raw.publish(this.service, this.service + "__add",
+					new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("application/json").build(),
+					"{\"args\": [1, 2], \"kwargs\": {}}".getBytes(StandardCharsets.UTF_8));
+			assertThat(server.exitValue()).as("the kombu server's exit status").isNotZero();
+		}
+	}
+
 	private void assertClassicReply(Map<String, Object> reply) {
 		assertThat(reply).containsEntry("content_type", "application/json")
 			.containsEntry("content_encoding", "utf-8")
@@ -178,6 +207,12 @@ class KombuInteropTests {
 				requests.add(parse(line));
 			}
 			return requests;
+		}
+
+		/** Waits up to 30 s for the server to end by itself. */
+		int exitValue() throws InterruptedException {
+			assertThat(this.process.waitFor(30, TimeUnit.SECONDS)).as("the kombu server ended").isTrue();
+			return this.process.exitValue();
 		}
 
 		@Override
