@@ -146,6 +146,51 @@ class KombuInteropTests {
 		}
 	}
 
+	/**
+	 * The original's {@code __debug__} read by a kombu tool: it declares the {@code debug} queue as
+	 * {@code farine.amqp.Consumer.debug} does (accepted: farine declared it alike) and reads the
+	 * copy of the body a Java consumer sent, with the report in {@code __debug__}.
+	 */
+	@Test
+	void aKombuToolReadsAJavaConsumersDebugReport() throws Exception {
+		this.runner.withUserConfiguration(DebugConsumer.class)
+			.withPropertyValues("farine.services." + this.service + ".debug=true")
+			.run((context) -> {
+				try (Rabbit raw = new Rabbit()) {
+					raw.deleteQuietly("debug");
+					raw.publish(this.service, this.service,
+							new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("application/json").build(),
+							"{\"n\": 7, \"__debug__\": 1}".getBytes(StandardCharsets.UTF_8));
+					Process reader = new ProcessBuilder(PYTHON, script(), "debug", KOMBU_URI, this.service)
+						.redirectError(ProcessBuilder.Redirect.INHERIT)
+						.start();
+					String line;
+					try (BufferedReader output = reader.inputReader(StandardCharsets.UTF_8)) {
+						line = output.readLine();
+					}
+					assertThat(reader.waitFor(60, TimeUnit.SECONDS)).isTrue();
+					assertThat(reader.exitValue()).as("the kombu reader's exit status").isZero();
+					Map<String, Object> report = parse(line);
+					assertThat(report).containsOnlyKeys("n", "__debug__").containsEntry("n", 7);
+					assertThat((String) report.get("__debug__")).startsWith("farine timings (ms)\n");
+				}
+				finally {
+					try (Rabbit raw = new Rabbit()) {
+						raw.deleteQuietly("debug", this.service, this.service + ".dlq");
+					}
+				}
+			});
+	}
+
+	@io.farine.service.FarineService("${t.service}")
+	static class DebugConsumer {
+
+		@io.farine.amqp.Consume
+		void on(Map<String, Object> body) {
+		}
+
+	}
+
 	private void assertClassicReply(Map<String, Object> reply) {
 		assertThat(reply).containsEntry("content_type", "application/json")
 			.containsEntry("content_encoding", "utf-8")
