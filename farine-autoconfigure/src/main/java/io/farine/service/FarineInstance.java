@@ -10,6 +10,10 @@ package io.farine.service;
  */
 public record FarineInstance(String id) {
 
+	/**
+	 * Checks the id.
+	 * @param id 32 hex digits
+	 */
 	public FarineInstance {
 		if (id.isBlank()) {
 			throw new IllegalArgumentException("An instance id must not be blank");
