@@ -8,6 +8,9 @@ Used by KombuInteropTests; run by Debian's python3 with python3-kombu (scripts/s
     farine_peer.py server <amqp_uri> <service>
         serves add(a, b), count(n) (a generator) and fail() (raises ValueError) until killed,
         printing "ready" once it consumes and one JSON line per request it answered.
+    farine_peer.py debug <amqp_uri> <exchange>
+        reads one report from the queue `debug` as a tool of the original would, declaring it the
+        way farine.amqp.Consumer.debug does, and prints its body as one JSON line.
 """
 import json
 import socket
@@ -101,8 +104,27 @@ def server(uri, service):
                     pass
 
 
+def debug(uri, exchange_name):
+    with Connection(uri) as connection:
+        channel = connection.channel()
+        exchange = Exchange(exchange_name, type='direct', durable=True)
+        queue = Queue('debug', exchange=exchange, routing_key='debug', durable=True, auto_declare=True)
+        received = []
+
+        def on_report(body, message):
+            received.append(body)
+            message.ack()
+
+        with Consumer(channel, queues=[queue], callbacks=[on_report], accept=['json']):
+            while not received:
+                connection.drain_events(timeout=30)
+        print(json.dumps(received[0]), flush=True)
+
+
 if __name__ == '__main__':
-    if sys.argv[1] == 'client':
+    if sys.argv[1] == 'debug':
+        debug(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == 'client':
         client(sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5]), json.loads(sys.argv[6]))
     else:
         server(sys.argv[2], sys.argv[3])

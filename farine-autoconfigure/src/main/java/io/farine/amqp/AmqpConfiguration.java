@@ -2,6 +2,7 @@ package io.farine.amqp;
 
 import io.farine.config.FarineProperties;
 import io.farine.observation.FarineObservations;
+import io.farine.service.FarineInstance;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
@@ -36,9 +37,9 @@ class AmqpConfiguration {
 	@ConditionalOnMissingBean
 	AmqpRuntime farineAmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties,
 			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ObjectProvider<Outbox> outbox,
-			ObjectProvider<Inbox> inbox, FarineObservations observations) {
+			ObjectProvider<Inbox> inbox, FarineObservations observations, ObjectProvider<FarineInstance> instance) {
 		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec, outbox::getIfUnique, inbox::getIfUnique,
-				observations);
+				observations, () -> instance.getIfAvailable(() -> new FarineInstance(Wire.newId())));
 	}
 
 }

@@ -18,7 +18,9 @@ import io.farine.service.JsonCodec;
  * broker's confirmed publish path. Messages always go out with AMQP's {@code mandatory} flag; one
  * no queue received is an error for a mandatory publisher, and confirmed and counted for another.
  * Every future it returns passes a failure from outside (a caller's {@code publish_timeout}) back
- * to the message it stands for, so a message whose caller gave up is never sent.
+ * to the message it stands for, so a message whose caller gave up is never sent. Every message
+ * names its sending service and instance in two headers ({@link FarineMessage#senderService()}),
+ * which Python peers ignore.
  */
 final class AmqpPublisher implements Publisher {
 
@@ -47,8 +49,14 @@ final class AmqpPublisher implements Publisher {
 
 	private final FarineObservations observations;
 
+	/** Names the sending service and instance, made once: every message carries this map. */
+	private final Map<String, Object> sender;
+
 	AmqpPublisher(Broker broker, String exchange, String routingKey, boolean mandatory, ServiceSettings settings,
-			JsonCodec json, Supplier<@Nullable Outbox> outbox, FarineObservations observations, Runnable unroutable) {
+			JsonCodec json, Supplier<@Nullable Outbox> outbox, FarineObservations observations, Runnable unroutable,
+			String instance) {
+		this.sender = Map.of(FarineMessage.SENDER_SERVICE_HEADER, settings.name(), FarineMessage.SENDER_INSTANCE_HEADER,
+				instance);
 		this.mandatory = mandatory;
 		this.unroutable = unroutable;
 		this.observations = observations;
@@ -78,9 +86,9 @@ final class AmqpPublisher implements Publisher {
 		boolean persistent = (options.persistent() != null) ? options.persistent() : this.settings.deliveryMode() == 2;
 		String key = routingKey(options);
 		if (!this.observations.enabled()) {
-			return send(bytes, persistent, key, options, options.headers());
+			return send(bytes, persistent, key, options, options.headers().isEmpty() ? this.sender : withSender(options));
 		}
-		Map<String, Object> headers = new LinkedHashMap<>(options.headers());
+		Map<String, Object> headers = withSender(options);
 		Observation observation = this.observations.publish(this.settings.name(), this.exchange, key, headers).start();
 		CompletableFuture<Void> sent;
 		try {
@@ -97,6 +105,13 @@ final class AmqpPublisher implements Publisher {
 			}
 			observation.stop();
 		}));
+	}
+
+	/** The sender's headers, then the caller's, which win over them. */
+	private Map<String, Object> withSender(PublishOptions options) {
+		Map<String, Object> headers = new LinkedHashMap<>(this.sender);
+		headers.putAll(options.headers());
+		return headers;
 	}
 
 	/**

@@ -12,6 +12,7 @@ import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
 import io.farine.observation.FarineObservations;
 import io.farine.service.ConsumeEndpoint;
+import io.farine.service.FarineInstance;
 import io.farine.service.FarinePhases;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
@@ -22,6 +23,7 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Runs the AMQP side of every service: makes the publishers {@code @Publish} fields get,
@@ -51,6 +53,9 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 
 	private final FarineObservations observations;
 
+	/** This instance, found when the first publisher is made. */
+	private final Supplier<FarineInstance> instance;
+
 	private final ListenerGroup containers = new ListenerGroup();
 
 	/** The consumers of the running containers. */
@@ -66,11 +71,13 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	 * @param outbox the outbox, if the application has one (looked up when a publisher is made)
 	 * @param inbox the inbox of idempotent consumers, if the application has one
 	 * @param observations observes publishes and consumes
+	 * @param instance names this instance in the messages its publishers send
 	 */
 	AmqpRuntime(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
 			HandlerInvoker invoker, JsonCodec codec, Supplier<@Nullable Outbox> outbox,
-			Supplier<@Nullable Inbox> inbox, FarineObservations observations) {
+			Supplier<@Nullable Inbox> inbox, FarineObservations observations, Supplier<FarineInstance> instance) {
 		this.observations = observations;
+		this.instance = SingletonSupplier.of(instance);
 		this.outbox = outbox;
 		this.inbox = inbox;
 		this.endpoints = endpoints;
@@ -90,7 +97,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 		ServiceSettings settings = this.properties.service(endpoint.service());
 		return new AmqpPublisher(this.brokers.broker(settings), endpoint.exchange(), endpoint.routingKey(),
 				endpoint.mandatory() && settings.publishMandatory(), settings, this.codec, this.outbox,
-				this.observations, this.brokers::countUnroutable);
+				this.observations, this.brokers::countUnroutable, this.instance.get().id());
 	}
 
 	@Override

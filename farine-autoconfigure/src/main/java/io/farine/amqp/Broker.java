@@ -268,6 +268,22 @@ public final class Broker implements AutoCloseable {
 	}
 
 	/**
+	 * Publishes a message of a call that no reply answers (a one-way RPC request), mandatory and
+	 * confirmed: the confirm is all its sender learns.
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param properties the request's properties
+	 * @param body the body
+	 * @param retryConnect whether to retry while the connection cannot be opened
+	 * @return the confirm future, failed with an {@link UnroutableMessageException} when no queue
+	 * receives it, or another {@link PublishException} if the broker did not take it
+	 */
+	public CompletableFuture<Void> publish(String exchange, String routingKey, CorrelatedProperties properties,
+			byte[] body, boolean retryConnect) {
+		return publish(exchange, routingKey, true, properties.amqp(), body, retryConnect);
+	}
+
+	/**
 	 * Publishes a message, mandatory and confirmed, with what is left of its TTL.
 	 * @param message the message
 	 * @param settings the settings of the message's service: how the broker reads expirations,

@@ -20,6 +20,7 @@ import io.farine.service.InvocationTimings;
 import io.farine.service.JsonCodec;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
@@ -69,7 +70,8 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			HandlerInvoker invoker, JsonCodec codec, ServiceSettings settings, @Nullable ConsumerInbox inbox,
 			FarineObservations observations) {
 		this.observations = observations;
-		this.debug = settings.debug() ? new Debug(settings, codec) : null;
+		this.debug = settings.debug()
+				? new Debug(codec, new DebugQueue(broker, settings, codec, endpoint.exchange())) : null;
 		this.inbox = inbox;
 		this.endpoint = endpoint;
 		this.queue = queue;
@@ -125,7 +127,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	/** Whether a message's body asks for the timings of its handling ({@code debug = true} only). */
 	boolean asksForTimings(Message message) {
 		Debug debug = this.debug;
-		return debug != null && InvocationTimings.askedFor(message.getBody(), debug.codec) != null;
+		return debug != null && InvocationTimings.askedForAsPython(message.getBody(), debug.codec) != null;
 	}
 
 	/** The observation of one message's handling, not started. */
@@ -143,15 +145,19 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		this.invoker.observe(observation(message), this.handling, message, channel);
 	}
 
-	/** Handles a delivery, then reports its timings if its body asked for them. */
+	/**
+	 * Handles a delivery, then, if its body asked for them and it was handled, sends its timings
+	 * to the {@code debug} queue as the original does.
+	 */
 	private @Nullable Throwable handle(Delivery delivery) {
 		Debug debug = this.debug;
-		InvocationTimings timings = (debug != null) ? InvocationTimings.askedFor(delivery.body(), debug.codec) : null;
+		InvocationTimings timings = (debug != null) ? InvocationTimings.askedForAsPython(delivery.body(), debug.codec)
+				: null;
 		Throwable failure = handle(delivery, timings);
-		if (debug != null && timings != null) {
+		if (debug != null && timings != null && failure == null) {
 			timings.replied();
-			DebugReports.publish(this.broker, debug.settings, debug.codec, "consume", this.queue,
-					delivery.message().getMessageProperties().getMessageId(), failure, timings);
+			MessageProperties properties = delivery.message().getMessageProperties();
+			debug.queue.send(delivery.body(), properties.getMessageId(), properties.getReceivedRoutingKey(), timings);
 		}
 		return failure;
 	}
@@ -229,8 +235,8 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 
 	}
 
-	/** What answering {@code "__debug__": true} takes. */
-	private record Debug(ServiceSettings settings, JsonCodec codec) {
+	/** What answering {@code "__debug__"} takes. */
+	private record Debug(JsonCodec codec, DebugQueue queue) {
 	}
 
 }

@@ -54,6 +54,24 @@ public final class CorrelatedProperties {
 	}
 
 	/**
+	 * The properties of a one-way request: a {@code reply_to} and {@code correlation_id} as any
+	 * request has (a Python farine server reads both and fails on a request without them), headers
+	 * that tell a farine server not to reply, and no expiration, as no caller waits.
+	 * @param correlationId identifies the call in logs and traces
+	 * @param replyTo the routing key a server that replies anyway replies with
+	 * @param headers the AMQP headers
+	 * @return the properties
+	 */
+	public static CorrelatedProperties oneWay(String correlationId, String replyTo, Map<String, Object> headers) {
+		return new CorrelatedProperties(Wire.jsonProperties()
+			.deliveryMode(1)
+			.correlationId(correlationId)
+			.replyTo(replyTo)
+			.headers(headers.isEmpty() ? null : headers)
+			.build());
+	}
+
+	/**
 	 * The properties of the frames of a reply.
 	 * @param correlationId the request's correlation id, if it had one
 	 * @return the properties

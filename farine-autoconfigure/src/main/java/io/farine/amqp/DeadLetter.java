@@ -20,6 +20,8 @@ import org.springframework.util.StringUtils;
  * One message of a dead-letter queue as an operator sees it ({@link DeadLetterQueues#peek}): why
  * it is there, where it came from, its other headers and the start of its body. Values and the
  * body are cut at {@value #MAX_TEXT} characters, so that a large message makes a small answer.
+ * Not part of farine's API: public because the {@code farine} endpoint in {@code io.farine.actuate}
+ * answers with it.
  *
  * @param id its {@code message_id}, which {@link DeadLetterQueues#replay} takes
  * @param exceptionType the Java type of the error that dead-lettered it

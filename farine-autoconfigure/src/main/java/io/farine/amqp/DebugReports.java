@@ -12,10 +12,13 @@ import io.farine.service.InvocationTimings;
 import io.farine.service.JsonCodec;
 
 /**
- * Publishes the timings of an invocation whose body asked for them ({@code "__debug__": true})
- * to the service's exchange with routing key {@value #ROUTING_KEY}, as the Python original
- * published its profile. Transient and never waited for: a debug report never slows or fails
- * the invocation, and one nobody is bound to receive is dropped with a debug log line.
+ * Publishes the timings of an RPC request whose body asked for them ({@code "__debug__": true})
+ * to the service's exchange with routing key {@value #ROUTING_KEY}: farine's own report (the
+ * original profiles consumers only, see {@link DebugQueue}). It carries the timings as text in
+ * {@code __debug__} too, so a Python tool reading the original's {@code debug} queue, which
+ * receives it when a consumer declared that queue on the same exchange, can print it. Transient
+ * and never waited for: a debug report never slows or fails the invocation, and one nobody is
+ * bound to receive is dropped with a debug log line.
  * <p>
  * Not part of farine's API: public because RPC servers publish their reports through it.
  */
@@ -51,7 +54,9 @@ public final class DebugReports {
 		if (failure != null) {
 			report.put("error", failure.getClass().getName());
 		}
-		report.put("timings_ms", timings.millis());
+		Map<String, Double> millis = timings.millis();
+		report.put("timings_ms", millis);
+		report.put(InvocationTimings.FLAG, DebugQueue.text(millis));
 		OutboundMessage message = new OutboundMessage(settings.name(), settings.name(), ROUTING_KEY, Wire.newId(),
 				false, Map.of(), null, codec.write(report));
 		broker.publish(message, settings).whenComplete((ok, error) -> {

@@ -1,6 +1,7 @@
 package io.farine.amqp;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,6 +13,15 @@ import org.jspecify.annotations.Nullable;
  * when it returns. A rejected message is dead-lettered, never dropped.
  */
 public interface FarineMessage {
+
+	/**
+	 * The header in which a farine publisher names its service; other publishers (a Python
+	 * farine service, a script) do not set it.
+	 */
+	String SENDER_SERVICE_HEADER = "x-farine-sender-service";
+
+	/** The header in which a farine publisher names its instance ({@code FarineInstance}). */
+	String SENDER_INSTANCE_HEADER = "x-farine-sender-instance";
 
 	/**
 	 * The raw body.
@@ -75,5 +85,28 @@ public interface FarineMessage {
 	 * Gives the message back to the queue for another delivery.
 	 */
 	void requeue();
+
+	/**
+	 * The service that published the message, when a farine publisher did (from
+	 * {@value #SENDER_SERVICE_HEADER}).
+	 * @return the sending service, or empty for a message another publisher sent
+	 */
+	default Optional<String> senderService() {
+		return header(SENDER_SERVICE_HEADER);
+	}
+
+	/**
+	 * The instance that published the message, when a farine publisher did (from
+	 * {@value #SENDER_INSTANCE_HEADER}): its {@code FarineInstance} id, the one it registers under.
+	 * @return the sending instance, or empty for a message another publisher sent
+	 */
+	default Optional<String> senderInstance() {
+		return header(SENDER_INSTANCE_HEADER);
+	}
+
+	private Optional<String> header(String name) {
+		Object value = headers().get(name);
+		return (value != null) ? Optional.of(value.toString()) : Optional.empty();
+	}
 
 }

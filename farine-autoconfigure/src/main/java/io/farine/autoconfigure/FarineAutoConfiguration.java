@@ -5,11 +5,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.Wire;
 import io.farine.config.FarineProperties;
 import io.farine.execute.ExecuteMethods;
 import io.farine.observation.FarineObservations;
 import io.farine.rpc.RpcClientFactory;
+import io.farine.registry.EtcdServiceRegistry;
 import io.farine.service.ArgumentResolverFactory;
+import io.farine.service.FarineInstance;
 import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
@@ -99,6 +102,14 @@ public final class FarineAutoConfiguration {
 	@ConditionalOnMissingBean
 	FarineObservations farineObservations(ObjectProvider<ObservationRegistry> registry) {
 		return new FarineObservations(registry.getIfUnique(() -> ObservationRegistry.NOOP));
+	}
+
+	/** The registry's instance id when there is a registry, so a sender's id is the one it registers under. */
+	@Bean
+	@ConditionalOnMissingBean
+	FarineInstance farineInstance(ObjectProvider<EtcdServiceRegistry> registry) {
+		EtcdServiceRegistry etcd = registry.getIfAvailable();
+		return new FarineInstance((etcd != null) ? etcd.instanceId() : Wire.newId());
 	}
 
 	@Bean

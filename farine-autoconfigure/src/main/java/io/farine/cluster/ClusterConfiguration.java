@@ -6,6 +6,7 @@ import io.farine.config.FarineProperties;
 import io.farine.observation.FarineObservations;
 import io.farine.registry.EtcdServiceRegistry;
 import io.farine.registry.ServiceRegistry;
+import io.farine.service.FarineInstance;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
@@ -39,10 +40,11 @@ class ClusterConfiguration {
 	@ConditionalOnMissingBean
 	ClusterRuntime farineClusterRuntime(ServiceEndpoints services, FarineProperties properties,
 			BrokerConnections brokers, HandlerInvoker invoker, JsonCodec codec, ClusterCodecs codecs,
-			ObjectProvider<EtcdServiceRegistry> registry, FarineObservations observations) {
+			ObjectProvider<EtcdServiceRegistry> registry, FarineObservations observations,
+			ObjectProvider<FarineInstance> instance) {
 		EtcdServiceRegistry etcd = registry.getIfAvailable();
 		return new ClusterRuntime(services, properties, brokers, invoker, codec, codecs,
-				(etcd != null) ? etcd.instanceId() : Wire.newId(),
+				instance.getIfAvailable(() -> new FarineInstance((etcd != null) ? etcd.instanceId() : Wire.newId())).id(),
 				(etcd != null) ? etcd::tags : (service) -> properties.registry(service).tags(), observations);
 	}
 

@@ -46,7 +46,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxMessageSize the largest body published or taken
  * @param queueType {@code classic} or {@code quorum}: the type of consumer and RPC request queues
  * @param amqpTls how an {@code amqps://} broker is trusted
- * @param debug whether a {@code "__debug__": true} body makes the service publish the invocation's timings
+ * @param debug whether a body carrying {@code "__debug__"} makes the service send the invocation's timings
  * @param clusterCodec the codec of the service's cluster payloads and answers ({@code json}, {@code raw} or a bean's name)
  * @param publishMandatory whether a publish no queue receives is an error, or confirmed and counted
  * @param publishQueueLimit how many publishes may wait for a connection; one more fails at once

@@ -2,6 +2,7 @@ package io.farine.rpc;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +61,8 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 
 	private final FarineObservations observations;
 
+	private final OneWaySender oneWay;
+
 	AmqpRpcTransport(FarineProperties properties, BrokerConnections brokers, JsonCodec codec,
 			Supplier<@Nullable ServiceRegistry> registry, FarineObservations observations, FarineThreads threads) {
 		this.observations = observations;
@@ -68,6 +71,7 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 		this.registry = SingletonSupplier.of(registry);
 		this.brokers = brokers;
 		this.codec = codec;
+		this.oneWay = new OneWaySender(properties, brokers, codec);
 		ThreadPoolTaskScheduler timer = threads.scheduler("farine-rpc-timer");
 		timer.initialize();
 		this.timer = timer.getScheduledExecutor();
@@ -113,6 +117,15 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 			};
 		}
 		return target.replies.send(call, target.retry, listener, headers);
+	}
+
+	@Override
+	public CompletableFuture<Void> signal(Call call) {
+		if (this.closed) {
+			return CompletableFuture.failedFuture(new RpcException(call.service(), call.method(),
+					"Cannot call " + call + ": the RPC client is closed (the application is shutting down)", null));
+		}
+		return this.oneWay.send(call);
 	}
 
 	@Override

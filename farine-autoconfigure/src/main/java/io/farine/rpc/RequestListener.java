@@ -105,8 +105,9 @@ final class RequestListener implements ChannelAwareMessageListener {
 		// by reflection, and would move a late reply to a channel of its own making
 		Channel physical = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
 		physical.basicAck(properties.getDeliveryTag(), false);
-		Replies replies = new Replies(this.served, physical, properties.getReplyTo(), properties.getCorrelationId(),
-				patience(properties.getExpiration()), String.valueOf(properties.getHeaders().get(RpcFrames.REPLY_HEADER)));
+		String form = String.valueOf(properties.getHeaders().get(RpcFrames.REPLY_HEADER));
+		Replies replies = new Replies(this.served, physical, replyTo(properties.getReplyTo(), form),
+				properties.getCorrelationId(), patience(properties.getExpiration()), form);
 		this.invoker.observe(this.observations.rpcServer(this.endpoint.service(), this.endpoint.name(),
 				properties.getHeaders()), this.serving, message, replies);
 	}
@@ -159,6 +160,16 @@ final class RequestListener implements ChannelAwareMessageListener {
 			}
 			return error;
 		}
+	}
+
+	/**
+	 * Where the reply goes: nowhere for a one-way request, which has no {@code reply_to} (a
+	 * caller that expects nothing) or says {@code x-farine-reply: none} (a farine caller's
+	 * {@link OneWay}, whose {@code reply_to} is only there for Python servers). The method runs
+	 * all the same.
+	 */
+	private static @Nullable String replyTo(@Nullable String replyTo, String form) {
+		return (replyTo == null || replyTo.isEmpty() || RpcFrames.NONE.equals(form)) ? null : replyTo;
 	}
 
 	/**

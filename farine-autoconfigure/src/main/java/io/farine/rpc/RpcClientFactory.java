@@ -115,14 +115,19 @@ public final class RpcClientFactory implements DisposableBean {
 		}
 		Duration clientTimeout = timeout(annotation.timeout(), null, service);
 		Map<Method, RpcClientMethod> methods = new HashMap<>();
+		Map<Method, OneWayMethod> oneWay = new HashMap<>();
 		ReflectionUtils.doWithMethods(type, (method) -> {
 			RpcCall call = AnnotatedElementUtils.findMergedAnnotation(method, RpcCall.class);
 			String name = (call != null && !call.name().isEmpty()) ? resolve(call.name()) : method.getName();
+			if (AnnotatedElementUtils.hasAnnotation(method, OneWay.class)) {
+				oneWay.put(method, OneWayMethod.of(method, service, name));
+				return;
+			}
 			Duration timeout = (call != null) ? timeout(call.timeout(), clientTimeout, service) : clientTimeout;
 			methods.put(method, RpcClientMethod.of(method, service, name, timeout, this.results));
 		}, (method) -> !method.isDefault() && !java.lang.reflect.Modifier.isStatic(method.getModifiers())
 				&& method.getDeclaringClass() != Object.class);
-		InvocationHandler handler = new Handler(type, service, methods, this.results);
+		InvocationHandler handler = new Handler(type, service, methods, oneWay, this.results);
 		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
 	}
 
@@ -154,7 +159,7 @@ public final class RpcClientFactory implements DisposableBean {
 
 	/** Dispatches the calls of one interface proxy. */
 	private record Handler(Class<?> type, String service, Map<Method, RpcClientMethod> methods,
-			RpcResults results) implements InvocationHandler {
+			Map<Method, OneWayMethod> oneWay, RpcResults results) implements InvocationHandler {
 
 		@Override
 		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
@@ -162,6 +167,10 @@ public final class RpcClientFactory implements DisposableBean {
 			RpcClientMethod call = this.methods.get(method);
 			if (call != null) {
 				return call.invoke(args, this.results);
+			}
+			OneWayMethod signal = this.oneWay.get(method);
+			if (signal != null) {
+				return signal.invoke(args, this.results);
 			}
 			if (method.isDefault()) {
 				return InvocationHandler.invokeDefault(proxy, method, args);

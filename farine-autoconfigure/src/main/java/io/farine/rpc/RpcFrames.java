@@ -42,6 +42,20 @@ final class RpcFrames {
 	/** The {@value #REPLY_HEADER} of a farine caller's stream: items come batched, see {@link BatchedFrames}. */
 	static final String BATCH = "batch";
 
+	/**
+	 * The {@value #REPLY_HEADER} of a one-way request: the server runs the method and sends
+	 * nothing back, as for a request without {@code reply_to}.
+	 */
+	static final String NONE = "none";
+
+	/**
+	 * The {@code reply_to} of a one-way request. A Python farine server reads {@code reply_to} and
+	 * {@code correlation_id} of every request and fails without them, so a one-way request carries
+	 * both; this routing key, bound to no queue, makes the frames such a server sends anyway go
+	 * nowhere.
+	 */
+	static final String ONE_WAY_REPLY_TO = "farine.one-way";
+
 	/** The key of a batch frame's items. */
 	static final String ITEMS = "__items__";
 

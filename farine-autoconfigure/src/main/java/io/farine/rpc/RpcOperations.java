@@ -79,4 +79,16 @@ public interface RpcOperations {
 		return request(method).args(args).stream(itemType);
 	}
 
+	/**
+	 * Calls a method one way (snakemq's {@code as_signal}): the request is sent, the remote method
+	 * runs and sends nothing back, and nothing waits for it (see {@link OneWay}).
+	 * @param method the method name
+	 * @param args the positional arguments
+	 * @return completed once the broker has the request (ignore it to return at once); failed with
+	 * an {@link RpcUnroutableException} when no server's queue takes it, or an {@link RpcException}
+	 */
+	default CompletableFuture<Void> signal(String method, Object... args) {
+		return request(method).args(args).signal();
+	}
+
 }

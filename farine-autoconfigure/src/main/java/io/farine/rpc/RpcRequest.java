@@ -128,6 +128,16 @@ public final class RpcRequest {
 		return this.results.flux(toCall(true), this.results.codec().type(itemType));
 	}
 
+	/**
+	 * Sends the request one way (snakemq's {@code as_signal}): the remote method runs and sends
+	 * nothing back, and nothing waits for it. See {@link OneWay}.
+	 * @return completed once the broker has the request; failed with an
+	 * {@link RpcUnroutableException} when no server's queue takes it, or an {@link RpcException}
+	 */
+	public CompletableFuture<Void> signal() {
+		return this.results.signal(toCall(false));
+	}
+
 	private RpcTransport.Call toCall(boolean streaming) {
 		return new RpcTransport.Call(this.service, this.method, this.args, this.kwargs, this.timeout, streaming);
 	}

@@ -46,6 +46,11 @@ final class RpcResults {
 		return this.codec;
 	}
 
+	/** Sends a one-way request; completed once the broker has it. */
+	CompletableFuture<Void> signal(RpcTransport.Call call) {
+		return this.transport.signal(call);
+	}
+
 	/** Calls and waits for the result. */
 	@Nullable Object call(RpcTransport.Call call, JavaType type) {
 		refuseOnReplyThread(call);

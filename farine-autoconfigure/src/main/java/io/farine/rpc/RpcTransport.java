@@ -25,6 +25,17 @@ interface RpcTransport extends AutoCloseable {
 	Runnable send(Call call, ReplyListener listener);
 
 	/**
+	 * Sends a one-way request: the server runs the method and sends nothing back.
+	 * @param call what to call
+	 * @return completed once the broker has the request; failed with an {@link RpcException}
+	 * ({@link RpcUnroutableException} when no server's queue takes it)
+	 */
+	default java.util.concurrent.CompletableFuture<Void> signal(Call call) {
+		return java.util.concurrent.CompletableFuture.failedFuture(new RpcException(call.service(), call.method(),
+				"This RPC transport sends no one-way requests", null));
+	}
+
+	/**
 	 * Calls waiting for their reply.
 	 * @return how many calls are in flight
 	 */

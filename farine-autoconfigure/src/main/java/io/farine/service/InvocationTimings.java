@@ -17,7 +17,10 @@ import tools.jackson.databind.JsonNode;
  */
 public final class InvocationTimings {
 
-	private static final byte[] MARK = "__debug__".getBytes(StandardCharsets.UTF_8);
+	/** The key of a body that asks for its timings. */
+	public static final String FLAG = "__debug__";
+
+	private static final byte[] MARK = FLAG.getBytes(StandardCharsets.UTF_8);
 
 	private final long start = System.nanoTime();
 
@@ -40,12 +43,46 @@ public final class InvocationTimings {
 			return null;
 		}
 		try {
-			JsonNode flag = codec.parse(body).get("__debug__");
+			JsonNode flag = codec.parse(body).get(FLAG);
 			return (flag != null && flag.isBoolean() && flag.booleanValue()) ? new InvocationTimings() : null;
 		}
 		catch (ArgumentConversionException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The timings of an invocation, if its body asks for them as the Python original's consumer
+	 * reads it: a JSON object whose {@code "__debug__"} is true in Python's sense (anything but
+	 * false, null, 0, "", [] and {}).
+	 * @param body the message body
+	 * @param codec parses it
+	 * @return new timings, or {@code null} when the body does not ask
+	 */
+	public static @Nullable InvocationTimings askedForAsPython(byte[] body, JsonCodec codec) {
+		if (!contains(body, MARK)) {
+			return null;
+		}
+		try {
+			JsonNode flag = codec.parse(body).get(FLAG);
+			return (flag != null && truthy(flag)) ? new InvocationTimings() : null;
+		}
+		catch (ArgumentConversionException ex) {
+			return null;
+		}
+	}
+
+	private static boolean truthy(JsonNode value) {
+		if (value.isBoolean()) {
+			return value.booleanValue();
+		}
+		if (value.isNumber()) {
+			return value.doubleValue() != 0;
+		}
+		if (value.isString()) {
+			return !value.stringValue().isEmpty();
+		}
+		return value.isContainer() && !value.isEmpty();
 	}
 
 	private static boolean contains(byte[] body, byte[] mark) {

@@ -1,6 +1,7 @@
 package io.farine.amqp;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,7 @@ import io.farine.rpc.RpcMethod;
 import io.farine.service.FarineService;
 import io.farine.test.Rabbit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,11 +22,14 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The original's {@code __debug__}: with {@code debug = true}, a message or RPC request whose
- * body has {@code "__debug__": true} makes the service publish where the time went, to its
- * exchange with routing key {@code debug}; other messages publish nothing.
+ * {@code __debug__} with {@code debug = true}: a consumed message whose body carries a truthy
+ * {@code __debug__} sends, as the Python original's consumer does, a copy of its body with the
+ * report in {@code __debug__} to the consumer's exchange with routing key {@code debug}, into the
+ * durable {@code debug} queue it declares there; an RPC request with {@code "__debug__": true}
+ * gets farine's own report on the service's exchange. Other messages send nothing.
  */
 class DebugReportIntegrationTests {
 
@@ -36,8 +41,15 @@ class DebugReportIntegrationTests {
 	void tearDown() throws Exception {
 		try (Rabbit rabbit = new Rabbit()) {
 			rabbit.deleteQuietly(this.service, this.service + ".dlq", this.service + "__add", this.service + ".reports",
-					this.service + ".replies");
+					this.service + ".replies", DebugQueue.NAME);
 			rabbit.deleteExchangeQuietly(this.service);
+		}
+	}
+
+	@BeforeEach
+	void noDebugQueue() throws Exception {
+		try (Rabbit rabbit = new Rabbit()) {
+			rabbit.deleteQuietly(DebugQueue.NAME);
 		}
 	}
 
@@ -55,14 +67,16 @@ class DebugReportIntegrationTests {
 					rabbit.channel().queueBind(reports, this.service, DebugReports.ROUTING_KEY);
 					publish(rabbit, this.service, "plain", "{\"n\": 1}");
 					publish(rabbit, this.service, "asked", "{\"n\": 2, \"__debug__\": true}");
-					JsonNode consumed = report(rabbit, reports);
-					assertThat(consumed.path("kind").asString()).isEqualTo("consume");
-					assertThat(consumed.path("target").asString()).isEqualTo(this.service);
-					assertThat(consumed.path("id").asString()).isEqualTo("asked");
-					assertThat(consumed.path("outcome").asString()).isEqualTo("success");
-					assertThat(names(consumed.path("timings_ms"))).containsExactly("arguments", "handler", "reply",
-							"total");
+					await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.queueExists(DebugQueue.NAME));
+					JsonNode copy = report(rabbit, DebugQueue.NAME);
+					assertThat(names(copy)).containsExactly("n", "__debug__");
+					assertThat(copy.path("n").asInt()).isEqualTo(2);
+					assertThat(copy.path("__debug__").asString()).startsWith("farine timings (ms)\n")
+						.contains(" arguments\n", " handler\n", " reply\n", " total\n");
+					assertThat(report(rabbit, reports)).isEqualTo(copy);
 					assertThat(context.getBean(Debugged.class).received).hasSize(2);
+					// a Python tool declares the queue as the original does: durable, no arguments
+					rabbit.channel().queueDeclare(DebugQueue.NAME, true, false, false, null);
 
 					String replies = this.service + ".replies";
 					rabbit.channel().queueDeclare(replies, false, false, false, null);
@@ -80,6 +94,8 @@ class DebugReportIntegrationTests {
 					assertThat(served.path("id").asString()).isEqualTo("c1");
 					assertThat(served.path("timings_ms").path("total").asDouble())
 						.isGreaterThanOrEqualTo(served.path("timings_ms").path("handler").asDouble());
+					assertThat(served.path("__debug__").asString()).startsWith("farine timings (ms)\n");
+					assertThat(report(rabbit, DebugQueue.NAME)).isEqualTo(served);
 				}
 			});
 	}

@@ -84,8 +84,8 @@ class MembershipIntegrationTests {
 		Watcher heard = watching.getBean(Watcher.class);
 		EtcdServiceRegistry registry = watching.getBean(EtcdServiceRegistry.class);
 		Client client = this.closer.add(Client.builder().endpoints(etcd.endpoint()).build());
-		ServiceInstance expiring = ServiceInstance.backend(this.service, "10.9.9.1", 1234);
-		ServiceInstance deleted = ServiceInstance.backend(this.service + "-other", "10.9.9.2", 1234);
+		ServiceInstance expiring = somewhere(this.service, "10.9.9.1", 1234);
+		ServiceInstance deleted = somewhere(this.service + "-other", "10.9.9.2", 1234);
 		long shortLease = client.getLeaseClient().grant(2).get().getID();
 		put(client, expiring, shortLease);
 		put(client, deleted, client.getLeaseClient().grant(60).get().getID());
@@ -122,8 +122,8 @@ class MembershipIntegrationTests {
 		EtcdServiceRegistry registry = watching.getBean(EtcdServiceRegistry.class);
 		Client client = this.closer.add(Client.builder().endpoints(etcd.endpoint()).build());
 		// a process that hangs or was killed: its lease still runs for a minute
-		ServiceInstance hung = ServiceInstance.backend(this.service, "10.9.9.3", 1234);
-		ServiceInstance itsBackend = ServiceInstance.backend(this.service + "-legacy", "10.9.9.4", 1234);
+		ServiceInstance hung = somewhere(this.service, "10.9.9.3", 1234);
+		ServiceInstance itsBackend = somewhere(this.service + "-legacy", "10.9.9.4", 1234);
 		long lease = client.getLeaseClient().grant(60).get().getID();
 		put(client, hung, lease);
 		put(client, itsBackend, lease);
@@ -247,6 +247,14 @@ class MembershipIntegrationTests {
 				.orElseThrow();
 		}
 
+	}
+
+
+	/** A registration of another process, as it would write it, under a fresh instance id. */
+	private static ServiceInstance somewhere(String service, String host, int port) {
+		return new ServiceInstance(service, ServiceInstance.newInstanceId(), host, port, "tcp", null, null, null, 1, 100,
+				List.of(), new ServiceInstance.EntryPoints(List.of(), List.of()), null, java.time.Instant.now().toString(),
+				ServiceInstance.ALIVE, null);
 	}
 
 }

@@ -117,6 +117,80 @@ class KombuInteropTests {
 		}
 	}
 
+	@Test
+	void aKombuServerRunsAOneWayCallAndKeepsServing() throws Exception {
+		try (KombuServer server = new KombuServer(this.service)) {
+			this.runner.withUserConfiguration(RpcIntegrationTests.Clients.class).run((context) -> {
+				RpcOperations client = context.getBean(RpcIntegrationTests.Clients.class).calculator;
+				client.signal("add", 1, 2).join();
+				assertThat(client.call("add", Integer.class, 40, 2)).isEqualTo(42);
+				assertThat(server.answered(2)).containsExactly(
+						Map.of("method", "add", "request", Map.of("args", List.of(1, 2), "kwargs", Map.of())),
+						Map.of("method", "add", "request", Map.of("args", List.of(40, 2), "kwargs", Map.of())));
+			});
+		}
+	}
+
+	/**
+	 * Why a one-way request carries a {@code reply_to} that routes nowhere: the original reads
+	 * {@code message.properties['reply_to']} for every request, and a request without one makes
+	 * that a {@code KeyError} out of its consumer loop, which stops serving.
+	 */
+	@Test
+	void aKombuServerFailsOnARequestWithoutReplyTo() throws Exception {
+		try (KombuServer server = new KombuServer(this.service); Rabbit raw = new Rabbit()) {
+			raw.publish(this.service, this.service + "__add",
+					new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("application/json").build(),
+					"{\"args\": [1, 2], \"kwargs\": {}}".getBytes(StandardCharsets.UTF_8));
+			assertThat(server.exitValue()).as("the kombu server's exit status").isNotZero();
+		}
+	}
+
+	/**
+	 * The original's {@code __debug__} read by a kombu tool: it declares the {@code debug} queue as
+	 * {@code farine.amqp.Consumer.debug} does (accepted: farine declared it alike) and reads the
+	 * copy of the body a Java consumer sent, with the report in {@code __debug__}.
+	 */
+	@Test
+	void aKombuToolReadsAJavaConsumersDebugReport() throws Exception {
+		this.runner.withUserConfiguration(DebugConsumer.class)
+			.withPropertyValues("farine.services." + this.service + ".debug=true")
+			.run((context) -> {
+				try (Rabbit raw = new Rabbit()) {
+					raw.deleteQuietly("debug");
+					raw.publish(this.service, this.service,
+							new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("application/json").build(),
+							"{\"n\": 7, \"__debug__\": 1}".getBytes(StandardCharsets.UTF_8));
+					Process reader = new ProcessBuilder(PYTHON, script(), "debug", KOMBU_URI, this.service)
+						.redirectError(ProcessBuilder.Redirect.INHERIT)
+						.start();
+					String line;
+					try (BufferedReader output = reader.inputReader(StandardCharsets.UTF_8)) {
+						line = output.readLine();
+					}
+					assertThat(reader.waitFor(60, TimeUnit.SECONDS)).isTrue();
+					assertThat(reader.exitValue()).as("the kombu reader's exit status").isZero();
+					Map<String, Object> report = parse(line);
+					assertThat(report).containsOnlyKeys("n", "__debug__").containsEntry("n", 7);
+					assertThat((String) report.get("__debug__")).startsWith("farine timings (ms)\n");
+				}
+				finally {
+					try (Rabbit raw = new Rabbit()) {
+						raw.deleteQuietly("debug", this.service, this.service + ".dlq");
+					}
+				}
+			});
+	}
+
+	@io.farine.service.FarineService("${t.service}")
+	static class DebugConsumer {
+
+		@io.farine.amqp.Consume
+		void on(Map<String, Object> body) {
+		}
+
+	}
+
 	private void assertClassicReply(Map<String, Object> reply) {
 		assertThat(reply).containsEntry("content_type", "application/json")
 			.containsEntry("content_encoding", "utf-8")
@@ -178,6 +252,12 @@ class KombuInteropTests {
 				requests.add(parse(line));
 			}
 			return requests;
+		}
+
+		/** Waits up to 30 s for the server to end by itself. */
+		int exitValue() throws InterruptedException {
+			assertThat(this.process.waitFor(30, TimeUnit.SECONDS)).as("the kombu server ended").isTrue();
+			return this.process.exitValue();
 		}
 
 		@Override
