@@ -3,7 +3,7 @@
 # RabbitMQ client in one run, alternating. Prints a table and writes benchmarks/target/results.json.
 # --quick: fewer rounds and messages (about 4 minutes); without it, under 10 minutes on 2 cores.
 # --curves: how cost grows with the work instead (calls in flight, body size, consumers, services
-# per process), written to benchmarks/target/curves.json and drawn as PNG charts in
+# per process, db_batch_size), written to benchmarks/target/curves.json and drawn as PNG charts in
 # benchmarks/target/charts (docs/benchmarks.md's charts are copies of these, under docs/benchmarks).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -41,7 +41,8 @@ final class Charts {
 					List.of("calls_per_s", "p50_us", "p99_us", "alloc_kb_per_call")),
 			new Curve(Curves.BODY_SIZE, "message body (bytes)", List.of("msg_per_s", "mb_per_s")),
 			new Curve(Curves.CONSUMERS, "consumers on the queue", List.of("msg_per_s")),
-			new Curve(ServicesStartup.SCENARIO, "services in the process", List.of("ready_ms", "rss_mb")));
+			new Curve(ServicesStartup.SCENARIO, "services in the process", List.of("ready_ms", "rss_mb")),
+			new Curve(Curves.DB_BATCH_SIZE, "db_batch_size (messages per transaction)", List.of("msg_per_s", "p99_ms")));
 
 	private static final Color[] COLORS = { new Color(0xC0392B), new Color(0x2471A3), new Color(0x229954) };
 

@@ -14,8 +14,13 @@ import java.util.List;
  * <li>{@code consumers}: publish then consume with 1, 4 and 16 consumers on the queue;</li>
  * <li>{@code services}: an application of 1, 10 and 100 services, each consuming a queue, beside
  * plain Spring Boot with as many {@code @RabbitListener}-style endpoints: start-up and RSS
- * ({@link ServicesStartup}).</li>
+ * ({@link ServicesStartup});</li>
+ * <li>{@code db-batch-size}: the {@code publish-consume-db} scenario's farine application with the
+ * outbox, {@code db_batch_size} 1, 10, 50 and 200 ({@code db_batch_window} 5 ms): messages per
+ * second and the p99 time from a request's publish to its event's consumption (no raw baseline:
+ * the curve shows what group commit buys).</li>
  * </ul>
+ * {@code -Dbench.curves=db-batch-size} (or any comma-separated names of these) runs only those.
  * {@link Charts} draws them from {@code results.json}.
  */
 final class Curves {
@@ -32,14 +37,62 @@ final class Curves {
 
 	static final List<Integer> CONSUMER_COUNTS = List.of(1, 4, 16);
 
+	static final String DB_BATCH_SIZE = "db-batch-size";
+
+	static final List<Integer> DB_BATCH_SIZES = List.of(1, 10, 50, 200);
+
 	private Curves() {
 	}
 
 	static void run(Settings settings, Results results) throws Exception {
-		rpcInFlight(settings, results);
-		bodySize(settings, results);
-		consumers(settings, results);
-		ServicesStartup.run(settings, results);
+		if (selected(RPC_IN_FLIGHT)) {
+			rpcInFlight(settings, results);
+		}
+		if (selected(BODY_SIZE)) {
+			bodySize(settings, results);
+		}
+		if (selected(CONSUMERS)) {
+			consumers(settings, results);
+		}
+		if (selected(ServicesStartup.SCENARIO)) {
+			ServicesStartup.run(settings, results);
+		}
+		if (selected(DB_BATCH_SIZE)) {
+			dbBatchSize(settings, results);
+		}
+	}
+
+	private static boolean selected(String curve) {
+		String only = System.getProperty("bench.curves", "");
+		return only.isEmpty() || List.of(only.split(",")).contains(curve);
+	}
+
+	/** The farine application of {@code publish-consume-db} with each batch size, alternating within a round. */
+	private static void dbBatchSize(Settings settings, Results results) throws Exception {
+		int messages = Math.max(200, settings.messages() / 4);
+		List<PublishConsumeDb.FarineSubject> subjects = new java.util.ArrayList<>();
+		try {
+			for (int size : DB_BATCH_SIZES) {
+				subjects.add(new PublishConsumeDb.FarineSubject("farine", true, size));
+			}
+			for (PublishConsumeDb.FarineSubject subject : subjects) {
+				subject.run(messages / 4);
+			}
+			for (int round = 0; round < settings.rounds(); round++) {
+				for (int i = 0; i < subjects.size(); i++) {
+					int index = (round + i) % subjects.size();
+					PublishConsumeDb.FarineSubject subject = subjects.get(index);
+					int size = DB_BATCH_SIZES.get(index);
+					results.add(DB_BATCH_SIZE, subject.name(), "msg_per_s", size, subject.run(messages));
+					results.add(DB_BATCH_SIZE, subject.name(), "p99_ms", size, subject.p99Millis());
+				}
+			}
+		}
+		finally {
+			for (PublishConsumeDb.FarineSubject subject : subjects) {
+				subject.close();
+			}
+		}
 	}
 
 	private static void rpcInFlight(Settings settings, Results results) throws Exception {

@@ -126,16 +126,27 @@ final class PublishConsumeDb {
 		@Override
 		public double run(int messages) throws Exception {
 			Orders orders = this.context.getBean(Orders.class);
+			orders.first = orders.next;
+			orders.sentAt = new long[messages];
+			orders.latencies = new long[messages];
 			orders.events = new CountDownLatch(messages);
 			Semaphore inFlight = new Semaphore(PublishConsume.IN_FLIGHT);
 			long start = System.nanoTime();
 			for (int i = 0; i < messages; i++) {
 				inFlight.acquire();
+				orders.sentAt[i] = System.nanoTime();
 				orders.requests.publishAsync(PublishConsume.message(orders.next++))
 					.whenComplete((ok, failure) -> inFlight.release());
 			}
 			orders.events.await();
 			return messages / ((System.nanoTime() - start) / 1e9);
+		}
+
+		/** The 99th percentile of the last run's times from a request's publish to its event's consumption, in ms. */
+		double p99Millis() {
+			long[] latencies = this.context.getBean(Orders.class).latencies.clone();
+			java.util.Arrays.sort(latencies);
+			return latencies[latencies.length * 99 / 100] / 1e6;
 		}
 
 		@Override
@@ -171,6 +182,14 @@ final class PublishConsumeDb {
 
 			volatile int next;
 
+			/** The id of the run's first request, and when each request of the run was published. */
+			volatile int first;
+
+			volatile long[] sentAt = new long[0];
+
+			/** From each request's publish to its event's consumption, in ns. */
+			volatile long[] latencies = new long[0];
+
 			volatile CountDownLatch events = new CountDownLatch(0);
 
 			Orders(JdbcTemplate jdbc) {
@@ -185,6 +204,10 @@ final class PublishConsumeDb {
 
 			@Consume(exchange = "${bench.exchange}", routingKey = "created", queue = "${bench.exchange}.created")
 			void created(Map<String, Object> event) {
+				int index = ((Number) event.get("id")).intValue() - this.first;
+				if (index >= 0 && index < this.latencies.length) {
+					this.latencies[index] = System.nanoTime() - this.sentAt[index];
+				}
 				this.events.countDown();
 			}
 

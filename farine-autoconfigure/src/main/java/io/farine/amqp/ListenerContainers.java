@@ -28,19 +28,16 @@ final class ListenerContainers {
 	}
 
 	/**
-	 * Starts a container whose automatic acknowledgements cover up to {@code messagesPerAck}
-	 * messages each (and whatever arrived within 20 ms, or a second when the queue is quiet).
+	 * Starts a container whose acknowledgements cover up to {@code messagesPerAck} messages each
+	 * ({@link GroupedAcks}: never the container's own grouping, which could ack a tag twice).
 	 */
 	static DirectMessageListenerContainer start(ConnectionFactory connections, RabbitAdmin admin, String queue,
 			AcknowledgeMode acknowledgeMode, int prefetch, int consumers, int messagesPerAck, MessageListener listener,
 			String name) {
 		DirectMessageListenerContainer container = new DirectMessageListenerContainer(connections);
-		if (messagesPerAck > 1) {
-			container.setMessagesPerAck(messagesPerAck);
-			container.setAckTimeout(20L);
-		}
+		boolean grouped = messagesPerAck > 1 && acknowledgeMode == AcknowledgeMode.AUTO;
 		container.setQueueNames(queue);
-		container.setAcknowledgeMode(acknowledgeMode);
+		container.setAcknowledgeMode(grouped ? AcknowledgeMode.MANUAL : acknowledgeMode);
 		container.setPrefetchCount(prefetch);
 		container.setConsumersPerQueue(consumers);
 		container.setAmqpAdmin(admin);
@@ -52,7 +49,7 @@ final class ListenerContainers {
 		container.setMessagePropertiesConverter(ClientCharsetConverter.INSTANCE);
 		// a listener of auto-acknowledged messages that throws must not bring its message back for ever
 		container.setDefaultRequeueRejected(false);
-		container.setMessageListener(listener);
+		container.setMessageListener(grouped ? new GroupedAcks(listener, messagesPerAck) : listener);
 		container.setBeanName(name);
 		container.afterPropertiesSet();
 		container.start();

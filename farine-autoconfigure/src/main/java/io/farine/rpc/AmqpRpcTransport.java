@@ -162,9 +162,8 @@ final class AmqpRpcTransport implements RpcTransport, AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
+		// kept, closed: a call that passed the check above meanwhile finds its reply queue closed and fails
 		this.replyQueues.values().forEach(ReplyQueue::close);
-		this.replyQueues.clear();
-		this.targets.clear();
 		this.timer.shutdownNow();
 		this.callbacks.shutdown();
 	}

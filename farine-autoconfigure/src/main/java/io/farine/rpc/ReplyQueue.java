@@ -68,6 +68,9 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 
 	private volatile @Nullable DirectMessageListenerContainer container;
 
+	/** Set by {@link #close()}: no reply is read and no timeout swept any more. */
+	private volatile boolean closed;
+
 	/** Set while this thread hands a reply frame to its call: it must not block for another reply. */
 	private static final ThreadLocal<Boolean> dispatching = new ThreadLocal<>();
 
@@ -132,6 +135,12 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		String correlationId = Wire.newId();
 		PendingCall pending = new PendingCall(correlationId, call, listener, own, this.calls, this.callbacks);
 		this.calls.put(correlationId, pending);
+		// after the put: a close that began meanwhile either fails this call itself or is seen here, so a
+		// call racing the shutdown never waits for a reply no one reads and a timeout no one sweeps
+		if (this.closed) {
+			pending.fail(closing(call));
+			return pending::cancel;
+		}
 		// a plain call asks a farine server for its result and end in one frame: two messages per call, not three
 		// and a stream asks for its items in batches of what is ready
 		CorrelatedProperties properties = (own != null)
@@ -283,6 +292,7 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 	}
 
 	void close() {
+		this.closed = true;
 		DirectMessageListenerContainer current = this.container;
 		if (current != null) {
 			current.stop();
@@ -291,9 +301,13 @@ final class ReplyQueue implements MessageListener, ConnectionListener {
 		this.broker.connectionFactory().removeConnectionListener(this);
 		this.broker.removeReturnHandler(this.returnHandler);
 		for (PendingCall pending : new ArrayList<>(this.calls.values())) {
-			pending.failElsewhere(new RpcException(pending.call.service(), pending.call.method(),
-					"The application is shutting down; no reply of " + pending.call + " will be read", null));
+			pending.failElsewhere(closing(pending.call));
 		}
+	}
+
+	private static RpcException closing(RpcTransport.Call call) {
+		return new RpcException(call.service(), call.method(),
+				"The application is shutting down; no reply of " + call + " will be read", null);
 	}
 
 	@Override
