@@ -51,6 +51,8 @@ public final class FarineEndpoint {
 
 	private final DeadLetterRequests deadLetters;
 
+	private final MemberRequests members;
+
 	/**
 	 * Creates the endpoint.
 	 * @param endpoints the services' endpoints
@@ -70,6 +72,7 @@ public final class FarineEndpoint {
 		this.execute = execute;
 		this.registry = registry;
 		this.deadLetters = new DeadLetterRequests(new DeadLetterQueues(endpoints, properties, brokers));
+		this.members = new MemberRequests(registry);
 	}
 
 	/**
@@ -102,6 +105,7 @@ public final class FarineEndpoint {
 			@Nullable Integer limit) {
 		return switch (first(path)) {
 			case DeadLetterRequests.PATH -> this.deadLetters.read(path, limit);
+			case MemberRequests.PATH -> this.members.read(path);
 			default -> unknownPath(path);
 		};
 	}
@@ -131,6 +135,7 @@ public final class FarineEndpoint {
 			@Nullable String confirm) {
 		return switch (first(path)) {
 			case DeadLetterRequests.PATH -> this.deadLetters.delete(path, confirm);
+			case MemberRequests.PATH -> this.members.delete(path);
 			default -> unknownPath(path);
 		};
 	}
