@@ -95,10 +95,6 @@ final class AsyncApiDocument {
 		return this.properties.service(service);
 	}
 
-	JsonSchemas schemas() {
-		return this.schemas;
-	}
-
 	/**
 	 * The server of a service's broker, added once: {@code host:port} of its first node, the
 	 * others and the virtual host in its description; never the user name or password.

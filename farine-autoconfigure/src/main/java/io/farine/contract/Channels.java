@@ -2,6 +2,7 @@ package io.farine.contract;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.farine.cluster.ClusterEvent;
@@ -56,19 +57,19 @@ final class Channels {
 		}
 	}
 
-	private Map<String, Object> exchangeChannel(String service, String exchange, String routingKey,
+	private Map<String, Object> exchangeChannel(String exchange, String routingKey,
 			ServiceSettings settings) {
 		String id = AsyncApiDocument.id(exchange + "." + routingKey);
 		return this.document.channel(id, this.document.broker(settings.amqpUri()),
 				() -> AsyncApiDocument.amqpChannel(routingKey, exchange, settings.type(), settings, "Exchange '"
-						+ exchange + "' (" + settings.type().name().toLowerCase(java.util.Locale.ROOT)
+						+ exchange + "' (" + settings.type().name().toLowerCase(Locale.ROOT)
 						+ "), routing key '" + routingKey + "'."));
 	}
 
 	private void consume(ConsumeEndpoint consumer) {
 		ServiceSettings settings = this.document.settings(consumer.service());
 		String channel = AsyncApiDocument.id(consumer.exchange() + "." + consumer.routingKey());
-		Map<String, Object> messages = exchangeChannel(consumer.service(), consumer.exchange(), consumer.routingKey(),
+		Map<String, Object> messages = exchangeChannel(consumer.exchange(), consumer.routingKey(),
 				settings);
 		Map<String, Object> payload;
 		if (consumer.bodyIndex() < 0) {
@@ -96,7 +97,7 @@ final class Channels {
 	private void publish(PublishEndpoint publisher) {
 		ServiceSettings settings = this.document.settings(publisher.service());
 		String channel = AsyncApiDocument.id(publisher.exchange() + "." + publisher.routingKey());
-		Map<String, Object> messages = exchangeChannel(publisher.service(), publisher.exchange(),
+		Map<String, Object> messages = exchangeChannel(publisher.exchange(),
 				publisher.routingKey(), settings);
 		String field = publisher.field().getDeclaringClass().getSimpleName() + "." + publisher.field().getName();
 		Map<String, Object> message = this.document.message(channel, messages,

@@ -149,6 +149,7 @@ class AsyncApiDocumentIntegrationTests {
 		JsonNode customer = schemas.path("Customer").path("properties");
 		assertThat(customer.path("referrer").path("$ref").asString()).isEqualTo("#/components/schemas/Customer");
 		assertThat(customer.path("name").path("description").asString()).isEqualTo("The customer's full name");
+		assertThat(schemas.path("Price").path("description").asString()).isEqualTo("A product's price");
 		JsonNode page = schemas.path("PageOfOrder").path("properties");
 		assertThat(page.path("items").path("items").path("$ref").asString()).isEqualTo("#/components/schemas/Order");
 	}

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.farine.amqp.Consume;
 import io.farine.amqp.Publish;
@@ -93,6 +94,7 @@ class ContractApp {
 	record Page<T>(List<T> items, int total) {
 	}
 
+	@JsonClassDescription("A product's price")
 	record Price(String sku, double value) {
 	}
 
