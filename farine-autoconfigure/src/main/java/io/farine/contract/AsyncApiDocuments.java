@@ -49,8 +49,9 @@ public final class AsyncApiDocuments {
 	public static Map<String, Object> document(ApplicationContext context) {
 		Environment environment = context.getEnvironment();
 		ServiceEndpoints endpoints = context.getBean(ServiceEndpoints.class);
+		String services = String.join(", ", endpoints.runningServices());
 		String title = environment.getProperty("spring.application.name",
-				String.join(", ", endpoints.runningServices()));
+				services.isEmpty() ? "farine application" : services);
 		String version = environment.getProperty("spring.application.version", "unversioned");
 		return new AsyncApiDocument(endpoints, context.getBean(FarineProperties.class),
 				context.getBean(JsonCodec.class).mapper())

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.BeanProperty;
 import tools.jackson.databind.JavaType;
@@ -71,7 +72,12 @@ final class JsonSchemas {
 			return ref(known);
 		}
 		Shape shape = new Shape();
-		this.mapper.acceptJsonFormatVisitor(type, shape);
+		try {
+			this.mapper.acceptJsonFormatVisitor(type, shape);
+		}
+		catch (JacksonException ex) { // no serializer Jackson could make: the document says so, and goes on
+			return map("description", "Not described: " + type.toCanonical() + ": " + ex.getOriginalMessage());
+		}
 		if (shape.kind.equals("object") || shape.enumValues != null) {
 			String name = name(type);
 			this.names.put(type, name);
