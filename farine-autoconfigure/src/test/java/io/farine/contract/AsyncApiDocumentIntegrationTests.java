@@ -146,6 +146,8 @@ class AsyncApiDocumentIntegrationTests {
 		assertThat(order.path("due").path("type").asString()).isEqualTo("string");
 		assertThat(order.path("prices").path("additionalProperties").path("type").asString()).isEqualTo("number");
 		assertThat(schemas.path("Line").path("properties").path("cents").path("format").asString()).isEqualTo("int64");
+		assertThat(schemas.path("Line").path("properties").propertyNames()).containsExactly("sku_code", "quantity",
+				"cents");
 		JsonNode customer = schemas.path("Customer").path("properties");
 		assertThat(customer.path("referrer").path("$ref").asString()).isEqualTo("#/components/schemas/Customer");
 		assertThat(customer.path("name").path("description").asString()).isEqualTo("The customer's full name");

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.farine.amqp.Consume;
 import io.farine.amqp.Publish;
@@ -58,7 +59,7 @@ class ContractApp {
 		NEW, PAID
 	}
 
-	record Line(String sku, int quantity, long cents) {
+	record Line(@JsonProperty("sku_code") String sku, int quantity, long cents) {
 	}
 
 	record Order(String id, List<Line> lines, Status status, Optional<String> note, Instant placed, LocalDate due,
