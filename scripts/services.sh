@@ -31,6 +31,15 @@ if ! /usr/bin/python3 -c 'import kombu' >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-kombu >/dev/null
 fi
 
+# node and npm, with the official AsyncAPI parser the contract tests run (docs/contracts.md):
+# @asyncapi/parser as pinned in farine-autoconfigure/src/test/asyncapi/package-lock.json.
+ensure_package node nodejs
+ensure_package npm npm
+if [ ! -d farine-autoconfigure/src/test/asyncapi/node_modules/@asyncapi/parser ]; then
+  log "installing @asyncapi/parser (npm ci)"
+  (cd farine-autoconfigure/src/test/asyncapi && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
+fi
+
 # RabbitMQ on 127.0.0.1:5672, guest/guest (guest may connect from loopback by default).
 if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
   log "starting RabbitMQ"

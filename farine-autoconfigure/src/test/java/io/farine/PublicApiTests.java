@@ -55,6 +55,7 @@ class PublicApiTests {
 			"io.farine.config.InvalidSettingException",
 			"io.farine.config.ServiceOptions",
 			"io.farine.config.UnknownServiceException",
+			"io.farine.contract.AsyncApiDocuments",
 			"io.farine.execute.Execute",
 			"io.farine.execute.ExecuteMethods",
 			"io.farine.execute.ExecuteState",

@@ -24,6 +24,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.context.ApplicationContext;
 
 /**
  * {@code GET /actuator/farine}: each service of this process with its endpoints (exchanges,
@@ -53,6 +54,8 @@ public final class FarineEndpoint {
 
 	private final MemberRequests members;
 
+	private final AsyncApiOperation asyncApi;
+
 	/**
 	 * Creates the endpoint.
 	 * @param endpoints the services' endpoints
@@ -61,10 +64,11 @@ public final class FarineEndpoint {
 	 * @param sse the SSE listeners' state
 	 * @param execute the {@code @Execute} methods' runs
 	 * @param registry the etcd registry, if the application has one
+	 * @param context the application, which the AsyncAPI document describes
 	 */
 	public FarineEndpoint(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
 			ObjectProvider<SseListeners> sse, ObjectProvider<ExecuteMethods> execute,
-			ObjectProvider<EtcdServiceRegistry> registry) {
+			ObjectProvider<EtcdServiceRegistry> registry, ApplicationContext context) {
 		this.endpoints = endpoints;
 		this.properties = properties;
 		this.brokers = brokers;
@@ -73,6 +77,7 @@ public final class FarineEndpoint {
 		this.registry = registry;
 		this.deadLetters = new DeadLetterRequests(new DeadLetterQueues(endpoints, properties, brokers));
 		this.members = new MemberRequests(registry);
+		this.asyncApi = new AsyncApiOperation(context);
 	}
 
 	/**
@@ -106,6 +111,8 @@ public final class FarineEndpoint {
 		return switch (first(path)) {
 			case DeadLetterRequests.PATH -> this.deadLetters.read(path, limit);
 			case MemberRequests.PATH -> this.members.read(path);
+			case "asyncapi" -> (path.length == 1) ? new WebEndpointResponse<>(this.asyncApi.document())
+					: unknownPath(path);
 			default -> unknownPath(path);
 		};
 	}

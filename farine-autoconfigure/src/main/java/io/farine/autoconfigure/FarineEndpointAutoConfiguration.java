@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -28,8 +29,8 @@ public final class FarineEndpointAutoConfiguration {
 	@ConditionalOnBean(ServiceEndpoints.class)
 	FarineEndpoint farineEndpoint(ServiceEndpoints endpoints, FarineProperties properties, BrokerConnections brokers,
 			ObjectProvider<SseListeners> sse, ObjectProvider<ExecuteMethods> execute,
-			ObjectProvider<EtcdServiceRegistry> registry) {
-		return new FarineEndpoint(endpoints, properties, brokers, sse, execute, registry);
+			ObjectProvider<EtcdServiceRegistry> registry, ApplicationContext context) {
+		return new FarineEndpoint(endpoints, properties, brokers, sse, execute, registry, context);
 	}
 
 }
