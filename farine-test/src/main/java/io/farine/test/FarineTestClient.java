@@ -89,7 +89,9 @@ public final class FarineTestClient implements DisposableBean {
 		OutboundMessage message = new OutboundMessage(settings.name(), exchange, routingKey, id, true,
 				Map.of(HandlingRecorder.TEST_ID_HEADER, id), null, json);
 		try {
-			this.brokers.broker(settings).publish(message, settings).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			this.brokers.broker(settings)
+				.publish(message, settings)
+				.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new AssertionError("Publishing to exchange '" + exchange + "' with routing key '" + routingKey

@@ -1,7 +1,8 @@
 package io.farine.test;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -31,7 +32,10 @@ final class HandlingRecorder implements BeanPostProcessor {
 
 	private static final String CONSUME = FarineObservation.CONSUME.getName();
 
-	private final List<Consumed> consumed = new ArrayList<>();
+	/** How many finished messages are kept: the latest, a bound for a long test run. */
+	private static final int KEPT = 10_000;
+
+	private final Deque<Consumed> consumed = new ArrayDeque<>();
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -69,6 +73,9 @@ final class HandlingRecorder implements BeanPostProcessor {
 	}
 
 	private synchronized void record(Consumed message) {
+		if (this.consumed.size() == KEPT) {
+			this.consumed.removeFirst();
+		}
 		this.consumed.add(message);
 		notifyAll();
 	}

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.farine.rpc.RpcOperations;
+import io.farine.test.unit.Caller;
 import io.farine.test.unit.CalculatorClient;
 import io.farine.test.unit.Orders;
 
@@ -46,6 +48,15 @@ class ServiceUnderTestTests {
 		assertThatIllegalStateException().isThrownBy(() -> ServiceUnderTest.of(Orders.class).build())
 			.withMessage("Orders's field clock needs a io.farine.test.unit.Orders$Clock: pass one with "
 					+ "ServiceUnderTest.of(Orders.class).with(...)");
+	}
+
+	@Test
+	void anRpcOperationsFieldTakesTheOneGivenOrIsNamed() {
+		assertThatIllegalStateException().isThrownBy(() -> ServiceUnderTest.of(Caller.class).build())
+			.withMessageStartingWith("Caller's field calculator needs a io.farine.rpc.RpcOperations");
+		RpcOperations given = (RpcOperations) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { RpcOperations.class }, (proxy, method, args) -> "calculator");
+		assertThat(ServiceUnderTest.of(Caller.class).with(given).build().service().calculator()).isSameAs(given);
 	}
 
 	@Test
