@@ -10,6 +10,8 @@ import java.lang.annotation.Target;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.annotation.AliasFor;
+import org.springframework.test.context.TestExecutionListeners;
+import org.springframework.test.context.TestExecutionListeners.MergeMode;
 
 /**
  * Starts the whole application against its broker (or farine-dev's stand-in when none runs), as
@@ -34,6 +36,7 @@ import org.springframework.core.annotation.AliasFor;
 @Inherited
 @SpringBootTest
 @ImportAutoConfiguration(FarineTestConfiguration.class)
+@TestExecutionListeners(listeners = FarineTestReset.class, mergeMode = MergeMode.MERGE_WITH_DEFAULTS)
 public @interface FarineTest {
 
 	/**

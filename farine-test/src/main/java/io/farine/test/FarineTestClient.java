@@ -56,6 +56,9 @@ public final class FarineTestClient implements DisposableBean {
 	/** The id of the last message published through this client. */
 	private volatile @Nullable String lastPublished;
 
+	/** The number of the first message {@link #awaitHandled} may take when nothing was published. */
+	private volatile long since;
+
 	FarineTestClient(HandlingRecorder recorder, ServiceEndpoints endpoints, FarineProperties properties,
 			BrokerConnections brokers, JsonCodec codec, RpcClientFactory rpc, Duration timeout) {
 		this(recorder, endpoints, properties, brokers, codec, rpc, timeout, new CopyOnWriteArrayList<>());
@@ -107,8 +110,8 @@ public final class FarineTestClient implements DisposableBean {
 
 	/**
 	 * Waits until a {@code @Consume} handler finished with the last message this client
-	 * published (or, when it published none, with any message), retries and dead-lettering
-	 * included.
+	 * published in this test (or, when it published none, with any message finished since the
+	 * test began), retries and dead-lettering included.
 	 * @param handler the handler, {@code service.method} such as {@code orders.onOrder}
 	 * @return what became of the message
 	 * @throws AssertionError if the handler did not finish with it within the timeout, listing
@@ -119,10 +122,11 @@ public final class FarineTestClient implements DisposableBean {
 		List<String> queues = queues(handler);
 		String service = handler.substring(0, handler.indexOf('.'));
 		String id = this.lastPublished;
+		long since = this.since;
 		HandlingRecorder.Consumed consumed;
 		try {
 			consumed = this.recorder.await((each) -> each.service().equals(service) && queues.contains(each.queue())
-					&& (id == null || id.equals(each.testId())), this.timeout);
+					&& ((id != null) ? id.equals(each.testId()) : each.number() >= since), this.timeout);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -199,6 +203,7 @@ public final class FarineTestClient implements DisposableBean {
 		FarineTestClient client = new FarineTestClient(this.recorder, this.endpoints, this.properties, this.brokers,
 				this.codec, this.rpc, timeout, this.captures);
 		client.lastPublished = this.lastPublished;
+		client.since = this.since;
 		return client;
 	}
 
@@ -208,6 +213,16 @@ public final class FarineTestClient implements DisposableBean {
 	 */
 	public Duration timeout() {
 		return this.timeout;
+	}
+
+	/**
+	 * Forgets the last message published, so that {@link #awaitHandled} waits for a message
+	 * finished from now on: done before each test method of a {@link FarineTest}, whose client
+	 * the tests of a cached context share.
+	 */
+	void reset() {
+		this.lastPublished = null;
+		this.since = this.recorder.next();
 	}
 
 	/** The queues a handler consumes. */

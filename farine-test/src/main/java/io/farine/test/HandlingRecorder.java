@@ -37,6 +37,9 @@ final class HandlingRecorder implements BeanPostProcessor {
 
 	private final Deque<Consumed> consumed = new ArrayDeque<>();
 
+	/** How many messages were recorded since the start, the number of the next one. */
+	private long recorded;
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof ObservationRegistry registry && registry != ObservationRegistry.NOOP) {
@@ -67,6 +70,14 @@ final class HandlingRecorder implements BeanPostProcessor {
 		}
 	}
 
+	/**
+	 * The number the next message recorded will have.
+	 * @return the number
+	 */
+	synchronized long next() {
+		return this.recorded;
+	}
+
 	/** What was recorded, oldest first. */
 	synchronized List<Consumed> consumed() {
 		return List.copyOf(this.consumed);
@@ -76,7 +87,7 @@ final class HandlingRecorder implements BeanPostProcessor {
 		if (this.consumed.size() == KEPT) {
 			this.consumed.removeFirst();
 		}
-		this.consumed.add(message);
+		this.consumed.add(message.numbered(this.recorded++));
 		notifyAll();
 	}
 
@@ -88,9 +99,15 @@ final class HandlingRecorder implements BeanPostProcessor {
 	 * @param attempts how many times the handler ran
 	 * @param error why it failed, or {@code null}
 	 * @param deadLetterQueue where it was dead-lettered, or {@code null}
+	 * @param number its number in the order of recording
 	 */
 	record Consumed(String service, String queue, @Nullable String testId, int attempts, @Nullable Throwable error,
-			@Nullable String deadLetterQueue) {
+			@Nullable String deadLetterQueue, long number) {
+
+		Consumed numbered(long number) {
+			return new Consumed(this.service, this.queue, this.testId, this.attempts, this.error,
+					this.deadLetterQueue, number);
+		}
 
 		Handling handling(String handler) {
 			Handling.Outcome outcome = (this.error == null) ? Handling.Outcome.HANDLED
@@ -132,7 +149,7 @@ final class HandlingRecorder implements BeanPostProcessor {
 				return;
 			}
 			record(new Consumed(String.valueOf(service), String.valueOf(queue), testId(context),
-					(attempts != null) ? Integer.parseInt(attempts) : 1, context.getError(), deadLetterQueue));
+					(attempts != null) ? Integer.parseInt(attempts) : 1, context.getError(), deadLetterQueue, -1));
 		}
 
 		private static @Nullable String value(@Nullable KeyValue keyValue) {

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.farine.rpc.RpcRemoteException;
 import io.farine.test.shop.ShopApplication;
@@ -16,12 +19,29 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link FarineTest} and {@link FarineTestClient} against the local RabbitMQ, driving {@code testshop}. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @FarineTest(classes = ShopApplication.class, properties = { "farine.services.testshop.consume_retries=2",
 		"farine.services.testshop.consume_retry_delay=10ms", "farine.test.timeout=10s" })
 class FarineTestIntegrationTests {
 
 	@Autowired
 	FarineTestClient farine;
+
+	@Test
+	@Order(1)
+	void aMessagePublishedInOneTest() {
+		this.farine.publish("farine-test-shop", "farine-test-order", Map.of("id", 8));
+		assertThat(this.farine.awaitHandled("testshop.onOrder").handled()).isTrue();
+	}
+
+	@Test
+	@Order(2)
+	void doesNotAnswerTheNextTestsWait() {
+		// nothing published in this test, and nothing handled since it began
+		assertThatThrownBy(() -> this.farine.withTimeout(Duration.ofMillis(300)).awaitHandled("testshop.onOrder"))
+			.isInstanceOf(AssertionError.class)
+			.hasMessageStartingWith("testshop.onOrder did not finish with a message within PT0.3S");
+	}
 
 	@Test
 	void aPublishedMessageIsHandledAndItsInvoicePublished() {
