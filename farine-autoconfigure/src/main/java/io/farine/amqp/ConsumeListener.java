@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.config.ServiceSettings;
+import io.farine.observation.FarineObservation;
 import io.farine.observation.FarineObservations;
 import io.farine.service.ConsumeEndpoint;
 import io.farine.service.HandlerException;
@@ -48,8 +49,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	private final ConsumeArguments arguments;
 
 	/** Handles a delivery, made once: the observation runs it for each message. */
-	private final BiFunction<Message, Channel, @Nullable Throwable> handling = (message, channel) -> handle(
-			new Delivery(message, channel, this));
+	private final BiFunction<Delivery, Observation, @Nullable Throwable> handling = this::handle;
 
 	private final RetryTemplate retry;
 
@@ -142,18 +142,19 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 
 	@Override
 	public void onMessage(Message message, Channel channel) {
-		this.invoker.observe(observation(message), this.handling, message, channel);
+		Observation observation = observation(message);
+		this.invoker.observe(observation, this.handling, new Delivery(message, channel, this), observation);
 	}
 
 	/**
 	 * Handles a delivery, then, if its body asked for them and it was handled, sends its timings
 	 * to the {@code debug} queue as the original does.
 	 */
-	private @Nullable Throwable handle(Delivery delivery) {
+	private @Nullable Throwable handle(Delivery delivery, Observation observation) {
 		Debug debug = this.debug;
 		InvocationTimings timings = (debug != null) ? InvocationTimings.askedForAsPython(delivery.body(), debug.codec)
 				: null;
-		Throwable failure = handle(delivery, timings);
+		Throwable failure = handle(delivery, timings, observation);
 		if (debug != null && timings != null && failure == null) {
 			timings.replied();
 			MessageProperties properties = delivery.message().getMessageProperties();
@@ -162,8 +163,13 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 		return failure;
 	}
 
-	/** Handles a delivery, with its retries; returns why it failed, or {@code null}. */
-	private @Nullable Throwable handle(Delivery delivery, @Nullable InvocationTimings timings) {
+	/**
+	 * Handles a delivery, with its retries; returns why it failed, or {@code null}. The
+	 * observation gets the attempts made and, for a dead-lettered message, the dead-letter queue
+	 * ({@link FarineObservation.ConsumeKeys}).
+	 */
+	private @Nullable Throwable handle(Delivery delivery, @Nullable InvocationTimings timings,
+			Observation observation) {
 		int[] attempts = { 0 };
 		try {
 			this.retry.execute(() -> {
@@ -182,11 +188,13 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			if (delivery.settle()) {
 				delivery.ackNow();
 			}
+			observed(observation, attempts[0], null);
 			return null;
 		}
 		catch (RetryException ex) {
 			Throwable cause = ex.getCause();
 			if (cause instanceof SettledByHandler settled) {
+				observed(observation, attempts[0], null);
 				logger.warn(handler() + " failed after settling its message itself", settled.getCause());
 				return settled.getCause();
 			}
@@ -196,12 +204,14 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 						+ " cannot take: " + error.getMessage());
 				delivery.settle();
 				this.deadLetters.send(delivery, error, 0);
+				observed(observation, 0, this.deadLetters.name());
 				return error;
 			}
 			logger.error(handler() + " failed " + attempts[0] + " time(s) on a message from queue '" + this.queue
 					+ "'; dead-lettering it to '" + this.deadLetters.name() + "'", error);
 			delivery.settle();
 			this.deadLetters.send(delivery, error, attempts[0]);
+			observed(observation, attempts[0], this.deadLetters.name());
 			return error;
 		}
 		catch (RuntimeException ex) {
@@ -209,7 +219,21 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 			if (delivery.settle()) {
 				delivery.nackAndRequeue();
 			}
+			observed(observation, attempts[0], null);
 			return ex;
+		}
+	}
+
+	/** Adds how many times the handler ran and where the message was dead-lettered, if it was. */
+	private static void observed(Observation observation, int attempts, @Nullable String deadLetterQueue) {
+		if (observation.isNoop()) {
+			return;
+		}
+		observation.highCardinalityKeyValue(
+				FarineObservation.ConsumeKeys.ATTEMPTS.withValue(Integer.toString(attempts)));
+		if (deadLetterQueue != null) {
+			observation.highCardinalityKeyValue(
+					FarineObservation.ConsumeKeys.DEAD_LETTER_QUEUE.withValue(deadLetterQueue));
 		}
 	}
 

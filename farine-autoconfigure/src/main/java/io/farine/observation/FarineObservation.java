@@ -76,6 +76,37 @@ public enum FarineObservation implements ObservationDocumentation {
 		return this.endpointKey;
 	}
 
+	@Override
+	public KeyName[] getHighCardinalityKeyNames() {
+		return (this == CONSUME) ? ConsumeKeys.values() : new KeyName[0];
+	}
+
+	/**
+	 * The high-cardinality keys of a {@link #CONSUME} observation, set when it stops: what
+	 * happened to the message, for a span or an {@code ObservationHandler} (farine-test's
+	 * {@code FarineTestClient.awaitHandled} reads them). Timers leave them out.
+	 */
+	public enum ConsumeKeys implements KeyName {
+
+		/** How many times the handler ran: 1 when it succeeded at once, 0 when the body could not be read. */
+		ATTEMPTS("attempts"),
+
+		/** The dead-letter queue the message was sent to; absent when it was not dead-lettered. */
+		DEAD_LETTER_QUEUE("dead_letter_queue");
+
+		private final String key;
+
+		ConsumeKeys(String key) {
+			this.key = key;
+		}
+
+		@Override
+		public String asString() {
+			return this.key;
+		}
+
+	}
+
 	/** The low-cardinality keys. */
 	public enum Keys implements KeyName {
 
