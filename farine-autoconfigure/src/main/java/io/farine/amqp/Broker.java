@@ -14,6 +14,7 @@ import com.rabbitmq.client.Channel;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
@@ -168,6 +169,17 @@ public final class Broker implements AutoCloseable {
 	 */
 	public RabbitAdmin admin() {
 		return this.admin;
+	}
+
+	/**
+	 * An exchange as farine declares it for a service's settings (its type, durable, auto-delete):
+	 * for a caller that binds a queue of its own to it.
+	 * @param name the exchange
+	 * @param settings the settings of the service of that name
+	 * @return the exchange, not declared
+	 */
+	public Exchange exchange(String name, ServiceSettings settings) {
+		return Topology.exchange(name, settings);
 	}
 
 	/**

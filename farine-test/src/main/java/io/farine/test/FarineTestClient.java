@@ -16,7 +16,6 @@ import tools.jackson.databind.JsonNode;
 import io.farine.amqp.Broker;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.OutboundMessage;
-import io.farine.amqp.Topology;
 import io.farine.amqp.Wire;
 import io.farine.config.FarineProperties;
 import io.farine.config.ServiceSettings;
@@ -187,7 +186,7 @@ public final class FarineTestClient implements DisposableBean {
 		ServiceSettings settings = this.properties.service(exchange);
 		Broker broker = this.brokers.broker(settings);
 		PublishedMessages messages = new PublishedMessages(broker.connectionFactory(),
-				Topology.exchange(exchange, settings), routingKey, this.codec, this.timeout);
+				broker.exchange(exchange, settings), routingKey, this.codec, this.timeout);
 		this.captures.add(messages);
 		return messages;
 	}
