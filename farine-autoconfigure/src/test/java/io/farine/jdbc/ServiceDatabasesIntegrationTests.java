@@ -1,17 +1,21 @@
 package io.farine.jdbc;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.rabbitmq.client.AMQP;
 import com.zaxxer.hikari.HikariDataSource;
-
 import io.farine.amqp.Consume;
+import io.farine.amqp.FarineMessage;
 import io.farine.amqp.Publish;
 import io.farine.amqp.PublishOptions;
 import io.farine.amqp.Publisher;
@@ -44,7 +48,7 @@ import static org.awaitility.Awaitility.await;
  * {@code [DEFAULT]}'s database, one whose section names a database of its own. Each handler's
  * transaction, the repository and {@code JdbcTemplate} writes inside it, and the messages it
  * publishes (through the outbox) are on its service's database; a failure rolls back there; the
- * relays send both databases' outboxes.
+ * relays send both databases' outboxes; an idempotent consumer's inbox is its service's database.
  */
 class ServiceDatabasesIntegrationTests {
 
@@ -89,7 +93,7 @@ class ServiceDatabasesIntegrationTests {
 			assertThat(((HikariDataSource) routing.getResolvedDefaultDataSource()).isClosed()).isTrue();
 		}
 		rabbit.deleteQuietly(MAIN, MAIN + ".dlq", MAIN + ".done", MAIN + ".done.dlq", OWN, OWN + ".dlq", OWN + ".done",
-				OWN + ".done.dlq");
+				OWN + ".done.dlq", OWN + ".once", OWN + ".once.dlq");
 		rabbit.deleteExchangeQuietly(MAIN, OWN);
 		rabbit.close();
 		other.close();
@@ -135,6 +139,22 @@ class ServiceDatabasesIntegrationTests {
 		assertThat(own.done.poll(10, TimeUnit.SECONDS)).isEqualTo("dave");
 		assertThat(own.done).isEmpty();
 		assertThat(rows(other, "dave")).isEqualTo(1);
+	}
+
+	@Test
+	void anIdempotentConsumersInboxIsInItsServicesDatabase() throws Exception {
+		Own own = context.getBean(Own.class);
+		for (String id : new String[] { "m-1", "m-1", "m-2" }) {
+			rabbit.channel()
+				.basicPublish(OWN, OWN + ".once", new AMQP.BasicProperties.Builder().contentType("application/json")
+					.messageId(id)
+					.build(), "{}".getBytes(StandardCharsets.UTF_8));
+		}
+		await().until(() -> own.once.contains("m-2"));
+		assertThat(own.once).containsExactly("m-1", "m-2");
+		String consumer = "SELECT count(*) FROM farine_inbox WHERE consumer = '" + OWN + ".once'";
+		assertThat(other.count(consumer)).isEqualTo(2);
+		assertThat(primary.count(consumer)).isZero();
 	}
 
 	@Test
@@ -212,6 +232,8 @@ class ServiceDatabasesIntegrationTests {
 	@FarineService("${test.own}")
 	static class Own extends Writer {
 
+		final List<String> once = new CopyOnWriteArrayList<>();
+
 		@Publish
 		Publisher out;
 
@@ -232,6 +254,11 @@ class ServiceDatabasesIntegrationTests {
 		@Consume(routingKey = "${test.own}.done")
 		void done(Map<String, String> body) {
 			this.done.add(body.get("name"));
+		}
+
+		@Consume(routingKey = "${test.own}.once", idempotent = true)
+		void once(FarineMessage message) {
+			this.once.add(message.messageId());
 		}
 
 	}
