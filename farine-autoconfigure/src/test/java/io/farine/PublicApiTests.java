@@ -129,6 +129,7 @@ class PublicApiTests {
 			"io.farine.service.QueryEndpoint",
 			"io.farine.service.ResultAdapter",
 			"io.farine.service.RpcEndpoint",
+			"io.farine.service.RunningService",
 			"io.farine.service.ServiceEndpoints",
 			"io.farine.service.SseEndpoint",
 			"io.farine.service.TaskThread");

@@ -56,7 +56,7 @@ public final class FarineAutoConfiguration {
 		Capabilities() {
 			super("io.farine.amqp.AmqpConfiguration", "io.farine.rpc.RpcConfiguration",
 					"io.farine.registry.RegistryConfiguration", "io.farine.sse.SseConfiguration",
-					"io.farine.execute.ExecuteConfiguration");
+					"io.farine.execute.ExecuteConfiguration", "io.farine.jdbc.ServiceDataSourceConfiguration");
 		}
 
 	}

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The {@code db_*} keys of one section as bound, not yet checked: {@link ServiceOptions#database()}
  * for a section alone, {@link FarineProperties#database(String)} for a service's keys over
  * {@code [DEFAULT]}'s. They are declared here, once, with the other options; the jdbc package
- * checks the running services' and makes the process's one DataSource from them.
+ * checks the running services' and makes the DataSource from them: {@code [DEFAULT]}'s, and a pool
+ * for each running service whose keys name another database.
  *
  * @param connector {@code db_connector}
  * @param name {@code db_name}

@@ -26,8 +26,9 @@ import org.springframework.core.env.MapPropertySource;
  * the user configures the DataSource, and the keys are left alone.
  * <p>
  * The keys, their inheritance from {@code [DEFAULT]} and which services run are
- * {@link FarineProperties}', bound here as the context will bind them. One process has one
- * DataSource: the running services' sections (or {@code [DEFAULT]}) must agree.
+ * {@link FarineProperties}', bound here as the context will bind them. {@code [DEFAULT]}'s database
+ * is the application's DataSource; a running service whose section names another gets a pool of
+ * its own ({@link ServiceDataSources}), used while its handlers run.
  */
 class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -69,13 +70,24 @@ class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, O
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
 	}
 
-	/** The database the running services name, or {@code null} when none names one. */
+	/** The primary database, or {@code null} when none is named. */
 	static @Nullable DatabaseSettings settings(ConfigurableEnvironment environment) {
+		ServiceDatabases databases = databases(environment);
+		return (databases != null) ? databases.primary() : null;
+	}
+
+	/**
+	 * The application's databases: {@code [DEFAULT]}'s (the primary) when it names a whole database
+	 * or no section sets keys of its own, else the first running service's that names one; and
+	 * each running service whose keys, over {@code [DEFAULT]}'s, name another.
+	 * @param environment the environment, with the INI file's properties
+	 * @return the databases, or {@code null} when none is named
+	 * @throws DatabaseSettingsException listing every key that is missing or not valid
+	 */
+	static @Nullable ServiceDatabases databases(ConfigurableEnvironment environment) {
 		WrittenKeys written = new WrittenKeys(environment);
 		FarineProperties farine = Binder.get(environment)
 			.bindOrCreate("farine", Bindable.of(FarineProperties.class), written);
-		// the running services whose sections set db_* keys, each over [DEFAULT]'s; else [DEFAULT]'s,
-		// unless a section that does not run sets keys of its own
 		Map<String, DatabaseOptions> candidates = new LinkedHashMap<>();
 		boolean ownKeys = false;
 		for (Map.Entry<String, ServiceOptions> section : farine.services().entrySet()) {
@@ -85,10 +97,12 @@ class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, O
 			}
 			ownKeys |= own;
 		}
-		if (candidates.isEmpty() && !ownKeys && sets(farine.defaults().database(), null, written)) {
-			candidates.put(DEFAULT, farine.defaults().database());
-		}
+		// [DEFAULT] holding only some keys, which sections complete, is a template, not a database
+		DatabaseOptions defaults = farine.defaults().database();
+		boolean primaryDefault = sets(defaults, null, written) && (!ownKeys || complete(defaults));
 		List<String> problems = new ArrayList<>();
+		DatabaseSettings primary = primaryDefault ? new DatabaseKeyCheck(DEFAULT, written, problems).check(defaults)
+				: null;
 		Map<String, DatabaseSettings> resolved = new LinkedHashMap<>();
 		candidates.forEach((section, keys) -> {
 			DatabaseSettings settings = new DatabaseKeyCheck(section, written, problems).check(keys);
@@ -101,31 +115,27 @@ class DatabasePropertySourcePostProcessor implements EnvironmentPostProcessor, O
 					+ String.join("\n - ", problems), "Fix the keys named above (see README.md, 'Database'), or set "
 							+ "spring.datasource.url to configure the DataSource yourself.");
 		}
-		return agreed(resolved);
+		if (primary == null && resolved.isEmpty()) {
+			return null;
+		}
+		DatabaseSettings main = (primary != null) ? primary : resolved.values().iterator().next();
+		Map<String, DatabaseSettings> own = new LinkedHashMap<>();
+		resolved.forEach((service, settings) -> {
+			if (!main.differences(settings).isEmpty()) {
+				own.put(service, settings);
+			}
+		});
+		return new ServiceDatabases(main, own);
+	}
+
+	private static boolean complete(DatabaseOptions keys) {
+		return keys.connector() != null && keys.name() != null && keys.user() != null && keys.host() != null
+				&& keys.password() != null;
 	}
 
 	/** Whether a section sets a {@code db_*} key, with a value that converts or not. */
 	private static boolean sets(DatabaseOptions keys, @Nullable String section, WrittenKeys written) {
 		return keys.any() || written.unconverted(section, DatabaseKeyCheck.KEYS);
-	}
-
-	/** The one database all sections name; a second one is a start-up error naming both sections. */
-	private static @Nullable DatabaseSettings agreed(Map<String, DatabaseSettings> resolved) {
-		Map.Entry<String, DatabaseSettings> first = null;
-		for (Map.Entry<String, DatabaseSettings> entry : resolved.entrySet()) {
-			if (first == null) {
-				first = entry;
-				continue;
-			}
-			List<String> differences = first.getValue().differences(entry.getValue());
-			if (!differences.isEmpty()) {
-				throw new DatabaseSettingsException("Services [" + first.getKey() + "] and [" + entry.getKey()
-						+ "] name different databases (" + String.join(", ", differences) + " differ), but a process "
-						+ "has one DataSource.", "Put the db_* keys in [DEFAULT] so every service shares them, or run "
-								+ "the services in separate processes (--start=" + first.getKey() + ").");
-			}
-		}
-		return (first != null) ? first.getValue() : null;
 	}
 
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one database of a process, from the {@code db_*} keys: where PostgreSQL is and how the pool
+ * One database, from a section's {@code db_*} keys: where PostgreSQL is and how the pool
  * behaves. Its {@code toString} masks the password.
  *
  * @param host {@code db_host}

@@ -30,7 +30,11 @@ class OutboxConfiguration {
 
 	static final Duration DEFAULT_INBOX_RETENTION = Duration.ofDays(7);
 
-	/** The one DataSource of the outbox and its relay: both take it from here. */
+	/**
+	 * The DataSource of the outbox and its relay: both take it from here. When it routes to the
+	 * services' own databases, this relay sends the primary database's rows, and
+	 * {@link ServiceOutboxes} the others'.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxTable farineOutboxTable(DataSource dataSource, FarineProperties properties) {
@@ -47,10 +51,27 @@ class OutboxConfiguration {
 				properties, codec, OutboxRelay.retryBackOff(), threads);
 	}
 
+	/** The relays and purges of the services' own databases, when the DataSource routes to some. */
 	@Bean
 	@ConditionalOnMissingBean
-	JdbcOutbox farineOutbox(OutboxTable table, OutboxRelay relay, JsonCodec codec) {
-		return new JdbcOutbox(table, codec, relay::wake);
+	ServiceOutboxes farineServiceOutboxes(DataSource dataSource, BrokerConnections brokers,
+			FarineProperties properties, JsonCodec codec, FarineThreads threads) {
+		String outboxTable = Objects.requireNonNullElse(properties.defaults().outboxTable(), DEFAULT_TABLE);
+		String parkedTable = Objects.requireNonNullElse(properties.defaults().outboxParkedTable(), DEFAULT_PARKED_TABLE);
+		return new ServiceOutboxes(ServiceOutboxes.others(dataSource),
+				(database) -> new OutboxRelay(new OutboxTable(database, outboxTable), parkedTable, brokers, properties,
+						codec, OutboxRelay.retryBackOff(), threads),
+				Objects.requireNonNullElse(properties.defaults().inboxTable(), DEFAULT_INBOX_TABLE),
+				(inbox) -> inboxPurge(inbox, properties, threads));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcOutbox farineOutbox(OutboxTable table, OutboxRelay relay, ServiceOutboxes others, JsonCodec codec) {
+		return new JdbcOutbox(table, codec, () -> {
+			relay.wake();
+			others.wake();
+		});
 	}
 
 	@Bean
@@ -63,6 +84,10 @@ class OutboxConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	InboxPurge farineInboxPurge(JdbcInbox inbox, FarineProperties properties, FarineThreads threads) {
+		return inboxPurge(inbox, properties, threads);
+	}
+
+	private static InboxPurge inboxPurge(JdbcInbox inbox, FarineProperties properties, FarineThreads threads) {
 		Duration retention = properties.defaults().inboxRetention();
 		try {
 			return new InboxPurge(inbox, (retention != null) ? retention : DEFAULT_INBOX_RETENTION, threads);

@@ -21,7 +21,8 @@ import org.springframework.util.ReflectionUtils;
 /**
  * The one path by which farine calls user handlers, whatever brought the call (a delivery, an RPC
  * request, an SSE event, an {@code @Execute} run, a cluster event or query): observe the call,
- * resolve the arguments, open the transaction when the application has a database, call the
+ * resolve the arguments, open the transaction when the application has a database (on the
+ * service's own database when its section names one: {@link RunningService}), call the
  * method, commit or roll back, and report any failure as a {@link HandlerException}. An
  * observation records the handler's own exception (the cause of the {@link HandlerException}),
  * whichever entry point it came through.
@@ -221,7 +222,13 @@ public final class HandlerInvoker {
 		if (transactions == null) {
 			throw new IllegalStateException(handler + " does not run in farine's transaction");
 		}
-		return transactions.required().execute((status) -> work.get());
+		String previous = RunningService.enter(handler.service());
+		try {
+			return transactions.required().execute((status) -> work.get());
+		}
+		finally {
+			RunningService.leave(previous);
+		}
 	}
 
 	/**
@@ -247,6 +254,19 @@ public final class HandlerInvoker {
 	}
 
 	private <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
+			java.util.function.BooleanSupplier proceed, ResultHandler inTransaction, @Nullable InvocationTimings timings,
+			@Nullable TransactionTemplate transactions) {
+		// the service's database, when its section sets its own db_* keys, is chosen by it
+		String previous = RunningService.enter(handler.service());
+		try {
+			return invokeAs(handler, arguments, input, proceed, inTransaction, timings, transactions);
+		}
+		finally {
+			RunningService.leave(previous);
+		}
+	}
+
+	private <T> @Nullable Object invokeAs(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
 			java.util.function.BooleanSupplier proceed, ResultHandler inTransaction, @Nullable InvocationTimings timings,
 			@Nullable TransactionTemplate transactions) {
 		@Nullable Object[] args;

@@ -132,7 +132,8 @@ class DatabaseSettingsIntegrationTests {
 	}
 
 	@Test
-	void twoServicesNamingDifferentDatabasesAreAStartUpErrorNamingBoth(CapturedOutput output) throws Exception {
+	void aServiceNamingAnotherDatabaseGetsAPoolOfItsOwn(CapturedOutput output) throws Exception {
+		// [DEFAULT] names no database: the first running service's is the primary
 		Path ini = ini("""
 				[DEFAULT]
 				db_connector = postgres
@@ -141,19 +142,26 @@ class DatabaseSettingsIntegrationTests {
 				db_password = %s
 
 				[orders]
-				db_name = orders
+				db_name = %s
 
 				[billing]
 				db_name = billing
-				db_password = other
-				""".formatted(SECRET));
-		assertThatThrownBy(() -> run(ini)).isInstanceOf(DatabaseSettingsException.class);
-		assertThat(output).contains("Services [orders] and [billing] name different databases (db_name, db_password differ)")
-			.doesNotContain(SECRET);
+				db_max_conn = 2
+				""".formatted(SECRET, database.name()));
+		try (ConfigurableApplicationContext context = run(ini, "--farine.outbox.enabled=false")) {
+			ServiceDataSource routing = context.getBean(ServiceDataSource.class);
+			assertThat(((HikariDataSource) routing.getResolvedDefaultDataSource()).getJdbcUrl()).isEqualTo(database.url());
+			assertThat(routing.getResolvedDataSources()).containsOnlyKeys("billing");
+			HikariDataSource billing = (HikariDataSource) routing.getResolvedDataSources().get("billing");
+			assertThat(billing.getJdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/billing");
+			assertThat(billing.getMaximumPoolSize()).isEqualTo(2);
+			assertThat(billing.getPoolName()).isEqualTo("farine-billing");
+		}
+		assertThat(output).doesNotContain(SECRET);
 	}
 
 	@Test
-	void onlyTheServicesThatRunMustAgree() throws Exception {
+	void onlyTheServicesThatRunGetPools() throws Exception {
 		Path ini = ini("""
 				[DEFAULT]
 				db_connector = postgres
@@ -169,11 +177,12 @@ class DatabaseSettingsIntegrationTests {
 				""".formatted(database.name()));
 		try (ConfigurableApplicationContext context = run(ini, "--start=orders")) {
 			assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.url());
+			assertThat(context.getBeanNamesForType(ServiceDataSource.class)).isEmpty();
 		}
 	}
 
 	@Test
-	void aServiceThatIsNotEnabledNeedNotAgree() throws Exception {
+	void aServiceThatIsNotEnabledGetsNoPool() throws Exception {
 		// enabled = no is false to the settings, as to Python's getboolean: billing does not run
 		Path ini = ini("""
 				[DEFAULT]
@@ -195,7 +204,7 @@ class DatabaseSettingsIntegrationTests {
 	}
 
 	@Test
-	void startAsAListChoosesTheServicesThatMustAgree() throws Exception {
+	void startAsAListChoosesTheServicesThatGetPools() throws Exception {
 		Path ini = ini("""
 				[DEFAULT]
 				db_connector = postgres
