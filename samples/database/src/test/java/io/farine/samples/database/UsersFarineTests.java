@@ -15,6 +15,7 @@ import io.farine.test.Handling;
 import io.farine.test.PublishedMessages;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after the commit, and the user found over RPC.
  */
 @FarineTest(properties = "farine.defaults.db_name=" + UsersFarineTests.DATABASE)
+// closed after the class: its consumer would take create requests meant for the other tests' database
+@DirtiesContext
 class UsersFarineTests {
 
 	static final String DATABASE = "farine_sample_farine_test";

@@ -10,11 +10,14 @@ import io.farine.test.Handling;
 import io.farine.test.PublishedMessages;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The heartbeat driven through the broker with farine-test: its beats caught, a peer's beat consumed. */
 @FarineTest
+// closed after the class: its consumer would share queue heartbeat with the other tests' context
+@DirtiesContext
 class HeartbeatFarineTests {
 
 	@Autowired

@@ -9,6 +9,7 @@ import io.farine.test.FarineTest;
 import io.farine.test.FarineTestClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with farine-test as the forwarder calls it.
  */
 @FarineTest(properties = "farine.start=analyzer")
+// closed after the class: its analyzer would answer the other tests' calls
+@DirtiesContext
 class AnalyzerFarineTests {
 
 	@Autowired

@@ -10,11 +10,15 @@ import io.farine.test.Handling;
 import io.farine.test.PublishedMessages;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sample driven through the broker with farine-test: a peer's message consumed, the publisher's caught. */
 @FarineTest
+// closed after the class: its publisher and consumer would go on using exchange consume
+// while the other tests count what reaches it
+@DirtiesContext
 class ConsumeFarineTests {
 
 	@Autowired
