@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "farine.defaults.db_name=" + DatabaseApplicationTests.DATABASE,
 		"farine.defaults.consume_retry_delay=10ms" })
+// closed after the class: its consumers would otherwise share the sample's queues with the farine-test context
+@DirtiesContext
 class DatabaseApplicationTests {
 
 	static final String DATABASE = "farine_sample_test";

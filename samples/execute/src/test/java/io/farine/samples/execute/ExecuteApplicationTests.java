@@ -6,11 +6,14 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.awaitility.Awaitility.await;
 
 /** The execute sample as a user runs it, against the local RabbitMQ. */
 @SpringBootTest
+// closed after the class: its consumers would otherwise share the sample's queues with the farine-test context
+@DirtiesContext
 class ExecuteApplicationTests {
 
 	@Autowired
