@@ -108,8 +108,8 @@ final class HandlingRecorder implements BeanPostProcessor {
 	 * @param deadLetterQueue where it was dead-lettered, or {@code null}
 	 * @param number its number in the order of recording
 	 */
-	record Consumed(String kind, String service, String queue, @Nullable String testId, int attempts, @Nullable Throwable error,
-			@Nullable String deadLetterQueue, long number) {
+	record Consumed(String kind, String service, String queue, @Nullable String testId, int attempts,
+			@Nullable Throwable error, @Nullable String deadLetterQueue, long number) {
 
 		Consumed numbered(long number) {
 			return new Consumed(this.kind, this.service, this.queue, this.testId, this.attempts, this.error,
@@ -147,7 +147,8 @@ final class HandlingRecorder implements BeanPostProcessor {
 		@Override
 		public void onStop(Observation.Context context) {
 			String name = context.getName();
-			if (HANDLERS.containsKey(name)) {
+			// Map.of takes no null key: an observation of another library may have no name
+			if (name != null && HANDLERS.containsKey(name)) {
 				String service = value(context.getLowCardinalityKeyValue(FarineObservation.Keys.SERVICE.asString()));
 				String method = value(context.getLowCardinalityKeyValue(FarineObservation.Keys.METHOD.asString()));
 				record(new Consumed(name, String.valueOf(service), String.valueOf(method), null, 1, context.getError(),
