@@ -55,4 +55,13 @@ public @interface FarineTest {
 	@AliasFor(annotation = SpringBootTest.class)
 	Class<?>[] classes() default {};
 
+	/**
+	 * The web environment, as {@link SpringBootTest#webEnvironment()}: {@code DEFINED_PORT} or
+	 * {@code RANDOM_PORT} for an application that serves what it listens to, an
+	 * {@code @SseListener}'s stream say.
+	 * @return the web environment
+	 */
+	@AliasFor(annotation = SpringBootTest.class)
+	SpringBootTest.WebEnvironment webEnvironment() default SpringBootTest.WebEnvironment.MOCK;
+
 }

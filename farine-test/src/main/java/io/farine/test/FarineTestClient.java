@@ -2,8 +2,11 @@ package io.farine.test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +21,24 @@ import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.OutboundMessage;
 import io.farine.amqp.Wire;
 import io.farine.config.FarineProperties;
+import io.farine.observation.FarineObservation;
 import io.farine.config.ServiceSettings;
 import io.farine.rpc.RpcClientFactory;
 import io.farine.rpc.RpcOperations;
 import io.farine.service.ConsumeEndpoint;
+import io.farine.service.EventEndpoint;
+import io.farine.service.HandlerMethod;
 import io.farine.service.JsonCodec;
+import io.farine.service.QueryEndpoint;
 import io.farine.service.ServiceEndpoints;
+import io.farine.service.SseEndpoint;
 
 import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Drives a running application the way its peers do, for a {@link FarineTest}: publishes to its
- * exchanges, waits for its {@code @Consume} handlers and says what became of the message, calls
+ * exchanges, waits for its {@code @Consume} handlers and says what became of the message (and for
+ * its {@code @OnEvent}, {@code @OnQuery} and {@code @SseListener} methods), calls
  * its RPC methods, and catches what it publishes. Every wait ends after the timeout
  * ({@code farine.test.timeout}, 10 s by default) with an {@link AssertionError} that lists what
  * did arrive.
@@ -52,6 +61,9 @@ public final class FarineTestClient implements DisposableBean {
 
 	private final List<PublishedMessages> captures;
 
+	/** Per handler method, the number of the first call a wait may still take in this test. */
+	private final Map<String, Long> taken;
+
 	/** The id of the last message published through this client. */
 	private volatile @Nullable String lastPublished;
 
@@ -60,12 +72,13 @@ public final class FarineTestClient implements DisposableBean {
 
 	FarineTestClient(HandlingRecorder recorder, ServiceEndpoints endpoints, FarineProperties properties,
 			BrokerConnections brokers, JsonCodec codec, RpcClientFactory rpc, Duration timeout) {
-		this(recorder, endpoints, properties, brokers, codec, rpc, timeout, new CopyOnWriteArrayList<>());
+		this(recorder, endpoints, properties, brokers, codec, rpc, timeout, new CopyOnWriteArrayList<>(),
+				new ConcurrentHashMap<>());
 	}
 
 	private FarineTestClient(HandlingRecorder recorder, ServiceEndpoints endpoints, FarineProperties properties,
 			BrokerConnections brokers, JsonCodec codec, RpcClientFactory rpc, Duration timeout,
-			List<PublishedMessages> captures) {
+			List<PublishedMessages> captures, Map<String, Long> taken) {
 		this.recorder = recorder;
 		this.endpoints = endpoints;
 		this.properties = properties;
@@ -74,6 +87,7 @@ public final class FarineTestClient implements DisposableBean {
 		this.rpc = rpc;
 		this.timeout = timeout;
 		this.captures = captures;
+		this.taken = taken;
 	}
 
 	/**
@@ -108,23 +122,27 @@ public final class FarineTestClient implements DisposableBean {
 	}
 
 	/**
-	 * Waits until a {@code @Consume} handler finished with the last message this client
-	 * published in this test (or, when it published none, with any message finished since the
-	 * test began), retries and dead-lettering included.
+	 * Waits until a handler finished. A {@code @Consume} handler: with the last message this
+	 * client published in this test (or, when it published none, with any message finished since
+	 * the test began), retries and dead-lettering included. An {@code @OnEvent}, {@code @OnQuery}
+	 * or {@code @SseListener} method: a call that finished since the test began and that no
+	 * earlier wait of this test returned, so that successive waits take successive calls.
 	 * @param handler the handler, {@code service.method} such as {@code orders.onOrder}
-	 * @return what became of the message
-	 * @throws AssertionError if the handler did not finish with it within the timeout, listing
-	 * the messages that were finished with meanwhile
+	 * @return what became of the message, or of the call
+	 * @throws AssertionError if the handler did not finish within the timeout, listing the
+	 * messages and calls finished meanwhile
 	 * @throws IllegalArgumentException if the application has no such handler
 	 */
 	public Handling awaitHandled(String handler) {
-		List<String> queues = queues(handler);
+		Set<Target> targets = targets(handler);
+		boolean consume = targets.iterator().next().kind().equals(HandlingRecorder.CONSUME);
 		String service = handler.substring(0, handler.indexOf('.'));
-		String id = this.lastPublished;
-		long since = this.since;
+		String id = consume ? this.lastPublished : null;
+		long since = consume ? this.since : Math.max(this.since, this.taken.getOrDefault(handler, 0L));
 		HandlingRecorder.Consumed consumed;
 		try {
-			consumed = this.recorder.await((each) -> each.service().equals(service) && queues.contains(each.queue())
+			consumed = this.recorder.await((each) -> each.service().equals(service)
+					&& targets.contains(new Target(each.kind(), each.queue()))
 					&& ((id != null) ? id.equals(each.testId()) : each.number() >= since), this.timeout);
 		}
 		catch (InterruptedException ex) {
@@ -132,8 +150,12 @@ public final class FarineTestClient implements DisposableBean {
 			throw new AssertionError("Interrupted while waiting for " + handler, ex);
 		}
 		if (consumed == null) {
-			throw new AssertionError(handler + " did not finish with " + ((id != null) ? "message " + id : "a message")
-					+ " within " + this.timeout + "; finished meanwhile: " + describe(this.recorder.consumed()));
+			throw new AssertionError(handler + " did not finish with "
+					+ ((id != null) ? "message " + id : consume ? "a message" : "another call") + " within "
+					+ this.timeout + "; finished meanwhile: " + describe(this.recorder.consumed()));
+		}
+		if (!consume) {
+			this.taken.merge(handler, consumed.number() + 1, Math::max);
 		}
 		return consumed.handling(handler);
 	}
@@ -200,7 +222,7 @@ public final class FarineTestClient implements DisposableBean {
 	 */
 	public FarineTestClient withTimeout(Duration timeout) {
 		FarineTestClient client = new FarineTestClient(this.recorder, this.endpoints, this.properties, this.brokers,
-				this.codec, this.rpc, timeout, this.captures);
+				this.codec, this.rpc, timeout, this.captures, this.taken);
 		client.lastPublished = this.lastPublished;
 		client.since = this.since;
 		return client;
@@ -221,26 +243,46 @@ public final class FarineTestClient implements DisposableBean {
 	 */
 	void reset() {
 		this.lastPublished = null;
+		this.taken.clear();
 		this.since = this.recorder.next();
 	}
 
-	/** The queues a handler consumes. */
-	private List<String> queues(String handler) {
+	/** What a handler's observations name: its queues, or its method. */
+	private Set<Target> targets(String handler) {
 		int dot = handler.indexOf('.');
 		List<String> known = new ArrayList<>();
-		List<String> queues = new ArrayList<>();
+		Set<Target> targets = new HashSet<>();
 		for (ConsumeEndpoint consumer : this.endpoints.consumers()) {
 			String name = consumer.service() + "." + consumer.handler().method().getName();
 			known.add(name);
 			if (dot > 0 && name.equals(handler)) {
-				queues.add(consumer.queue());
+				targets.add(new Target(HandlingRecorder.CONSUME, consumer.queue()));
 			}
 		}
-		if (queues.isEmpty()) {
-			throw new IllegalArgumentException("No @Consume handler '" + handler + "' (service.method); the "
-					+ "application has " + known);
+		if (targets.isEmpty()) {
+			method(handler, FarineObservation.EVENT, this.endpoints.events().stream().map(EventEndpoint::handler),
+					known, targets);
+			method(handler, FarineObservation.QUERY, this.endpoints.queries().stream().map(QueryEndpoint::handler),
+					known, targets);
+			method(handler, FarineObservation.SSE, this.endpoints.sseListeners().stream().map(SseEndpoint::handler),
+					known, targets);
 		}
-		return queues;
+		if (targets.isEmpty()) {
+			throw new IllegalArgumentException("No @Consume, @OnEvent, @OnQuery or @SseListener handler '" + handler
+					+ "' (service.method); the application has " + known);
+		}
+		return targets;
+	}
+
+	private static void method(String handler, FarineObservation kind, Stream<HandlerMethod> methods,
+			List<String> known, Set<Target> targets) {
+		methods.forEach((method) -> {
+			String name = method.service() + "." + method.method().getName();
+			known.add(name);
+			if (name.equals(handler)) {
+				targets.add(new Target(kind.getName(), method.method().getName()));
+			}
+		});
 	}
 
 	private static String describe(List<HandlingRecorder.Consumed> consumed) {
@@ -249,6 +291,14 @@ public final class FarineTestClient implements DisposableBean {
 		}
 		List<HandlingRecorder.Consumed> last = consumed.subList(Math.max(0, consumed.size() - 20), consumed.size());
 		return ((consumed.size() > last.size()) ? "(last 20 of " + consumed.size() + ") " : "") + last;
+	}
+
+	/**
+	 * What an observation of a handler names.
+	 * @param kind the observation's name
+	 * @param queue its queue, or its method for a handler method
+	 */
+	private record Target(String kind, String queue) {
 	}
 
 	@Override

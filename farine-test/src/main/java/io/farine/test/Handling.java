@@ -6,6 +6,8 @@ import org.jspecify.annotations.Nullable;
  * What happened to one message a {@code @Consume} handler took, as
  * {@link FarineTestClient#awaitHandled(String)} reports it: handled (perhaps after retries),
  * dead-lettered with its reason, or failed otherwise (requeued, or settled by the handler itself).
+ * For a call of an {@code @OnEvent}, {@code @OnQuery} or {@code @SseListener} method (never
+ * retried): handled after 1 attempt, or failed with its error.
  *
  * @param handler the handler, {@code service.method}
  * @param outcome what became of the message
@@ -66,7 +68,10 @@ public record Handling(String handler, Outcome outcome, int attempts, @Nullable 
 		/** The handler failed for good (or could not take the body); the message went to its dead-letter queue. */
 		DEAD_LETTERED,
 
-		/** The handler failed and the message was requeued, or the handler had settled it itself. */
+		/**
+		 * The handler failed and the message was requeued, or the handler had settled it itself;
+		 * an {@code @OnEvent}, {@code @OnQuery} or {@code @SseListener} method threw.
+		 */
 		FAILED
 
 	}

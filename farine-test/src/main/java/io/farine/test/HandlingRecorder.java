@@ -20,9 +20,11 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Records every message farine's consumers finish with, from farine's own {@code farine.consume}
- * observation: this post-processor adds an observation handler to the application's
+ * observation, and every call of an {@code @OnEvent}, {@code @OnQuery} or {@code @SseListener}
+ * method, from its {@code farine.cluster.event}, {@code farine.cluster.query} or {@code farine.sse}
+ * one: this post-processor adds an observation handler to the application's
  * {@link ObservationRegistry} (the one {@link FarineTestConfiguration} adds when there is none),
- * so the test sees the real consume path and changes nothing in it. The message a test published
+ * so the test sees the real paths and changes nothing in them. The message a test published
  * is recognised by the {@value #TEST_ID_HEADER} header the client put on it.
  */
 final class HandlingRecorder implements BeanPostProcessor {
@@ -30,7 +32,11 @@ final class HandlingRecorder implements BeanPostProcessor {
 	/** Header carrying the id the client gave a message, read back from the consume observation. */
 	static final String TEST_ID_HEADER = "x-farine-test-id";
 
-	private static final String CONSUME = FarineObservation.CONSUME.getName();
+	static final String CONSUME = FarineObservation.CONSUME.getName();
+
+	/** The observations of handler methods, named by the annotation that makes one. */
+	static final Map<String, String> HANDLERS = Map.of(FarineObservation.EVENT.getName(), "@OnEvent",
+			FarineObservation.QUERY.getName(), "@OnQuery", FarineObservation.SSE.getName(), "@SseListener");
 
 	/** How many finished messages are kept: the latest, a bound for a long test run. */
 	private static final int KEPT = 10_000;
@@ -92,20 +98,21 @@ final class HandlingRecorder implements BeanPostProcessor {
 	}
 
 	/**
-	 * One message a consumer finished with.
+	 * One message a consumer finished with, or one call of a handler method.
+	 * @param kind the observation's name: {@code farine.consume}, or one of {@link #HANDLERS}
 	 * @param service the consuming service
-	 * @param queue the queue it came from
+	 * @param queue the queue it came from; the method for a handler method
 	 * @param testId the id the test client gave it, or {@code null} for a message it did not publish
 	 * @param attempts how many times the handler ran
 	 * @param error why it failed, or {@code null}
 	 * @param deadLetterQueue where it was dead-lettered, or {@code null}
 	 * @param number its number in the order of recording
 	 */
-	record Consumed(String service, String queue, @Nullable String testId, int attempts, @Nullable Throwable error,
-			@Nullable String deadLetterQueue, long number) {
+	record Consumed(String kind, String service, String queue, @Nullable String testId, int attempts,
+			@Nullable Throwable error, @Nullable String deadLetterQueue, long number) {
 
 		Consumed numbered(long number) {
-			return new Consumed(this.service, this.queue, this.testId, this.attempts, this.error,
+			return new Consumed(this.kind, this.service, this.queue, this.testId, this.attempts, this.error,
 					this.deadLetterQueue, number);
 		}
 
@@ -117,6 +124,10 @@ final class HandlingRecorder implements BeanPostProcessor {
 
 		@Override
 		public String toString() {
+			String annotation = HANDLERS.get(this.kind);
+			if (annotation != null) {
+				return annotation + " " + handling(this.service + "." + this.queue);
+			}
 			return "queue '" + this.queue + "' of " + this.service + ((this.testId != null) ? " message " + this.testId
 					: " a message the test did not publish") + ": "
 					+ handling(this.service).toString().substring(this.service.length() + 1);
@@ -124,18 +135,27 @@ final class HandlingRecorder implements BeanPostProcessor {
 
 	}
 
-	/** Reads a finished {@code farine.consume} observation. */
+	/** Reads a finished {@code farine.consume} observation, or one of a handler method. */
 	private final class Handler implements ObservationHandler<Observation.Context> {
 
 		@Override
 		public boolean supportsContext(Observation.Context context) {
 			// the name is not set yet when the handlers are chosen; onStop checks it
-			return context instanceof ReceiverContext<?>;
+			return true;
 		}
 
 		@Override
 		public void onStop(Observation.Context context) {
-			if (!CONSUME.equals(context.getName())) {
+			String name = context.getName();
+			// Map.of takes no null key: an observation of another library may have no name
+			if (name != null && HANDLERS.containsKey(name)) {
+				String service = value(context.getLowCardinalityKeyValue(FarineObservation.Keys.SERVICE.asString()));
+				String method = value(context.getLowCardinalityKeyValue(FarineObservation.Keys.METHOD.asString()));
+				record(new Consumed(name, String.valueOf(service), String.valueOf(method), null, 1, context.getError(),
+						null, -1));
+				return;
+			}
+			if (!CONSUME.equals(name)) {
 				return;
 			}
 			String service = value(context.getLowCardinalityKeyValue(FarineObservation.Keys.SERVICE.asString()));
@@ -148,7 +168,7 @@ final class HandlingRecorder implements BeanPostProcessor {
 				// a failed try within a batch (db_batch_size): the message is handled again on its own
 				return;
 			}
-			record(new Consumed(String.valueOf(service), String.valueOf(queue), testId(context),
+			record(new Consumed(name, String.valueOf(service), String.valueOf(queue), testId(context),
 					(attempts != null) ? Integer.parseInt(attempts) : 1, context.getError(), deadLetterQueue, -1));
 		}
 

@@ -119,8 +119,8 @@ class FarineTestIntegrationTests {
 	void anUnknownHandlerIsNamedWithTheKnownOnes() {
 		assertThatThrownBy(() -> this.farine.awaitHandled("testshop.onOrders"))
 			.isInstanceOf(IllegalArgumentException.class)
-			.hasMessage("No @Consume handler 'testshop.onOrders' (service.method); the application has "
-					+ "[testshop.onOrder]");
+			.hasMessage("No @Consume, @OnEvent, @OnQuery or @SseListener handler 'testshop.onOrders' "
+					+ "(service.method); the application has [testshop.onOrder, testshop.onTick, testshop.status]");
 	}
 
 }

@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 import io.farine.amqp.Consume;
 import io.farine.amqp.Publish;
 import io.farine.amqp.Publisher;
+import io.farine.cluster.OnEvent;
+import io.farine.cluster.OnQuery;
 import io.farine.rpc.RpcMethod;
 
 import org.springframework.stereotype.Component;
@@ -17,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * Service {@code testshop}: takes orders, fails an order's first {@code failures} attempts, fails
  * an order {@code "poison"} always, and publishes an invoice for each order it took; adds and
- * counts over RPC.
+ * counts over RPC; takes event {@code farine-test-tick} (failing one {@code "fail"}) and answers
+ * query {@code farine-test-status}.
  */
 @Component
 public class TestShop {
@@ -37,6 +40,18 @@ public class TestShop {
 			throw new IllegalStateException("order " + order.get("id") + " failed on purpose");
 		}
 		this.invoices.publish(Map.of("order", order.get("id")));
+	}
+
+	@OnEvent("farine-test-tick")
+	void onTick(Map<String, Object> payload) {
+		if (Boolean.TRUE.equals(payload.get("fail"))) {
+			throw new IllegalStateException("tick " + payload.get("n") + " failed on purpose");
+		}
+	}
+
+	@OnQuery("farine-test-status")
+	Map<String, Object> status(Map<String, Object> asked) {
+		return Map.of("open", true);
 	}
 
 	@RpcMethod
