@@ -92,7 +92,6 @@ class PublicApiTests {
 	 * module-private visibility; each says so in its Javadoc ("Not part of farine's API").
 	 */
 	private static final List<String> PUBLIC_FOR_OTHER_PACKAGES = List.of(
-			"io.farine.amqp.AmqpRuntime",
 			"io.farine.amqp.Broker",
 			"io.farine.amqp.BrokerConnections",
 			"io.farine.amqp.CorrelatedProperties",
@@ -110,7 +109,6 @@ class PublicApiTests {
 			"io.farine.config.RegistrySettings",
 			"io.farine.config.ServiceSettings",
 			"io.farine.observation.FarineObservations",
-			"io.farine.outbox.OutboxRelay",
 			"io.farine.registry.LocalInstances",
 			"io.farine.service.ArgumentResolver",
 			"io.farine.service.ArgumentResolverFactory",

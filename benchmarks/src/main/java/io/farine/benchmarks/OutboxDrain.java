@@ -11,7 +11,7 @@ import java.util.Map;
 
 import com.rabbitmq.client.Channel;
 
-import io.farine.outbox.OutboxRelay;
+import io.farine.outbox.DrainedRelay;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,7 +57,7 @@ final class OutboxDrain {
 		execute(POSTGRES + "postgres", "CREATE DATABASE " + database);
 		String[] properties = { "spring.datasource.url=" + POSTGRES + database, "spring.datasource.username=postgres" };
 		try (ConfigurableApplicationContext context = Contexts.farine(DrainApp.class, properties)) {
-			List<OutboxRelay> relays = new ArrayList<>(List.of(context.getBean(OutboxRelay.class)));
+			List<DrainedRelay> relays = new ArrayList<>(List.of(new DrainedRelay(context)));
 			for (int rows : sizes) {
 				if (!drain(results, database, exchange, rows, relays, "farine", maxNanos)) {
 					break;
@@ -67,7 +67,7 @@ final class OutboxDrain {
 			if (twoRelays > 0) {
 				// a second instance of the application: two relays share the backlog, each publisher held by one at a time
 				try (ConfigurableApplicationContext second = Contexts.farine(DrainApp.class, properties)) {
-					relays.add(second.getBean(OutboxRelay.class));
+					relays.add(new DrainedRelay(second));
 					drain(results, database, exchange, twoRelays, relays, "farine (2 relays)", maxNanos);
 				}
 			}
@@ -85,7 +85,7 @@ final class OutboxDrain {
 	 * Writes {@code rows} rows in one transaction and times the relays until they have sent them.
 	 * @return whether they sent every row before the deadline
 	 */
-	private static boolean drain(Results results, String database, String exchange, int rows, List<OutboxRelay> relays,
+	private static boolean drain(Results results, String database, String exchange, int rows, List<DrainedRelay> relays,
 			String subject, long maxNanos) throws Exception {
 		long sentBefore;
 		long start;
@@ -97,7 +97,7 @@ final class OutboxDrain {
 			start = System.nanoTime();
 			connection.commit();
 		}
-		relays.forEach(OutboxRelay::wake);
+		relays.forEach(DrainedRelay::wake);
 		long sent = 0;
 		while (sent < rows && System.nanoTime() - start < maxNanos) {
 			Thread.sleep(5);
@@ -111,8 +111,8 @@ final class OutboxDrain {
 		return sent >= rows;
 	}
 
-	private static long sent(List<OutboxRelay> relays) {
-		return relays.stream().mapToLong(OutboxRelay::sent).sum();
+	private static long sent(List<DrainedRelay> relays) {
+		return relays.stream().mapToLong(DrainedRelay::sent).sum();
 	}
 
 	/** The exchanges of the publishers, all bound to one queue that drops its oldest messages. */

@@ -6,8 +6,11 @@ import io.farine.service.FarineInstance;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
 import io.farine.service.ServiceEndpoints;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The broker connections and the runtime of the application's publishers and consumers;
- * imported by {@code FarineAutoConfiguration}.
+ * The broker connections and the runtime of the application's publishers and consumers, with
+ * the {@code farine.consumers} gauge when Micrometer is on the classpath; imported by
+ * {@code FarineAutoConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 class AmqpConfiguration {
@@ -40,6 +44,22 @@ class AmqpConfiguration {
 			ObjectProvider<Inbox> inbox, FarineObservations observations, ObjectProvider<FarineInstance> instance) {
 		return new AmqpRuntime(endpoints, properties, brokers, invoker, codec, outbox::getIfUnique, inbox::getIfUnique,
 				observations, () -> instance.getIfAvailable(() -> new FarineInstance(Wire.newId())));
+	}
+
+	/** The consumers' gauge ({@code farineAmqpMeterBinder}), with Micrometer on the classpath. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class Metrics {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "farineAmqpMeterBinder")
+		MeterBinder farineAmqpMeterBinder(ObjectProvider<AmqpRuntime> amqp) {
+			return (registry) -> amqp.ifAvailable((runtime) -> Gauge
+				.builder("farine.consumers", runtime, AmqpRuntime::consumers)
+				.description("Consumers taking messages for @Consume methods")
+				.register(registry));
+		}
+
 	}
 
 }

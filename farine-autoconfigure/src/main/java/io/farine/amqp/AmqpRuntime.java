@@ -28,12 +28,11 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * Runs the AMQP side of every service: makes the publishers {@code @Publish} fields get,
  * declares their exchanges at start, and runs one listener container per {@code @Consume} method
- * of the services that run. Containers resume by themselves after the connection is lost.
- * <p>
- * Not part of farine's API: public because autoconfigure makes the publishers of {@code @Publish}
- * fields with it and gauges its consumers.
+ * of the services that run. Containers resume by themselves after the connection is lost. Makes
+ * the publishers of {@code @Publish} fields as the {@code Function<PublishEndpoint, Publisher>} bean
+ * autoconfigure looks up; {@link AmqpConfiguration} gauges its consumers.
  */
-public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoint, Publisher> {
+final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoint, Publisher> {
 
 	private static final Log logger = LogFactory.getLog(AmqpRuntime.class);
 
@@ -124,7 +123,7 @@ public final class AmqpRuntime implements SmartLifecycle, Function<PublishEndpoi
 	 * How many consumers take messages for {@code @Consume} methods: a metric.
 	 * @return the consumers of every queue, 0 when stopped
 	 */
-	public int consumers() {
+	int consumers() {
 		return this.consumers;
 	}
 

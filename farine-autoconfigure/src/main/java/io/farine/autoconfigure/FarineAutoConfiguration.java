@@ -1,10 +1,12 @@
 package io.farine.autoconfigure;
 
+import java.util.function.Function;
+
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
+import io.farine.amqp.Publisher;
 import io.farine.amqp.Wire;
 import io.farine.config.FarineProperties;
 import io.farine.execute.ExecuteMethods;
@@ -16,6 +18,7 @@ import io.farine.service.FarineInstance;
 import io.farine.service.FarineThreads;
 import io.farine.service.HandlerInvoker;
 import io.farine.service.JsonCodec;
+import io.farine.service.PublishEndpoint;
 import io.farine.service.ServiceEndpoints;
 import io.farine.sse.SseListeners;
 
@@ -39,7 +42,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * points. Main beans: {@link ServiceEndpoints} (what was discovered), {@link HandlerInvoker} (how
  * handlers are called, each call in a transaction when the application has a database),
  * {@link JsonCodec} (every JSON conversion), {@link BrokerConnections} (one broker per
- * {@code amqp_uri} and TLS settings), {@link AmqpRuntime} (publishers and consumers),
+ * {@code amqp_uri} and TLS settings), {@code AmqpRuntime} (publishers and consumers),
  * {@code RpcServer} ({@code @RpcMethod}s) and {@link RpcClientFactory} ({@code @RpcClient}s, one
  * bean per client interface in the application's packages), {@code SseRunner}
  * ({@code @SseListener}s, their state as {@link SseListeners}) and {@code ExecuteRunner}
@@ -71,7 +74,7 @@ public final class FarineAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static FarineAnnotationBeanPostProcessor farineAnnotationBeanPostProcessor(
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<ServiceEndpoints> endpoints,
-			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<AmqpRuntime> amqp,
+			ObjectProvider<HandlerInvoker> invoker, ObjectProvider<Function<PublishEndpoint, Publisher>> amqp,
 			ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<ArgumentResolverFactory> arguments) {
 		return new FarineAnnotationBeanPostProcessor(beanFactory, endpoints.getObject(), invoker::getObject,
 				amqp::getObject, rpcClients::getObject,

@@ -1,9 +1,7 @@
 package io.farine.autoconfigure;
 
-import io.farine.amqp.AmqpRuntime;
 import io.farine.amqp.BrokerConnections;
 import io.farine.amqp.DroppedMessages;
-import io.farine.outbox.OutboxRelay;
 import io.farine.rpc.RpcClientFactory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,13 +19,15 @@ import org.springframework.context.annotation.Bean;
  * ({@link io.farine.observation.FarineObservation}).
  * <ul>
  * <li>{@code farine.rpc.client.in_flight}: RPC calls waiting for their reply;</li>
- * <li>{@code farine.consumers}: consumers taking messages for {@code @Consume} methods;</li>
- * <li>{@code farine.outbox.backlog}: messages waiting in the outbox table (with a database);</li>
- * <li>{@code farine.outbox.parked}: outbox rows parked because the broker refused them for good;</li>
  * <li>{@code farine.publish.unroutable}: publishes that are not mandatory and that no queue received;</li>
  * <li>{@code farine.inbound.dropped}: inbound messages dropped, tagged by {@code path} and
  * {@code reason} ({@link DroppedMessages.Reason}).</li>
  * </ul>
+ * The runtime objects that are not part of farine's API bind their own meters, each bean
+ * replaceable by name as this one ({@code farineMeterBinder}) is: {@code farineAmqpMeterBinder}
+ * ({@code farine.consumers}: consumers taking messages for {@code @Consume} methods) and
+ * {@code farineOutboxMeterBinder} ({@code farine.outbox.backlog}: messages waiting in the outbox
+ * table; {@code farine.outbox.parked}: outbox rows parked because the broker refused them for good).
  */
 @AutoConfiguration(after = { FarineAutoConfiguration.class, FarineOutboxAutoConfiguration.class })
 @ConditionalOnClass(MeterBinder.class)
@@ -35,12 +35,9 @@ public final class FarineMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "farineMeterBinder")
-	MeterBinder farineMeterBinder(ObjectProvider<RpcClientFactory> rpcClients, ObjectProvider<AmqpRuntime> amqp,
-			ObjectProvider<OutboxRelay> outbox, ObjectProvider<BrokerConnections> brokers) {
+	MeterBinder farineMeterBinder(ObjectProvider<RpcClientFactory> rpcClients,
+			ObjectProvider<BrokerConnections> brokers) {
 		return (registry) -> {
-			outbox.ifAvailable((relay) -> FunctionCounter.builder("farine.outbox.parked", relay, OutboxRelay::parked)
-				.description("Outbox rows the broker refused for good, moved to the parking table")
-				.register(registry));
 			brokers.ifAvailable((connections) -> FunctionCounter
 				.builder("farine.publish.unroutable", connections, BrokerConnections::unroutablePublishes)
 				.description("Publishes that are not mandatory and that no queue received")
@@ -56,12 +53,6 @@ public final class FarineMetricsAutoConfiguration {
 			rpcClients.ifAvailable((clients) -> Gauge.builder("farine.rpc.client.in_flight", clients,
 					RpcClientFactory::inFlight)
 				.description("RPC calls waiting for their reply")
-				.register(registry));
-			amqp.ifAvailable((runtime) -> Gauge.builder("farine.consumers", runtime, AmqpRuntime::consumers)
-				.description("Consumers taking messages for @Consume methods")
-				.register(registry));
-			outbox.ifAvailable((relay) -> Gauge.builder("farine.outbox.backlog", relay, OutboxRelay::backlog)
-				.description("Messages waiting in the outbox table")
 				.register(registry));
 		};
 	}

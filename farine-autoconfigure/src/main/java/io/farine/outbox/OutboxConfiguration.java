@@ -10,14 +10,21 @@ import io.farine.config.FarineProperties;
 import io.farine.config.InvalidSettingException;
 import io.farine.service.FarineThreads;
 import io.farine.service.JsonCodec;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The outbox's table, relay, writer and the inbox with its purge; imported by
- * {@code FarineOutboxAutoConfiguration}, which decides whether there is an outbox at all.
+ * The outbox's table, relay, writer and the inbox with its purge, with the relay's meters
+ * ({@code farine.outbox.backlog}, {@code farine.outbox.parked}) when Micrometer is on the
+ * classpath; imported by {@code FarineOutboxAutoConfiguration}, which decides whether there is an
+ * outbox at all.
  */
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {
@@ -95,6 +102,26 @@ class OutboxConfiguration {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSettingException("DEFAULT", "inbox_retention", "[DEFAULT] " + ex.getMessage() + ".");
 		}
+	}
+
+	/** The relay's meters ({@code farineOutboxMeterBinder}), with Micrometer on the classpath. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class Metrics {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "farineOutboxMeterBinder")
+		MeterBinder farineOutboxMeterBinder(ObjectProvider<OutboxRelay> outbox) {
+			return (registry) -> outbox.ifAvailable((relay) -> {
+				FunctionCounter.builder("farine.outbox.parked", relay, OutboxRelay::parked)
+					.description("Outbox rows the broker refused for good, moved to the parking table")
+					.register(registry);
+				Gauge.builder("farine.outbox.backlog", relay, OutboxRelay::backlog)
+					.description("Messages waiting in the outbox table")
+					.register(registry);
+			});
+		}
+
 	}
 
 }

@@ -43,11 +43,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * parked ({@link ParkedRows}). A pass that fails for any reason, an {@code OutOfMemoryError}
  * included, is tried again with a growing backoff, and {@link #failure()} says so meanwhile (the
  * {@code farineOutbox} health indicator): the relay's thread never ends while the application runs.
- * <p>
- * Not part of farine's API: public because autoconfigure gauges its backlog, and the benchmarks and
- * the database sample's tests count what it sent.
+ * {@link OutboxConfiguration} gauges its backlog and parked rows.
  */
-public final class OutboxRelay implements SmartLifecycle, ApplicationListener<ContextRefreshedEvent> {
+final class OutboxRelay implements SmartLifecycle, ApplicationListener<ContextRefreshedEvent> {
 
 	/** How long stopping waits for the relay's batch, then sends what is left. */
 	static final int FLUSH_SECONDS = 10;

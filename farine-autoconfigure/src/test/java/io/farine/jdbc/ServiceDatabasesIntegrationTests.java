@@ -19,7 +19,7 @@ import io.farine.amqp.FarineMessage;
 import io.farine.amqp.Publish;
 import io.farine.amqp.PublishOptions;
 import io.farine.amqp.Publisher;
-import io.farine.outbox.OutboxRelay;
+import io.farine.outbox.PrimaryRelay;
 import io.farine.service.FarineService;
 import io.farine.test.Postgres;
 import io.farine.test.Rabbit;
@@ -108,7 +108,7 @@ class ServiceDatabasesIntegrationTests {
 	void eachServicesHandlerWritesAndPublishesThroughItsOwnDatabase() throws Exception {
 		Main main = context.getBean(Main.class);
 		Own own = context.getBean(Own.class);
-		long sentByPrimaryRelay = context.getBean(OutboxRelay.class).sent();
+		long sentByPrimaryRelay = PrimaryRelay.sent(context);
 		main.out.publish(Map.of("name", "ada"));
 		own.out.publish(Map.of("name", "bob"));
 		assertThat(main.done.poll(10, TimeUnit.SECONDS)).isEqualTo("ada");
@@ -124,7 +124,7 @@ class ServiceDatabasesIntegrationTests {
 		assertThat(other.count("SELECT count(*) FROM pg_class WHERE relname = 'farine_outbox'")).isEqualTo(1);
 		await().until(() -> other.count("SELECT count(*) FROM farine_outbox") == 0
 				&& primary.count("SELECT count(*) FROM farine_outbox") == 0);
-		assertThat(context.getBean(OutboxRelay.class).sent()).isGreaterThan(sentByPrimaryRelay);
+		assertThat(PrimaryRelay.sent(context)).isGreaterThan(sentByPrimaryRelay);
 	}
 
 	@Test

@@ -149,7 +149,9 @@ class ObservationIntegrationTests {
 			});
 
 			// the gauges, bound as Spring Boot binds every MeterBinder
-			context.getBean("farineMeterBinder", MeterBinder.class).bindTo(this.meters);
+			context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(this.meters));
+			assertThat(context.getBeansOfType(MeterBinder.class)).containsKeys("farineMeterBinder",
+					"farineAmqpMeterBinder");
 			assertThat(this.meters.get("farine.consumers").gauge().value()).isOne();
 			assertThat(this.meters.get("farine.rpc.client.in_flight").gauge().value()).isZero();
 		}
