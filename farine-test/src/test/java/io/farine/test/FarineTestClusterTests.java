@@ -59,6 +59,22 @@ class FarineTestClusterTests {
 	}
 
 	@Test
+	void theEventsTheApplicationSendsAreCaughtOnTheEventsExchange() {
+		try (PublishedMessages sent = this.farine.published("farine.events", "")) {
+			this.events.send("farine-test-deploy", Map.of("version", "1.4"));
+			// every event on the broker reaches this fanout: wait for one more until the deploy is there
+			for (int count = 1; !sent.await(count).stream().anyMatch(FarineTestClusterTests::isTheDeploy); count++) {
+				assertThat(count).as("events caught before the deploy: %s", sent.messages()).isLessThan(100);
+			}
+		}
+	}
+
+	private static boolean isTheDeploy(PublishedMessage event) {
+		return "farine-test-deploy".equals(String.valueOf(event.headers().get("x-farine-name")))
+				&& event.json().path("version").asString().equals("1.4");
+	}
+
+	@Test
 	void anAnsweredQueryIsAwaited() {
 		List<QueryAnswer> answers = this.queries
 			.queryStream("farine-test-status", Map.of(),
