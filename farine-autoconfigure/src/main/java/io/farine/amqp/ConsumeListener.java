@@ -99,12 +99,13 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	}
 
 	/**
-	 * Calls the handler, and records the message in the inbox of an idempotent consumer, in a
-	 * savepoint of the batch's transaction: once, without retries.
-	 * @throws HandlerException as the handler's invocation does; its work is then rolled back
+	 * Calls the handler, and records the message in the inbox of an idempotent consumer, in the
+	 * batch's transaction: once, without retries.
+	 * @param savepoint whether in a savepoint of its own, rolled back alone when the handler throws
+	 * @throws HandlerException as the handler's invocation does
 	 */
-	void invokeInSavepoint(Delivery delivery) {
-		this.invoker.invokeInSavepoint(handler(), this.arguments, delivery, firstDelivery(delivery));
+	void invokeInBatch(Delivery delivery, boolean savepoint) {
+		this.invoker.invokeInBatch(handler(), this.arguments, delivery, firstDelivery(delivery), savepoint);
 	}
 
 	/** Whether a message's handler runs: always, or for an idempotent consumer the first time only. */

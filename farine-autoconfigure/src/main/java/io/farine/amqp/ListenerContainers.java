@@ -74,8 +74,9 @@ final class ListenerContainers {
 		container.setReceiveTimeout(windowMillis);
 		container.setQueueNames(queue);
 		container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-		// a batch cannot fill with fewer messages on the way; 0 stays 0, no limit
-		container.setPrefetchCount((prefetch == 0) ? 0 : Math.max(prefetch, batchSize));
+		// room for two batches: the next one arrives while one commits, and a batch cannot fill with
+		// fewer messages on the way; 0 stays 0, no limit
+		container.setPrefetchCount((prefetch == 0) ? 0 : Math.max(prefetch, 2 * batchSize));
 		container.setConcurrentConsumers(consumers);
 		container.setAmqpAdmin(admin);
 		container.setMissingQueuesFatal(false);

@@ -208,7 +208,7 @@ public final class HandlerInvoker {
 
 	/**
 	 * Runs work in one transaction of the kind a handler's calls run in, for a batch of calls
-	 * made with {@link #invokeInSavepoint}: commits once when the work returns, rolls back when it
+	 * made with {@link #invokeInBatch}: commits once when the work returns, rolls back when it
 	 * throws.
 	 * @param <R> what the work returns
 	 * @param handler the handler, {@link #transactional(HandlerMethod) transactional}
@@ -232,25 +232,30 @@ public final class HandlerInvoker {
 	}
 
 	/**
-	 * Calls a handler, and the check made first, in a savepoint of the transaction
-	 * {@link #inOneTransaction} opened on this thread: when either throws, only its work is rolled
-	 * back, and the transaction goes on for the next call.
+	 * Calls a handler, and the check made first, in the transaction {@link #inOneTransaction}
+	 * opened on this thread: in a savepoint of it, so that when either throws only its work is
+	 * rolled back and the transaction goes on for the next call; or, without one, as part of it,
+	 * so that a failure leaves the transaction to be rolled back whole (PostgreSQL takes no more
+	 * statements in it).
 	 * @param <T> what arrived
 	 * @param handler the handler
 	 * @param arguments makes its arguments
 	 * @param input what arrived
-	 * @param proceed runs in the savepoint before the handler; {@code false} skips it
+	 * @param proceed runs before the handler; {@code false} skips it
+	 * @param savepoint whether the call runs in a savepoint of its own
 	 * @return what the handler returned; {@code null} when skipped
-	 * @throws HandlerException if the arguments cannot be made, the handler throws, or the savepoint
-	 * cannot be made or rolled back
+	 * @throws HandlerException if the arguments cannot be made (nothing ran then:
+	 * {@link HandlerException#badInput()}), the handler throws, or the savepoint cannot be made or
+	 * rolled back
 	 */
-	public <T> @Nullable Object invokeInSavepoint(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
-			java.util.function.BooleanSupplier proceed) {
+	public <T> @Nullable Object invokeInBatch(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
+			java.util.function.BooleanSupplier proceed, boolean savepoint) {
 		Transactions transactions = transactionsFor(handler);
 		if (transactions == null) {
 			throw new IllegalStateException(handler + " does not run in farine's transaction");
 		}
-		return invoke(handler, arguments, input, proceed, (result) -> result, null, transactions.nested());
+		return invoke(handler, arguments, input, proceed, (result) -> result, null,
+				savepoint ? transactions.nested() : null);
 	}
 
 	private <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,

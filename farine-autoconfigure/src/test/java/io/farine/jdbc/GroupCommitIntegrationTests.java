@@ -38,11 +38,13 @@ import static org.awaitility.Awaitility.await;
  * Group commit ({@code db_batch_size}) against the local PostgreSQL (a database of its own) and
  * RabbitMQ. Each test fills its consumer's queue before the application starts, so that the
  * consumer finds a batch waiting: the handler records the transaction it ran in
- * ({@code txid_current()}). A burst commits in fewer transactions than messages, and every message
- * is acknowledged after the commit; a failing handler rolls back alone and goes the retry and
- * dead-letter way; a commit that fails acknowledges nothing; outbox rows of a batch are sent; a
- * lone message does not wait for a full batch; an idempotent consumer's inbox row rolls back with
- * its handler's savepoint.
+ * ({@code txid_current()}), and whether in a savepoint (the row it inserts then has the
+ * subtransaction's id as {@code xmin}). A burst commits in fewer transactions than messages,
+ * without savepoints, and every message is acknowledged after the commit; a failing handler rolls
+ * its batch back, the others are handled again in savepoints, and it goes the retry and
+ * dead-letter way; a body that cannot be read leaves the batch without rolling it back; a commit
+ * that fails acknowledges nothing; outbox rows of a batch are sent; a lone message does not wait
+ * for a full batch; an idempotent consumer's inbox row rolls back with its handler.
  */
 class GroupCommitIntegrationTests {
 
@@ -137,25 +139,71 @@ class GroupCommitIntegrationTests {
 		assertThat(database.count("SELECT count(DISTINCT txid) FROM handled WHERE service = '" + this.service + "'"))
 			.isLessThanOrEqualTo(12);
 		assertThat(batched.calls).hasSize(120);
+		// no failure, no savepoint: two round trips a message saved
+		assertThat(batched.calls).extracting(Call::savepoint).containsOnly(false);
 		assertThat(leftAfterStop()).isZero();
 	}
 
 	@Test
-	void aFailingHandlerRollsBackAloneAndIsRetriedThenDeadLetteredWhileTheOthersCommit() throws Exception {
-		fill("ok-1", "fail-1", "ok-2");
+	void aFailingHandlerRollsItsBatchBackTheOthersAreHandledAgainInSavepointsAndItIsRetriedThenDeadLettered()
+			throws Exception {
+		fill("ok-1", "fail-1", "ok-2", "fail-2", "ok-3");
 		Batched batched = start();
-		GetResponse dead = rabbit.take(queue() + ".dlq");
-		assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains("fail-1");
-		// one try in the batch, then the usual path: one attempt and one retry (consume_retries = 1)
-		assertThat(dead.getProps().getHeaders()).containsEntry("x-attempts", 2);
-		assertThat(batched.calls("fail-1")).hasSize(3);
+		List<String> dead = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			GetResponse message = rabbit.take(queue() + ".dlq");
+			// one try in the batch, then the usual path: one attempt and one retry (consume_retries = 1)
+			assertThat(message.getProps().getHeaders()).containsEntry("x-attempts", 2);
+			dead.add(new String(message.getBody(), StandardCharsets.UTF_8));
+		}
+		assertThat(dead).anyMatch((body) -> body.contains("fail-1")).anyMatch((body) -> body.contains("fail-2"));
 		assertThat(rows("ok-1")).isEqualTo(1);
 		assertThat(rows("ok-2")).isEqualTo(1);
+		assertThat(rows("ok-3")).isEqualTo(1);
 		assertThat(rows("fail-1")).isZero();
-		long batch = batched.calls("ok-1").get(0).txid();
-		assertThat(batched.calls("ok-2")).extracting(Call::txid).containsExactly(batch);
-		assertThat(batched.calls("fail-1").get(0).txid()).isEqualTo(batch);
+		assertThat(rows("fail-2")).isZero();
+		// the first try, without savepoints, stopped at fail-1 and was rolled back
+		long first = batched.calls("fail-1").get(0).txid();
+		assertThat(batched.calls("ok-1").get(0)).extracting(Call::txid, Call::savepoint).containsExactly(first, false);
+		assertThat(batched.calls("fail-1").get(0).savepoint()).isFalse();
+		assertThat(batched.calls("fail-1")).hasSize(3);
+		// then the others, each in a savepoint of one new transaction: fail-2 rolled back to its own
+		long second = batched.calls("ok-1").get(1).txid();
+		assertThat(second).isNotEqualTo(first);
+		for (String name : List.of("ok-1", "ok-2", "fail-2", "ok-3")) {
+			Call inSavepoint = batched.calls(name).get(name.equals("ok-1") ? 1 : 0);
+			assertThat(inSavepoint).extracting(Call::txid, Call::savepoint).containsExactly(second, true);
+		}
+		assertThat(batched.calls("ok-1")).hasSize(2);
+		assertThat(batched.calls("ok-2")).hasSize(1);
+		assertThat(batched.calls("fail-2")).hasSize(3);
 		assertThat(leftAfterStop()).isZero();
+	}
+
+	@Test
+	void aBodyThatCannotBeReadLeavesTheBatchWithoutRollingItBack() throws Exception {
+		fill("ok-1");
+		rabbit.publish("", queue(), new AMQP.BasicProperties.Builder().contentType("application/json").build(),
+				"{not json".getBytes(StandardCharsets.UTF_8));
+		fill("ok-2");
+		Batched batched = start();
+		GetResponse dead = rabbit.take(queue() + ".dlq");
+		assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+		await().atMost(Duration.ofSeconds(30)).until(() -> rows("ok-1") == 1 && rows("ok-2") == 1);
+		assertThat(batched.calls("ok-1")).extracting(Call::savepoint).containsExactly(false);
+		assertThat(batched.calls("ok-2")).extracting(Call::savepoint).containsExactly(false);
+		assertThat(leftAfterStop()).isZero();
+	}
+
+	@Test
+	void aMessageItsHandlerAcknowledgedInATryRolledBackHasItsWorkDoneAgain() throws Exception {
+		fill("ack-1", "fail-1");
+		Batched batched = start();
+		rabbit.take(queue() + ".dlq");
+		await().atMost(Duration.ofSeconds(30)).until(() -> rows("ack-1") == 1);
+		assertThat(batched.calls("ack-1")).extracting(Call::savepoint).containsExactly(false, true);
+		assertThat(leftAfterStop()).isZero();
+		assertThat(rows("ack-1")).isEqualTo(1);
 	}
 
 	@Test
@@ -224,15 +272,16 @@ class GroupCommitIntegrationTests {
 		// the flaky message failed in the batch: had its inbox row stayed, its retry would be skipped
 		await().atMost(Duration.ofSeconds(30)).until(() -> rows("flaky-b") == 1);
 		assertThat(batched.calls("flaky-b")).hasSize(2);
-		// the duplicate in the same batch found the first one's row, in the same transaction
+		// once-a ran before flaky-b in the first try, rolled back, then again in a savepoint; the
+		// duplicate in the same batch found that row, in the same transaction
 		assertThat(rows("once-a")).isEqualTo(1);
-		assertThat(batched.calls("once-a")).hasSize(1);
+		assertThat(batched.calls("once-a")).extracting(Call::savepoint).containsExactly(false, true);
 		this.context.close();
 		this.context = null;
 		assertThat(rabbit.channel().queueDeclarePassive(this.service + ".once").getMessageCount()).isZero();
 	}
 
-	record Call(String name, long txid, boolean redelivered) {
+	record Call(String name, long txid, boolean redelivered, boolean savepoint) {
 	}
 
 	@FarineService("${t.service}")
@@ -271,11 +320,17 @@ class GroupCommitIntegrationTests {
 		@Consume(exchange = "${t.service}", routingKey = "in", queue = "${t.service}.in")
 		void on(Map<String, String> body, FarineMessage message) {
 			String name = body.get("name");
+			if (name.startsWith("ack")) {
+				message.ack();
+			}
 			long txid = this.jdbc.sql("SELECT txid_current()").query(Long.class).single();
-			this.calls.add(new Call(name, txid, message.redelivered()));
-			this.jdbc.sql("INSERT INTO handled (service, name, txid) VALUES (?, ?, ?)")
+			// a row written in a savepoint carries the subtransaction's id, not the transaction's
+			long xmin = this.jdbc.sql("INSERT INTO handled (service, name, txid) VALUES (?, ?, ?) "
+					+ "RETURNING xmin::text::bigint")
 				.params(this.service, name, txid)
-				.update();
+				.query(Long.class)
+				.single();
+			this.calls.add(new Call(name, txid, message.redelivered(), xmin != txid % 4294967296L));
 			if (name.startsWith("fail")) {
 				throw new IllegalStateException("failing on " + name);
 			}
