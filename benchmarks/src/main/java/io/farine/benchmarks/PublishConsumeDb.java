@@ -61,10 +61,16 @@ final class PublishConsumeDb {
 				subject.run(messages / 4);
 			}
 			for (int round = 0; round < settings.rounds(); round++) {
+				java.util.Map<Timed, Double> rates = new java.util.HashMap<>();
 				for (int i = 0; i < subjects.size(); i++) {
 					Timed subject = subjects.get((round + i) % subjects.size());
-					results.add(SCENARIO, subject.name(), "msg_per_s", subject.run(messages));
+					double rate = subject.run(messages);
+					rates.put(subject, rate);
+					results.add(SCENARIO, subject.name(), "msg_per_s", rate);
 				}
+				// the target of group commit: batched farine against Spring, paired within the round
+				results.note(SCENARIO, batched.name(), "msg/s over " + spring.name() + "'s",
+						rates.get(batched) / rates.get(spring));
 			}
 		}
 	}

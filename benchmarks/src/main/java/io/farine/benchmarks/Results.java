@@ -43,8 +43,8 @@ final class Results {
 		StringBuilder out = new StringBuilder();
 		this.notes.forEach((key, rounds) -> {
 			List<Double> sorted = rounds.stream().sorted().toList();
-			out.append(String.format(Locale.ROOT, "%-16s %-34s %s: median %.1f%n", key.scenario, key.subject,
-					key.metric, sorted.get(sorted.size() / 2)));
+			out.append(String.format(Locale.ROOT, "%-16s %-34s %s: median %.2f [%.2f-%.2f]%n", key.scenario,
+					key.subject, key.metric, median(sorted), sorted.get(0), sorted.get(sorted.size() - 1)));
 		});
 		return out.toString();
 	}
