@@ -30,6 +30,11 @@ final class RawSubject implements PublishConsume.Timed {
 
 	private int bytes;
 
+	/** The headers every farine publish carries: who sent it (the service, its instance id). */
+	private static final java.util.Map<String, Object> SENDER = java.util.Map.of(
+			io.farine.amqp.FarineMessage.SENDER_SERVICE_HEADER, "bench",
+			io.farine.amqp.FarineMessage.SENDER_INSTANCE_HEADER, io.farine.amqp.Wire.newId());
+
 	private final ConcurrentNavigableMap<Long, Boolean> unconfirmed = new ConcurrentSkipListMap<>();
 
 	private volatile Semaphore inFlight = new Semaphore(PublishConsume.IN_FLIGHT);
@@ -135,6 +140,7 @@ final class RawSubject implements PublishConsume.Timed {
 					.contentEncoding("utf-8")
 					.messageId(io.farine.amqp.Wire.newId())
 					.deliveryMode(2)
+					.headers(SENDER)
 					.build(), this.body);
 			}
 			else {
