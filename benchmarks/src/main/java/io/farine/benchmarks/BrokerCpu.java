@@ -24,11 +24,13 @@ final class BrokerCpu {
 
 	/** Milliseconds of CPU the broker has used so far (user + system). */
 	static double millis() {
-		if (pid.isEmpty()) {
-			return 0;
-		}
+		return pid.map(BrokerCpu::millis).orElse(0.0);
+	}
+
+	/** Milliseconds of CPU a process has used so far (user + system); zero for one gone. */
+	static double millis(long pid) {
 		try {
-			String stat = Files.readString(Path.of("/proc/" + pid.get() + "/stat"));
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / TICKS_PER_SECOND;
 		}

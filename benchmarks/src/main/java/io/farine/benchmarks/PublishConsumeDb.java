@@ -64,9 +64,18 @@ final class PublishConsumeDb {
 				java.util.Map<Timed, Double> rates = new java.util.HashMap<>();
 				for (int i = 0; i < subjects.size(); i++) {
 					Timed subject = subjects.get((round + i) % subjects.size());
+					double jvm = JvmCpu.millis();
+					double broker = BrokerCpu.millis();
+					double postgres = PostgresCpu.millis();
 					double rate = subject.run(messages);
 					rates.put(subject, rate);
 					results.add(SCENARIO, subject.name(), "msg_per_s", rate);
+					results.note(SCENARIO, subject.name(), "JVM CPU ms per 1,000 messages",
+							(JvmCpu.millis() - jvm) * 1000 / messages);
+					results.note(SCENARIO, subject.name(), "broker CPU ms per 1,000 messages",
+							(BrokerCpu.millis() - broker) * 1000 / messages);
+					results.note(SCENARIO, subject.name(), "PostgreSQL CPU ms per 1,000 messages",
+							(PostgresCpu.millis() - postgres) * 1000 / messages);
 				}
 				// the target of group commit: batched farine against Spring, paired within the round
 				results.note(SCENARIO, batched.name(), "msg/s over " + spring.name() + "'s",
