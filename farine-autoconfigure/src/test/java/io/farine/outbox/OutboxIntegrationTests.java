@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.farine.amqp.Consume;
+import io.farine.amqp.FarineMessage;
 import io.farine.amqp.Publish;
+import io.farine.amqp.PublishOptions;
 import io.farine.amqp.Publisher;
 import io.farine.service.FarineService;
 import io.farine.test.Postgres;
@@ -82,6 +84,31 @@ class OutboxIntegrationTests {
 			assertThat(events.seen).containsSubsequence(2, 3).containsOnly(2, 3, 4).doesNotHaveDuplicates();
 			await().atMost(Duration.ofSeconds(30)).until(() -> database.count("SELECT count(*) FROM farine_outbox") == 0);
 			assertThat(context.getBean(OutboxRelay.class).sent()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void eachMessageKeepsItsOwnHeadersThroughTheOutbox() throws Exception {
+		try (ConfigurableApplicationContext context = run(WithHeaders.class, Rabbit.URI)) {
+			HeadersSeen events = context.getBean(HeadersSeen.class);
+			TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+			transaction.executeWithoutResult((status) -> {
+				events.out.publish(Map.of("n", 1), PublishOptions.DEFAULTS.withHeader("k", "one"));
+				events.out.publish(Map.of("n", 2));
+				events.out.publish(Map.of("n", 3), PublishOptions.DEFAULTS.withHeader("k", "three"));
+				events.out.publish(Map.of("n", 4));
+			});
+			await().atMost(Duration.ofSeconds(30)).until(() -> events.headers.size() == 4);
+			for (int n = 1; n <= 4; n++) {
+				assertThat(events.headers.get(n)).as("headers of message %d", n)
+					.containsEntry(FarineMessage.SENDER_SERVICE_HEADER, this.service)
+					.containsKey(FarineMessage.SENDER_INSTANCE_HEADER);
+			}
+			assertThat(events.headers.get(1)).containsEntry("k", "one");
+			assertThat(events.headers.get(2)).doesNotContainKey("k");
+			assertThat(events.headers.get(3)).containsEntry("k", "three");
+			assertThat(events.headers.get(4)).doesNotContainKey("k");
+			assertThat(context.getBean(OutboxRelay.class).sent()).isEqualTo(4);
 		}
 	}
 
@@ -242,6 +269,28 @@ class OutboxIntegrationTests {
 	@EnableAutoConfiguration
 	@Import({ Listening.class, Transactions.class })
 	static class Both {
+
+	}
+
+	@FarineService("${t.service}")
+	static class HeadersSeen {
+
+		final Map<Integer, Map<String, Object>> headers = new java.util.concurrent.ConcurrentHashMap<>();
+
+		@Publish(exchange = "${t.service}", routingKey = "events")
+		Publisher out;
+
+		@Consume(exchange = "${t.service}", routingKey = "events", queue = "${t.service}.events")
+		void on(Map<String, Integer> body, FarineMessage message) {
+			this.headers.put(body.get("n"), Map.copyOf(message.headers()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@Import({ HeadersSeen.class, Transactions.class })
+	static class WithHeaders {
 
 	}
 
