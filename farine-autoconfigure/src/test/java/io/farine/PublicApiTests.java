@@ -112,6 +112,7 @@ class PublicApiTests {
 			"io.farine.registry.LocalInstances",
 			"io.farine.service.ArgumentResolver",
 			"io.farine.service.ArgumentResolverFactory",
+			"io.farine.service.BatchTransactions",
 			"io.farine.service.ConsumeEndpoint",
 			"io.farine.service.EventEndpoint",
 			"io.farine.service.ExecuteEndpoint",

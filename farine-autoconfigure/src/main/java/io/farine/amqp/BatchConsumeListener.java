@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.farine.service.HandlerException;
+import io.farine.service.BatchTransactions;
 import io.farine.service.HandlerInvoker;
 
 import org.springframework.amqp.core.Message;
@@ -51,17 +52,20 @@ final class BatchConsumeListener implements ChannelAwareBatchMessageListener {
 
 	private final HandlerInvoker invoker;
 
+	private final BatchTransactions batches;
+
 	/** Whether the log said once that the transaction manager makes no savepoints. */
 	private volatile boolean toldNoSavepoints;
 
 	BatchConsumeListener(ConsumeListener single, HandlerInvoker invoker) {
 		this.single = single;
 		this.invoker = invoker;
+		this.batches = invoker.batches();
 	}
 
 	@Override
 	public void onMessageBatch(List<Message> messages, Channel channel) {
-		if (!this.invoker.transactional(this.single.handler())) {
+		if (!this.batches.transactional(this.single.handler())) {
 			// no database, or a transaction of the method's own: nothing to batch
 			messages.forEach((message) -> this.single.onMessage(message, channel));
 			return;
@@ -121,7 +125,7 @@ final class BatchConsumeListener implements ChannelAwareBatchMessageListener {
 	}
 
 	private void inOneTransaction(Runnable work) {
-		this.invoker.inOneTransaction(this.single.handler(), () -> {
+		this.batches.inOneTransaction(this.single.handler(), () -> {
 			work.run();
 			return null;
 		});

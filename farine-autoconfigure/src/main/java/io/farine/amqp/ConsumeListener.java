@@ -105,7 +105,7 @@ final class ConsumeListener implements ChannelAwareMessageListener {
 	 * @throws HandlerException as the handler's invocation does
 	 */
 	void invokeInBatch(Delivery delivery, boolean savepoint) {
-		this.invoker.invokeInBatch(handler(), this.arguments, delivery, firstDelivery(delivery), savepoint);
+		this.invoker.batches().invoke(handler(), this.arguments, delivery, firstDelivery(delivery), savepoint);
 	}
 
 	/** Whether a message's handler runs: always, or for an idempotent consumer the first time only. */

@@ -13,7 +13,6 @@ import tools.jackson.databind.JavaType;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ReflectionUtils;
@@ -25,7 +24,8 @@ import org.springframework.util.ReflectionUtils;
  * service's own database when its section names one: {@link RunningService}), call the
  * method, commit or roll back, and report any failure as a {@link HandlerException}. An
  * observation records the handler's own exception (the cause of the {@link HandlerException}),
- * whichever entry point it came through.
+ * whichever entry point it came through. Calls batched in one transaction (group commit) take
+ * the same path through {@link #batches()}.
  * <p>
  * Not part of farine's API: public because every capability calls its handlers through it.
  */
@@ -36,12 +36,11 @@ public final class HandlerInvoker {
 
 	private final JsonCodec codec;
 
-	private final Supplier<@Nullable PlatformTransactionManager> transactionManager;
+	private final HandlerTransactions transactions;
+
+	private final BatchTransactions batches;
 
 	private final Predicate<String> transactional;
-
-	/** Empty until the first call looks the transaction manager up; then holds none or the templates. */
-	private volatile java.util.@Nullable Optional<Transactions> transactions;
 
 	/**
 	 * Creates an invoker.
@@ -53,7 +52,8 @@ public final class HandlerInvoker {
 	public HandlerInvoker(JsonCodec codec, Supplier<@Nullable PlatformTransactionManager> transactionManager,
 			Predicate<String> transactional) {
 		this.codec = codec;
-		this.transactionManager = transactionManager;
+		this.transactions = new HandlerTransactions(transactionManager);
+		this.batches = new BatchTransactions(this, this.transactions);
 		this.transactional = transactional;
 	}
 
@@ -190,75 +190,21 @@ public final class HandlerInvoker {
 	 */
 	public <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
 			java.util.function.BooleanSupplier proceed, ResultHandler inTransaction, @Nullable InvocationTimings timings) {
-		Transactions transactions = transactionsFor(handler);
+		HandlerTransactions.Templates templates = this.transactions.of(handler);
 		return invoke(handler, arguments, input, proceed, inTransaction, timings,
-				(transactions != null) ? transactions.required() : null);
+				(templates != null) ? templates.required() : null);
 	}
 
 	/**
-	 * Whether the calls of a handler run in farine's transaction: the service has
-	 * {@code db_transaction} on, the method declares no transaction of its own, and the application
-	 * has a transaction manager (looked up at the first call).
-	 * @param handler the handler
-	 * @return {@code true} if they do
+	 * The batches of calls in one transaction, for group commit.
+	 * @return the batches of this invoker's calls
 	 */
-	public boolean transactional(HandlerMethod handler) {
-		return transactionsFor(handler) != null;
+	public BatchTransactions batches() {
+		return this.batches;
 	}
 
-	/**
-	 * Runs work in one transaction of the kind a handler's calls run in, for a batch of calls
-	 * made with {@link #invokeInBatch}: commits once when the work returns, rolls back when it
-	 * throws.
-	 * @param <R> what the work returns
-	 * @param handler the handler, {@link #transactional(HandlerMethod) transactional}
-	 * @param work the calls
-	 * @return what the work returned
-	 * @throws org.springframework.transaction.TransactionException or the
-	 * {@link org.springframework.dao.DataAccessException} of a commit that failed, or what the work threw
-	 */
-	public <R> @Nullable R inOneTransaction(HandlerMethod handler, Supplier<R> work) {
-		Transactions transactions = transactionsFor(handler);
-		if (transactions == null) {
-			throw new IllegalStateException(handler + " does not run in farine's transaction");
-		}
-		String previous = RunningService.enter(handler.service());
-		try {
-			return transactions.required().execute((status) -> work.get());
-		}
-		finally {
-			RunningService.leave(previous);
-		}
-	}
-
-	/**
-	 * Calls a handler, and the check made first, in the transaction {@link #inOneTransaction}
-	 * opened on this thread: in a savepoint of it, so that when either throws only its work is
-	 * rolled back and the transaction goes on for the next call; or, without one, as part of it,
-	 * so that a failure leaves the transaction to be rolled back whole (PostgreSQL takes no more
-	 * statements in it).
-	 * @param <T> what arrived
-	 * @param handler the handler
-	 * @param arguments makes its arguments
-	 * @param input what arrived
-	 * @param proceed runs before the handler; {@code false} skips it
-	 * @param savepoint whether the call runs in a savepoint of its own
-	 * @return what the handler returned; {@code null} when skipped
-	 * @throws HandlerException if the arguments cannot be made (nothing ran then:
-	 * {@link HandlerException#badInput()}), the handler throws, or the savepoint cannot be made or
-	 * rolled back
-	 */
-	public <T> @Nullable Object invokeInBatch(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
-			java.util.function.BooleanSupplier proceed, boolean savepoint) {
-		Transactions transactions = transactionsFor(handler);
-		if (transactions == null) {
-			throw new IllegalStateException(handler + " does not run in farine's transaction");
-		}
-		return invoke(handler, arguments, input, proceed, (result) -> result, null,
-				savepoint ? transactions.nested() : null);
-	}
-
-	private <T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
+	/** Calls a handler in a transaction made with {@code transactions}, or in none ({@code null}). */
+	<T> @Nullable Object invoke(HandlerMethod handler, ArgumentResolver<T> arguments, T input,
 			java.util.function.BooleanSupplier proceed, ResultHandler inTransaction, @Nullable InvocationTimings timings,
 			@Nullable TransactionTemplate transactions) {
 		// the service's database, when its section sets its own db_* keys, is chosen by it
@@ -310,33 +256,6 @@ public final class HandlerInvoker {
 		catch (Exception | Error ex) {
 			throw new HandlerException(handler, ex, false);
 		}
-	}
-
-	private @Nullable Transactions transactionsFor(HandlerMethod handler) {
-		if (!handler.transactional()) {
-			return null;
-		}
-		java.util.Optional<Transactions> current = this.transactions;
-		if (current == null) {
-			PlatformTransactionManager manager = this.transactionManager.get();
-			current = java.util.Optional.ofNullable((manager != null) ? Transactions.of(manager) : null);
-			this.transactions = current;
-		}
-		return current.orElse(null);
-	}
-
-	/**
-	 * The transactions of handler calls: one of their own (or joining one already open), and a
-	 * savepoint of the one open, for calls batched in one transaction.
-	 */
-	private record Transactions(TransactionTemplate required, TransactionTemplate nested) {
-
-		static Transactions of(PlatformTransactionManager manager) {
-			TransactionTemplate nested = new TransactionTemplate(manager);
-			nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-			return new Transactions(new TransactionTemplate(manager), nested);
-		}
-
 	}
 
 	private static @Nullable Object call(HandlerMethod handler, @Nullable Object[] args,
