@@ -3,6 +3,7 @@ package io.farine.benchmarks;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +62,7 @@ final class PublishConsumeDb {
 				subject.run(messages / 4);
 			}
 			for (int round = 0; round < settings.rounds(); round++) {
-				java.util.Map<Timed, Double> rates = new java.util.HashMap<>();
+				Map<Timed, Double> rates = new HashMap<>();
 				for (int i = 0; i < subjects.size(); i++) {
 					Timed subject = subjects.get((round + i) % subjects.size());
 					double jvm = JvmCpu.millis();

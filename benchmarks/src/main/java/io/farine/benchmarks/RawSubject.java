@@ -1,6 +1,7 @@
 package io.farine.benchmarks;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import io.farine.amqp.FarineMessage;
+import io.farine.amqp.Wire;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The ceiling: the raw client, bytes serialized once, confirms and acks by hand. */
@@ -31,9 +34,8 @@ final class RawSubject implements PublishConsume.Timed {
 	private int bytes;
 
 	/** The headers every farine publish carries: who sent it (the service, its instance id). */
-	private static final java.util.Map<String, Object> SENDER = java.util.Map.of(
-			io.farine.amqp.FarineMessage.SENDER_SERVICE_HEADER, "bench",
-			io.farine.amqp.FarineMessage.SENDER_INSTANCE_HEADER, io.farine.amqp.Wire.newId());
+	private static final Map<String, Object> SENDER = Map.of(FarineMessage.SENDER_SERVICE_HEADER, "bench",
+			FarineMessage.SENDER_INSTANCE_HEADER, Wire.newId());
 
 	private final ConcurrentNavigableMap<Long, Boolean> unconfirmed = new ConcurrentSkipListMap<>();
 
@@ -138,7 +140,7 @@ final class RawSubject implements PublishConsume.Timed {
 				this.publisher.basicPublish(this.queue, this.queue, true, new AMQP.BasicProperties.Builder()
 					.contentType("application/json")
 					.contentEncoding("utf-8")
-					.messageId(io.farine.amqp.Wire.newId())
+					.messageId(Wire.newId())
 					.deliveryMode(2)
 					.headers(SENDER)
 					.build(), this.body);

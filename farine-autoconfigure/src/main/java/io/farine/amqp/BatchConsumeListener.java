@@ -8,8 +8,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.farine.service.HandlerException;
 import io.farine.service.BatchTransactions;
+import io.farine.service.HandlerException;
 import io.farine.service.HandlerInvoker;
 
 import org.springframework.amqp.core.Message;
@@ -97,12 +97,7 @@ final class BatchConsumeListener implements ChannelAwareBatchMessageListener {
 				List<Delivery> rest = new ArrayList<>(batch);
 				rest.removeAll(failed);
 				rest.remove(ex.delivery);
-				if (ex.delivery.settled()) {
-					logger.warn(this.single.handler() + " failed after settling its message itself", ex.getCause());
-				}
-				else {
-					failed.add(ex.delivery);
-				}
+				failedInBatch(ex.delivery, ex.getCause(), failed);
 				inOneTransaction(() -> handleInSavepoints(rest, failed));
 			}
 		}
@@ -160,22 +155,29 @@ final class BatchConsumeListener implements ChannelAwareBatchMessageListener {
 			if (failure == null) {
 				continue;
 			}
-			if (delivery.settled()) {
-				logger.warn(this.single.handler() + " failed after settling its message itself", failure);
+			if (failure.getCause() instanceof NestedTransactionNotSupportedException && !this.toldNoSavepoints) {
+				this.toldNoSavepoints = true;
+				logger.warn("The transaction manager has no savepoints (" + failure.getCause().getMessage()
+						+ "): after a failure in a batch, every message of queue '" + this.single.queue()
+						+ "' is handled on its own; remove db_batch_size, or give the application a "
+						+ "DataSourceTransactionManager");
 			}
-			else {
-				if (failure.getCause() instanceof NestedTransactionNotSupportedException && !this.toldNoSavepoints) {
-					this.toldNoSavepoints = true;
-					logger.warn("The transaction manager has no savepoints (" + failure.getCause().getMessage()
-							+ "): after a failure in a batch, every message of queue '" + this.single.queue()
-							+ "' is handled on its own; remove db_batch_size, or give the application a "
-							+ "DataSourceTransactionManager");
-				}
-				logger.debug("The try of " + this.single.handler() + " in a batch failed; the message is handled "
-						+ "again on its own once the batch committed", failure);
-				failed.add(delivery);
-			}
+			failedInBatch(delivery, failure, failed);
 		}
+	}
+
+	/**
+	 * Adds a message whose handler failed in the batch to those handled again on their own once
+	 * the batch committed, unless the handler settled it itself.
+	 */
+	private void failedInBatch(Delivery delivery, Throwable failure, List<Delivery> failed) {
+		if (delivery.settled()) {
+			logger.warn(this.single.handler() + " failed after settling its message itself", failure);
+			return;
+		}
+		logger.debug("The try of " + this.single.handler() + " in a batch failed; the message is handled again on "
+				+ "its own once the batch committed", failure);
+		failed.add(delivery);
 	}
 
 	private @Nullable Throwable handleOne(Delivery delivery, Boolean savepoint) {
