@@ -110,7 +110,8 @@ class TransactionIntegrationTests {
 		Accounts accounts = context.getBean(Accounts.class);
 		accounts.send("ada", CREATE);
 		assertThat(accounts.created().poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ada");
-		assertThat(rows("ada")).isEqualTo(1);
+		// the handler signals from inside its transaction: the commit follows it
+		await().untilAsserted(() -> assertThat(rows("ada")).isEqualTo(1));
 		await().untilAsserted(
 				() -> assertThat(rabbit.channel().queueDeclarePassive(CREATE).getMessageCount()).isZero());
 	}
